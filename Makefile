@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine: `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8501
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system-db system-browser deps vendor bench clean-db
+
+run: setup
+	$(BIN)/objets serve --port $(PORT)
+
+# Database ready with reference data and (when empty) the national demo.
+setup: system-db deps vendor
+	$(BIN)/objets setup
+
+# The whole suite against throwaway databases; never touches the `make run` data.
+test: system-db system-browser deps vendor
+	$(BIN)/objets db start
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/objets bench
+
+system-db:
+	@bash dashboard/system_packages.sh venv node postgres
+
+system-browser:
+	@bash dashboard/system_packages.sh chromium
+
+deps: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@echo "==> environnement Python ($(VENV))"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+vendor:
+	@bash dashboard/vendor.sh
+
+clean-db:
+	-$(BIN)/objets db stop

@@ -1,0 +1,1 @@
+"""Collectif Objets dashboard: recensement of protected movable heritage (monuments historiques)."""

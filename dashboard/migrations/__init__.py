@@ -1,0 +1,1 @@
+"""Alembic migrations of the schema (run with `objets db migrate`)."""

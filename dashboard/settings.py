@@ -1,0 +1,52 @@
+"""Settings read from the environment: which database, which port, where data files go.
+
+Everything has a default that works on a developer's machine: the project-local PostGIS
+cluster (dashboard.localdb), port 8501, files under .local/.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+QUERIES_DIR = PROJECT_ROOT / "queries"
+PAGES_DIR = PROJECT_ROOT / "pages"
+ASSETS_DIR = PROJECT_ROOT / "assets"
+REFERENCE_DIR = PROJECT_ROOT.parent / "shared" / "reference"
+
+DEFAULT_DBNAME = "objets"
+
+
+def database_url() -> str:
+    """SQLAlchemy URL of the database in use: DATABASE_URL, else the local cluster's."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    from dashboard import localdb
+
+    return localdb.url(PROJECT_ROOT, os.environ.get("OBJETS_DBNAME", DEFAULT_DBNAME))
+
+
+def uses_local_cluster() -> bool:
+    return not os.environ.get("DATABASE_URL", "").strip()
+
+
+def port() -> int:
+    return int(os.environ.get("OBJETS_PORT", "8501"))
+
+
+def data_dir() -> Path:
+    """Where import reports and uploaded files are kept (OBJETS_DATA_DIR)."""
+    path = Path(os.environ.get("OBJETS_DATA_DIR", PROJECT_ROOT / ".local" / "data"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def demo_mode() -> bool:
+    """Until sign-in exists the app runs in demo mode: identity picker, loopback only."""
+    return os.environ.get("OBJETS_DEMO", "1") != "0"
+
+
+def tiles_url() -> str | None:
+    """Base map tiles (e.g. Plan IGN); none by default so that maps need no network."""
+    return os.environ.get("OBJETS_TILES_URL") or None

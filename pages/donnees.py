@@ -1,0 +1,4 @@
+"""Données et crédits: sources, licences, and what the demo is."""
+from dashboard import ui
+
+ui.markdown_asset("donnees.md")

@@ -1,0 +1,162 @@
+"""Test databases: real PostGIS, throwaway databases cloned from cached templates.
+
+The `make run` database (`objets`) is never touched. Templates are named after a hash of
+the code that builds them (migrations, loaders), so a change rebuilds them and an
+unchanged tree reuses them across runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard import bootstrap, db, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_SCALE = 0.02
+DEMO_SEED = 1
+
+
+def _code_hash(*paths: str) -> str:
+    digest = hashlib.sha1()
+    for pattern in paths:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _with_db(url: str, name: str) -> str:
+    return db.parse_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    """URL of the server's maintenance database; starts the local cluster when needed."""
+    from dashboard.localdb import LocalDBError
+
+    try:
+        url = bootstrap.prepare_server(echo=lambda *_: None)
+        db.check(url)
+    except (LocalDBError, db.DatabaseError) as exc:
+        pytest.fail(f"PostGIS indisponible pour les tests : {exc}", pytrace=False)
+    return _with_db(url, "postgres")
+
+
+def _admin(server_url: str):
+    return sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+
+
+def _exists(server_url: str, name: str) -> bool:
+    with _admin(server_url).connect() as conn:
+        return bool(conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first())
+
+
+def _create(server_url: str, name: str, template: str | None = None) -> str:
+    with _admin(server_url).connect() as conn:
+        # Identifiers cannot be bound; these names are built here from hex digits only.
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    return _with_db(server_url, name)
+
+
+def _drop(server_url: str, name: str) -> None:
+    db.engine_for.cache_clear()
+    with _admin(server_url).connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _build_template(server_url: str, name: str, build, source: str | None = None) -> None:
+    """Build once, publish by rename: a half-built template is never picked up."""
+    if _exists(server_url, name):
+        return
+    building = f"{name}_build_{uuid.uuid4().hex[:6]}"
+    url = _create(server_url, building, source)
+    try:
+        build(url)
+        db.engine_for(url).dispose()
+        with _admin(server_url).connect() as conn:
+            if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                conn.execute(sa.text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
+    finally:
+        _drop(server_url, building)
+
+
+@pytest.fixture(scope="session")
+def reference_template(server_url) -> str:
+    name = "objets_tpl_ref_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/loaders/reference.py",
+                                          "geo/*.py")
+
+    def build(url):
+        bootstrap.setup(url, demo=False, echo=lambda *_: None)
+
+    _build_template(server_url, name, build)
+    return name
+
+
+@pytest.fixture(scope="session")
+def demo_template(server_url, reference_template) -> str:
+    name = "objets_tpl_demo_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/loaders/*.py",
+                                           "dashboard/palissy.py", "geo/*.py")
+
+    def build(url):
+        bootstrap.migrate.upgrade(url)
+        bootstrap.load_demo(url, scale=DEMO_SCALE, seed=DEMO_SEED, echo=lambda *_: None)
+
+    _build_template(server_url, name, build, source=reference_template)
+    return name
+
+
+@pytest.fixture(scope="session")
+def fresh_database(server_url):
+    """A factory of throwaway databases, all dropped at the end of the session."""
+    made = []
+
+    def make(template: str | None = None) -> str:
+        name = f"objets_test_{uuid.uuid4().hex[:10]}"
+        made.append(name)
+        url = _create(server_url, name, template)
+        if template is None:
+            with db.engine_for(url).begin() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        return url
+
+    yield make
+    for name in made:
+        _drop(server_url, name)
+
+
+@pytest.fixture(scope="session")
+def reference_db_url(fresh_database, reference_template) -> str:
+    """Migrated schema + reference data, no demo. Shared: do not write to it."""
+    return fresh_database(reference_template)
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(fresh_database, demo_template) -> str:
+    """Reference + small demo (scale 0.02, seed 1). Shared by the session: read only."""
+    return fresh_database(demo_template)
+
+
+@pytest.fixture
+def writable_demo_db_url(fresh_database, demo_template) -> str:
+    """A private copy of the demo database for a test that writes."""
+    return fresh_database(demo_template)
+
+
+@pytest.fixture
+def empty_db_url(fresh_database) -> str:
+    return fresh_database(None)
+
+
+@pytest.fixture
+def use_database(monkeypatch):
+    """Point the app (settings.database_url) at a given URL for one test."""
+
+    def use(url: str) -> str:
+        monkeypatch.setenv("DATABASE_URL", url)
+        return url
+
+    return use
