@@ -19,7 +19,7 @@ def _config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     db.check(url)
     with db.engine_for(url).begin() as conn:
         cfg = _config(url)
@@ -27,8 +27,9 @@ def upgrade(url: str, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def current(url: str) -> str | None:
+def current(url: str) -> str:
+    """The applied revisions (one per branch: each issue's migration branches from 0001)."""
     from alembic.runtime.migration import MigrationContext
 
     with db.engine_for(url).connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return ", ".join(sorted(MigrationContext.configure(conn).get_current_heads())) or "aucune"

@@ -1,0 +1,29 @@
+"""Named queries: well formed, unique, and every one plans against the real schema."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard import db, sql
+from dashboard.settings import QUERIES_DIR
+
+
+def test_queries_are_named_and_unique():
+    assert len(sql.names()) >= 5
+    with pytest.raises(KeyError):
+        sql.statement("does_not_exist")
+
+
+def test_no_value_is_formatted_into_sql():
+    for path in QUERIES_DIR.glob("*.sql"):
+        text = path.read_text()
+        assert "%s" not in text and "{" not in text, path.name
+
+
+def test_every_query_plans(reference_db_url):
+    """EXPLAIN each statement with NULL for its parameters: a typo or a missing column fails."""
+    with db.engine_for(reference_db_url).connect() as conn:
+        for name in sql.names():
+            statement = sql.statement(name)
+            params = {key: None for key in statement.compile().params}
+            conn.execute(sa.text("EXPLAIN " + statement.text), params)
