@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import importlib
 import os
 import statistics
 import time
@@ -54,7 +55,11 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     return times[0], statistics.median(times[1:])
 
 
-def run(scale: float = 1.0, runs: int = 10, echo=print) -> dict:
+# Each issue's measures live beside its code: a module with bench(url, runs, echo) -> dict.
+SECTIONS = ["dashboard.bench_carte", "dashboard.bench_urgences", "dashboard.bench_import"]
+
+
+def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:
     base = bootstrap.prepare_server(echo=lambda *_: None)
     db.check(base)
     url = _fresh_database(base)
@@ -78,6 +83,15 @@ def run(scale: float = 1.0, runs: int = 10, echo=print) -> dict:
         figures["accueil.cold"], figures["accueil.warm_median"] = cold, warm
         echo(f"  à froid {cold:.3f} s ; médiane à chaud {warm:.3f} s   objectif < 0,5 s : "
              f"{'tenu' if warm < 0.5 else 'NON TENU'}")
+
+        for module_name in SECTIONS:
+            if only and not any(word in module_name for word in only):
+                continue
+            module = importlib.import_module(module_name)
+            echo(f"== {module.__doc__.strip().splitlines()[0] if module.__doc__ else module_name}")
+            for key, value in (module.bench(url, runs, echo) or {}).items():
+                if isinstance(value, (int, float)):
+                    figures[f"{module_name.rsplit('_', 1)[-1]}.{key}"] = value
     finally:
         if previous is None:
             os.environ.pop("DATABASE_URL", None)

@@ -88,4 +88,17 @@ def setup(url: str, demo: bool = True, scale: float = 1.0, seed: int = 1, echo=p
     if demo and "demo" not in done:
         echo(f"chargement de la démo (échelle {scale}, graine {seed})…")
         steps.append(load_demo(url, scale=scale, seed=seed, echo=echo))
+    if len(steps) > 1:
+        started = time.perf_counter()
+        echo("statistiques du planificateur (VACUUM ANALYZE)…")
+        analyse(url)
+        steps.append(Step("analyze", time.perf_counter() - started))
     return steps
+
+
+def analyse(url: str) -> None:
+    """Fresh statistics and visibility map after a bulk load: without them the planner
+    guesses row counts wrong and index-only scans visit the heap."""
+    engine = db.engine_for(url).execution_options(isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM (ANALYZE)"))

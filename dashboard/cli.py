@@ -175,12 +175,17 @@ def serve(port):
 @main.command()
 @click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
 @click.option("--runs", type=click.IntRange(3, 100), default=10, show_default=True)
+@click.option("--only", multiple=True, help="Seulement ces sections (carte, urgences, import), après le chargement.")
 @friendly
-def bench(scale, runs):
-    """Mesures : chargement complet, temps de la page d'accueil (médianes)."""
+def bench(scale, runs, only):
+    """Mesures : chargement complet, accueil, carte, urgences, import (médianes, ratios)."""
     from dashboard import bench as bench_module
 
-    bench_module.run(scale=scale, runs=runs, echo=click.echo)
+    bench_module.run(scale=scale, runs=runs, echo=click.echo, only=tuple(only))
+
+
+from dashboard.alertes import alertes_command  # noqa: E402  (issue 5)
+main.add_command(alertes_command, name="alertes")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""The app's pages, grouped by audience, each with a stable URL path."""
+"""The app's pages, grouped by audience, each with a stable URL path.
+
+Each section lists the pages of one audience; a page is a thin script of the top-level
+pages/ folder.
+"""
 from __future__ import annotations
 
 import streamlit as st
@@ -12,10 +16,32 @@ def _page(script: str, title: str, url_path: str, icon: str, default: bool = Fal
 
 
 def pages() -> dict[str, list[st.Page]]:
-    return {
-        "": [_page("accueil.py", "Accueil", "", "🏠", default=True)],
+    sections = {
+        "": [
+            _page("accueil.py", "Accueil", "", "🏠", default=True),
+        ],
+        "Conservateurs": [
+            _page("urgences.py", "Cas urgents", "urgences", "🚨"),
+            _page("objet.py", "Fiche objet", "objet", "🏺"),
+            _page("commune.py", "Fiche commune", "commune", "🏘️"),
+            _page("carte.py", "Carte", "carte", "🗺️"),
+            # conservateur pages
+        ],
+        "Pilotage": [
+            # pilotage pages
+        ],
+        "Déploiement": [
+            # deploiement pages
+        ],
+        "Communes": [
+            # communes pages
+        ],
+        "Données": [
+            # donnees pages
+        ],
         "À propos": [
             _page("donnees.py", "Données et crédits", "donnees", "📚"),
             _page("accessibilite.py", "Accessibilité", "accessibilite", "♿"),
         ],
     }
+    return {name: entries for name, entries in sections.items() if entries}

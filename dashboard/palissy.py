@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 CLASSE, INSCRIT, NON_PROTEGE = "classe", "inscrit", "non_protege"
@@ -38,11 +39,16 @@ DOSSIERS_INDIVIDUELS = frozenset({
 })
 
 
-def normalise(value: str | None) -> str:
+def normalise(value) -> str:
     """Lower case, no accents, no "(?)", single spaces: the form every rule compares."""
     if not value:
         return ""
-    text = unicodedata.normalize("NFKD", str(value))
+    return _normalise(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=16384)    # vocabularies are small: most values repeat
+def _normalise(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("(?)", " ").replace("\u2019", "'")
     return " ".join(text.split())
@@ -69,7 +75,11 @@ def protection_kind(text: str | None) -> str | None:
     "classé comme un ensemble historique mobilier", "classé MH", "partiellement" are classé;
     "inscrite", "inscrit au titre obejt" and the truncation "inscr" are inscrit.
     """
-    norm = normalise(text)
+    return _kind(normalise(text))
+
+
+@lru_cache(maxsize=16384)
+def _kind(norm: str) -> str | None:
     if not norm:
         return None
     if _REMOVAL.search(norm):
@@ -241,7 +251,7 @@ def raison_hors_perimetre(insee, doss, manquant, tico, proprietaire,
         return "sous_dossier"
     if manquant_pop(manquant):
         return "vole_ou_manquant"
-    if normalise(tico) == "traitement en cours":
+    if normalise(_joined(tico)) == "traitement en cours":
         return "traitement_en_cours"
     if _is_etat(proprietaire):
         return "propriete_etat"
@@ -276,3 +286,191 @@ def departement_from_insee(code) -> str | None:
     if cleaned is None:
         return None
     return cleaned[:3] if cleaned.startswith("97") else cleaned[:2]
+
+
+# === Rules added for the importer (dashboard/importer) =====================================
+# Each takes raw published values (str, list from JSON, None) and never raises on dirt.
+
+def clean_text(value) -> str | None:
+    """Whitespace rule: strip, runs of spaces, tabs, newlines and no-break spaces become one
+    space; an empty result is None. Lists (JSON) are joined with " ; "."""
+    if value.__class__ is not str:
+        value = _joined(value)
+        if value is None:
+            return None
+        value = str(value)
+    # str.split() splits on every Unicode space (tabs, newlines, no-break spaces).
+    return " ".join(value.split()) or None
+
+
+def split_multi(value) -> list[str]:
+    """A multi-valued field (DENO, CATE, SCLE, STAT...) -> its values, cleaned, in order, once each.
+
+    The open-data CSV joins values with commas, the back-office export with ";", the JSON
+    export gives a list."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, (list, tuple)) else re.split(r"[;,]", str(value))
+    out: list[str] = []
+    for part in parts:
+        cleaned = clean_text(part)
+        if cleaned and cleaned not in out:
+            out.append(cleaned)
+    return out
+
+
+_MERIMEE = re.compile(r"(?<![A-Z0-9])([PIE]A[0-9][0-9AB][0-9]{6})(?![0-9])", re.IGNORECASE)
+
+
+def ref_merimee_from(value) -> str | None:
+    """REFA (or the end of MOSA) -> a Mérimée id "PA00113792", also when published as a URL
+    (https://www.pop.culture.gouv.fr/notice/merimee/PA00113792) or among several (the first)."""
+    match = _MERIMEE.search(_joined(value) or "")
+    return match.group(1).upper() if match else None
+
+
+def mosa_from(value) -> tuple[str | None, str | None]:
+    """MOSA "église Saint-Martin ; PA00934057" -> (building name, Mérimée id); either may be None."""
+    text = clean_text(value)
+    if not text:
+        return None, None
+    ref = ref_merimee_from(text)
+    name = _MERIMEE.sub("", text)
+    name = re.sub(r"https?://\S*", "", name)
+    name = clean_text(name.strip(" ;,-")) if name else None
+    return name, ref
+
+
+_REF = re.compile(r"^[A-Z]{2}[0-9A-Z]{8}$")
+
+
+def ref_from(value) -> tuple[str | None, str | None]:
+    """REF -> (cleaned REF, None) or (None, reason): 'ref_manquante' when empty,
+    'ref_invalide' when it is not two letters and eight characters (PM01000001, PM2A000012)."""
+    text = clean_text(value)
+    if not text:
+        return None, "ref_manquante"
+    ref = text.replace(" ", "").upper()
+    if not _REF.match(ref):
+        return None, "ref_invalide"
+    return ref, None
+
+
+def notice_pm(ref: str) -> bool:
+    """A monuments historiques notice (PM...); IM (Inventaire) and others are not recensed."""
+    return ref.startswith("PM")
+
+
+# --- commune resolution ------------------------------------------------------------------
+
+# Municipal arrondissements -> their commune, when the reference data lacks them.
+_ARRONDISSEMENTS = ((re.compile(r"^751(0[1-9]|1[0-9]|20)$"), "75056"),
+                    (re.compile(r"^6938[1-9]$"), "69123"),
+                    (re.compile(r"^132(0[1-9]|1[0-6])$"), "13055"))
+
+
+def insee_codes(insee) -> list[str]:
+    """Every code of an INSEE field, cleaned like insee_principal (lost zero restored,
+    2a -> 2A); codes that stay invalid are dropped."""
+    out = []
+    for code in re.split(r"[\s;,]+", (_joined(insee) or "").strip()):
+        if not code:
+            continue
+        code = code.upper()
+        if len(code) == 4 and code.isdigit():
+            code = "0" + code
+        if _INSEE.match(code) and code not in out:
+            out.append(code)
+    return out
+
+
+def arrondissement_commune(code: str) -> str | None:
+    """751xx -> 75056 (Paris), 6938x -> 69123 (Lyon), 132xx -> 13055 (Marseille)."""
+    for pattern, commune in _ARRONDISSEMENTS:
+        if pattern.match(code or ""):
+            return commune
+    return None
+
+
+class CommuneResolue(NamedTuple):
+    code: str | None          # current commune, or None (unresolved)
+    departement: str | None   # département of that commune
+    methode: str              # 'insee' | 'web' | 'deplacement' | 'non_resolue'
+    anomalies: tuple[str, ...]
+
+
+def _current(code: str, communes, anciennes) -> tuple[str | None, str | None]:
+    """A code -> (current commune, anomaly of the way there) through the reference data."""
+    if code in communes:
+        return code, None
+    parent = anciennes.get(code)
+    if parent and parent in communes:
+        return parent, ("arrondissement" if arrondissement_commune(code) else "commune_ancienne")
+    parent = arrondissement_commune(code)
+    if parent and parent in communes:
+        return parent, "arrondissement"
+    return None, None
+
+
+def resolve_commune(insee, web, depl, communes, anciennes) -> CommuneResolue:
+    """INSEE/WEB/DEPL -> the current commune, with the rules the service uses today:
+
+    - WEB empty -> INSEE (the code at protection time);
+    - WEB set, DEPL empty -> the commune merged or was renumbered: WEB;
+    - WEB and DEPL set -> the object moved: WEB (the building then comes from MOSA);
+    - the chosen code may be a former one (commune déléguée/associée, older code: through
+      `anciennes`, code -> current commune) or a municipal arrondissement (-> Paris, Lyon,
+      Marseille); a WEB that leads nowhere falls back to INSEE (flagged 'web_invalide');
+    - several INSEE codes: the first, flagged 'insee_multiple'; 4 digits: zero restored,
+      flagged 'insee_sans_zero'; nothing usable: unresolved ('commune_non_resolue').
+
+    communes: mapping current code -> département; anciennes: mapping former code -> commune.
+    """
+    flags: list[str] = []
+    raw = [c for c in re.split(r"[\s;,]+", (_joined(insee) or "").strip()) if c]
+    codes = insee_codes(insee)
+    if len(raw) > 1:
+        flags.append("insee_multiple")
+    if raw and len(raw[0]) == 4 and raw[0].isdigit():
+        flags.append("insee_sans_zero")
+    webs = insee_codes(web)
+    moved = bool(clean_text(depl))
+    candidates: list[tuple[str, str]] = []
+    if webs:
+        candidates.append((webs[0], "deplacement" if moved else "web"))
+    if raw and (not codes or codes[0] != insee_principal(raw[0])[0]):
+        flags.append("insee_invalide")      # the first code is unusable: the next valid one is tried
+    if codes:
+        candidates.append((codes[0], "insee"))
+    for position, (code, methode) in enumerate(candidates):
+        current, how = _current(code, communes, anciennes)
+        if current:
+            if position and webs:
+                flags.append("web_invalide")
+            if how:
+                flags.append(how)
+            if methode == "deplacement":
+                flags.append("deplace")
+            return CommuneResolue(current, communes[current], methode, tuple(flags))
+    if webs:
+        flags.append("web_invalide")
+    flags.append("commune_non_resolue")
+    return CommuneResolue(None, None, "non_resolue", tuple(flags))
+
+
+def departement_code(value) -> str | None:
+    """A published DPT ("01", "1", "2a", "974") -> a département code, or None."""
+    text = (clean_text(value) or "").upper()
+    if text.isdigit() and len(text) == 1:
+        text = "0" + text
+    return text if re.match(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])$", text) else None
+
+
+def departement_fallback(insee, dpt, departements) -> str | None:
+    """Département of an objet whose commune is unresolved: the prefix of its first INSEE
+    code, else the published DPT, when the reference data knows it (so that the conservateur
+    of that département sees it among the objets to correct)."""
+    for candidate in (departement_from_insee(insee), departement_code(dpt)):
+        if candidate and candidate in departements:
+            return candidate
+    return None

@@ -14,6 +14,7 @@ from dashboard import db, settings, users
 from dashboard.users import User
 
 _USER_KEY = "user_id"
+_PICKER_KEY = "identite_demo"
 
 
 @st.cache_resource(show_spinner=False)
@@ -67,40 +68,47 @@ def _load_user(user_id: int) -> User | None:
         return users.load_user(conn, user_id)
 
 
+def _identity_labels() -> dict[str, int]:
+    """Demo identities by their label in the picker (label -> user id)."""
+    return {f"{u['nom']} — {users.ROLE_LABELS.get(u['role'], u['role'])}": u["id"]
+            for u in read(users.demo_users)}
+
+
 def current_user() -> User:
-    """The user of this session. Until sign-in exists: the demo identity picked in the sidebar."""
-    try:
-        demo = read(users.demo_users)
-    except st.runtime.scriptrunner.StopException:  # pragma: no cover - st.stop() inside read
-        raise
-    if not demo:
+    """The user of this session: session_state["user_id"] (until sign-in exists, set by the
+    demo identity picker; tests set it directly). Defaults to the first demo identity."""
+    labels = _identity_labels()
+    if not labels:
         st.error("Aucun utilisateur de démonstration : chargez la démo (objets load demo).")
         st.stop()
-    ids = [u["id"] for u in demo]
-    if st.session_state.get(_USER_KEY) not in ids:
-        st.session_state[_USER_KEY] = ids[0]
+    if st.session_state.get(_USER_KEY) not in labels.values():
+        st.session_state[_USER_KEY] = next(iter(labels.values()))
     user = read(users.load_user, st.session_state[_USER_KEY])
     if user is None:
-        st.session_state.pop(_USER_KEY, None)
         st.error("Utilisateur inconnu.")
         st.stop()
     return user
 
 
+def _pick_identity() -> None:
+    st.session_state[_USER_KEY] = _identity_labels()[st.session_state[_PICKER_KEY]]
+
+
 def identity_picker() -> User:
     """The visible demo identity picker (sidebar). Every page reads the user it sets."""
-    demo = read(users.demo_users)
-    labels = {u["id"]: f"{u['nom']} — {users.ROLE_LABELS.get(u['role'], u['role'])}" for u in demo}
+    labels = _identity_labels()
     user = current_user()
+    ids = list(labels.values())
     with st.sidebar:
         st.selectbox(
             "Identité de démonstration",
             options=list(labels),
-            format_func=labels.get,
-            key=_USER_KEY,
+            index=ids.index(user.id),
+            key=_PICKER_KEY,
+            on_change=_pick_identity,
             help="Tant que la connexion n'existe pas, choisissez un rôle pour voir l'application avec son périmètre.",
         )
-        st.caption(f"Périmètre : {user.scope.libelle}")
+        st.caption(f"{user.role_label} · périmètre : {user.scope.libelle}")
     return user
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,9 @@ def reference_template(server_url) -> str:
 
 @pytest.fixture(scope="session")
 def demo_template(server_url, reference_template) -> str:
+    # The demo is dated relative to today ("recensé depuis 5 ans" reads now()): a new day, a new template.
     name = "objets_tpl_demo_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/loaders/*.py",
-                                           "dashboard/palissy.py", "geo/*.py")
+                                           "dashboard/palissy.py", "geo/*.py") + date.today().strftime("%y%m%d")
 
     def build(url):
         bootstrap.migrate.upgrade(url)

@@ -21,9 +21,19 @@ def test_no_value_is_formatted_into_sql():
 
 
 def test_every_query_plans(reference_db_url):
-    """EXPLAIN each statement with NULL for its parameters: a typo or a missing column fails."""
+    """EXPLAIN each statement with NULL for its parameters: a typo or a missing column fails.
+    (The import's statements read its temporary staging tables: the importer's own tests run
+    them; utility statements have no plan.)"""
+    planned = 0
+    staged = {name for path in QUERIES_DIR.glob("import_*.sql")
+              for name in re.findall(r"^--\s*name:\s*(\w+)", path.read_text(), re.MULTILINE)}
     with db.engine_for(reference_db_url).connect() as conn:
         for name in sql.names():
             statement = sql.statement(name)
+            verb = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", statement.text).split(None, 1)[0].upper()
+            if verb not in {"SELECT", "WITH", "INSERT", "UPDATE", "DELETE"} or name in staged:
+                continue
+            planned += 1
             params = {key: None for key in statement.compile().params}
             conn.execute(sa.text("EXPLAIN " + statement.text), params)
+    assert planned >= 5

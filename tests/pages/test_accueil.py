@@ -42,8 +42,8 @@ def test_home_shows_national_figures_for_admin(app, demo_db_url):
 
 def test_switching_identity_rescopes_the_figures(app, demo_db_url):
     picker = app.sidebar.selectbox[0]
-    conservateur = next(o for o in picker.options if "Conservat" in o)
-    picker.select(conservateur).run()
+    index = next(i for i, label in enumerate(picker.options) if "Conservat" in label)
+    picker.select_index(index).run()
     assert not app.exception
     scoped = expected.home_figures(demo_db_url, ["59", "62"])
     assert expected.digits(shown(app)[LABELS["objets"]]) == scoped["objets"]
@@ -52,7 +52,7 @@ def test_switching_identity_rescopes_the_figures(app, demo_db_url):
 
 
 def test_about_pages_render(app):
-    for path, needle in (("pages/accessibilite.py", "RGAA"), ("pages/donnees.py", "Licence Ouverte")):
+    for path, needle in (("../pages/accessibilite.py", "RGAA"), ("../pages/donnees.py", "Licence Ouverte")):
         app.switch_page(path).run()
         assert not app.exception
         assert any(needle in md.value for md in app.markdown)

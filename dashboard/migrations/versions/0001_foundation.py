@@ -343,11 +343,74 @@ FROM recensement r
 JOIN dossier d ON d.id = r.dossier_id
 WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL;
 
--- The current recensement of each objet: its latest effective one.
+-- The current recensement of each objet: its latest effective one. The rule is here, once;
+-- its result is kept in objet_recensement_courant by triggers, so that a département's
+-- current recensements are an index lookup, not a scan of every recensement of France.
+CREATE TABLE objet_recensement_courant (
+    objet_ref text PRIMARY KEY REFERENCES objet ON DELETE CASCADE,
+    recensement_id integer NOT NULL,
+    urgence text   -- niveau_urgence() of that recensement: urgent cases are an index away
+);
+CREATE INDEX objet_recensement_courant_recensement_idx ON objet_recensement_courant (recensement_id);
+CREATE INDEX objet_recensement_courant_urgence_idx ON objet_recensement_courant (objet_ref)
+    WHERE urgence IS NOT NULL;
+
+-- refs NULL: every objet (after a bulk load).
+CREATE FUNCTION maj_recensement_courant(refs text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF refs IS NULL THEN
+        DELETE FROM objet_recensement_courant;
+        INSERT INTO objet_recensement_courant (objet_ref, recensement_id, urgence)
+        SELECT DISTINCT ON (objet_ref) objet_ref, id, niveau_urgence(localisation, etat_sanitaire, securisation)
+        FROM recensement_effectif
+        ORDER BY objet_ref, recense_le DESC, id DESC;
+    ELSE
+        DELETE FROM objet_recensement_courant WHERE objet_ref = ANY (refs);
+        INSERT INTO objet_recensement_courant (objet_ref, recensement_id, urgence)
+        SELECT DISTINCT ON (objet_ref) objet_ref, id, niveau_urgence(localisation, etat_sanitaire, securisation)
+        FROM recensement_effectif
+        WHERE objet_ref = ANY (refs)
+        ORDER BY objet_ref, recense_le DESC, id DESC;
+    END IF;
+END $$;
+
+CREATE FUNCTION recensement_courant_apres_recensement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM maj_recensement_courant(ARRAY(SELECT DISTINCT objet_ref FROM nouveaux));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM maj_recensement_courant(ARRAY(SELECT DISTINCT objet_ref FROM anciens));
+    ELSE
+        PERFORM maj_recensement_courant(ARRAY(SELECT objet_ref FROM nouveaux UNION SELECT objet_ref FROM anciens));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- A dossier's submission decides whether its recensements count.
+CREATE FUNCTION recensement_courant_apres_dossier() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM maj_recensement_courant(ARRAY(
+        SELECT DISTINCT r.objet_ref
+        FROM nouveaux n JOIN anciens a ON a.id = n.id JOIN recensement r ON r.dossier_id = n.id
+        WHERE a.submitted_at IS DISTINCT FROM n.submitted_at));
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER recensement_courant_insert AFTER INSERT ON recensement
+    REFERENCING NEW TABLE AS nouveaux FOR EACH STATEMENT EXECUTE FUNCTION recensement_courant_apres_recensement();
+CREATE TRIGGER recensement_courant_update AFTER UPDATE ON recensement
+    REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux
+    FOR EACH STATEMENT EXECUTE FUNCTION recensement_courant_apres_recensement();
+CREATE TRIGGER recensement_courant_delete AFTER DELETE ON recensement
+    REFERENCING OLD TABLE AS anciens FOR EACH STATEMENT EXECUTE FUNCTION recensement_courant_apres_recensement();
+CREATE TRIGGER recensement_courant_dossier AFTER UPDATE ON dossier
+    REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux
+    FOR EACH STATEMENT EXECUTE FUNCTION recensement_courant_apres_dossier();
+
 CREATE VIEW recensement_courant AS
-SELECT DISTINCT ON (objet_ref) *
-FROM recensement_effectif
-ORDER BY objet_ref, recense_le DESC, id DESC;
+SELECT e.*, c.urgence
+FROM objet_recensement_courant c
+JOIN recensement_effectif e ON e.id = c.recensement_id;
 
 -- Each objet with what every page needs: counted or not, current état, urgency.
 CREATE VIEW objet_situation AS
@@ -368,7 +431,7 @@ SELECT o.ref,
        c.securisation,
        coalesce(c.disparu, false) AS disparu,
        coalesce(c.recense_le >= now() - interval '5 years', false) AS recense_5_ans,
-       niveau_urgence(c.localisation, c.etat_sanitaire, c.securisation) AS urgence,
+       c.urgence,
        c.analyse AS analyse
 FROM objet o
 LEFT JOIN recensement_courant c ON c.objet_ref = o.ref;

@@ -1,0 +1,108 @@
+"""Benchmark of /urgences against a full-scale demo database (wired into `objets bench`).
+
+- The query of a département's urgent cases (median of `runs` executions after one).
+- The page's script run under AppTest, warm: median of `runs` reruns of one session after
+  a first run (and, for comparison, of `runs` fresh sessions, which add AppTest's own
+  set-up, about 0.4 s here, and the visit's write): the demo conservateur (two départements, Nord and Pas-de-Calais, the largest of France) and
+  the demo administrator (France).
+Targets (issue 5): query <= 20 ms for a département; script <= 0.3 s for a département,
+<= 1 s for France.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import sqlalchemy as sa
+
+from dashboard import db, settings, urgences, users
+
+TARGETS = {"query_departement": 0.020, "script_departement": 0.3, "script_france": 1.0}
+
+
+def _median_query(conn, scope: users.Scope, runs: int) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        rows = len(urgences.cas_urgents(conn, scope, "conservateur"))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times[1:]), rows
+
+
+def _demo_user(conn, role: str) -> int:
+    return conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role) ORDER BY id LIMIT 1"),
+                        {"r": role}).scalar_one()
+
+
+def _script_median(user_id: int, runs: int) -> dict:
+    """Script-run seconds under AppTest: `runs` reruns of one session after a warm-up run
+    (the script's own time), and `runs` fresh sessions (each also pays AppTest's set-up and
+    the page's first-visit write)."""
+    from streamlit.testing.v1 import AppTest
+
+    app = str(settings.PROJECT_ROOT / "dashboard" / "app.py")
+
+    def session():
+        at = AppTest.from_file(app, default_timeout=120)
+        at.session_state["user_id"] = user_id
+        at.switch_page(str(settings.PAGES_DIR / "urgences.py"))
+        return at
+
+    def timed(at) -> float:
+        started = time.perf_counter()
+        at.run()
+        seconds = time.perf_counter() - started
+        if at.exception:
+            raise RuntimeError(f"/urgences : {at.exception[0].message}")
+        return seconds
+
+    at = session()
+    first = timed(at)
+    rows = len(at.dataframe[0].value) if at.dataframe else 0
+    reruns = [timed(at) for _ in range(runs)]
+    fresh = [timed(session()) for _ in range(runs)]
+    return {"first": first, "warm": statistics.median(reruns), "fresh": statistics.median(fresh), "rows": rows}
+
+
+def bench(url: str, runs: int = 10, echo=print) -> dict:
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    figures: dict[str, float] = {}
+    try:
+        with db.engine_for(url).connect() as conn:
+            conservateur = _demo_user(conn, "conservateur")
+            admin = _demo_user(conn, "admin")
+            scope = users.resolve_scope(conn, conservateur)
+            echo(f"== /urgences : requête (médiane de {runs})")
+            for dep in ("62", "59"):
+                seconds, rows = _median_query(conn, users.Scope(departements=(dep,)), runs)
+                figures[f"urgences.query_{dep}"] = seconds
+                echo(f"  département {dep} : {seconds * 1000:.1f} ms ({rows} cas)   objectif <= 20 ms : "
+                     f"{'tenu' if seconds <= TARGETS['query_departement'] else 'NON TENU'}")
+            seconds, rows = _median_query(conn, users.NATIONAL, runs)
+            figures["urgences.query_france"] = seconds
+            echo(f"  France : {seconds * 1000:.1f} ms ({rows} cas)")
+
+        echo(f"== /urgences : exécution du script (AppTest ; médiane de {runs} réexécutions d'une session "
+             f"après une première, et de {runs} sessions neuves)")
+        for key, user_id, label, target in (
+                ("departement", conservateur, f"conservateur démo ({', '.join(scope.departements or ())})",
+                 TARGETS["script_departement"]),
+                ("france", admin, "administrateur, France", TARGETS["script_france"])):
+            m = _script_median(user_id, runs)
+            figures[f"urgences.script_{key}"] = m["warm"]
+            figures[f"urgences.script_{key}_first"] = m["first"]
+            figures[f"urgences.script_{key}_fresh_session"] = m["fresh"]
+            echo(f"  {label}, {m['rows']} cas : première {m['first']:.3f} s ; médiane à chaud {m['warm']:.3f} s "
+                 f"(objectif <= {target:g} s : {'tenu' if m['warm'] <= target else 'NON TENU'}) ; "
+                 f"session neuve {m['fresh']:.3f} s")
+        figures["urgences.ratio_france_departement"] = figures["urgences.script_france"] / max(
+            figures["urgences.script_departement"], 1e-9)
+        echo(f"  rapport France / département (à chaud) : {figures['urgences.ratio_france_departement']:.1f}")
+    finally:
+        if previous is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous
+    return figures

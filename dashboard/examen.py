@@ -1,0 +1,248 @@
+"""Examen of recensements by a conservateur: analysis (overrides, notes, fiches conseils),
+dossier decisions (accept, reopen, visit wish) and the follow-up of disparus.
+
+Every write runs in the caller's transaction, first names its author for the audit trigger
+(en_tant_que), and is one UPDATE/INSERT whose WHERE clause checks the row's version, the
+user's scope and role (queries/examen.sql): a write that matches no row is then explained
+(conflict, out of scope, wrong state) by a read, and nothing was changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.engine import Connection
+
+from dashboard import sql
+from dashboard.users import User
+
+ROLES_EXAMEN = frozenset({"conservateur", "admin"})
+
+FICHES = {
+    "depot_plainte": "Dépôt de plainte",
+    "securisation": "Sécurisation",
+    "restauration": "Restauration",
+    "entretien_edifices": "Entretien des édifices",
+    "entretien_objets": "Entretien des objets",
+}
+VISITES = {"aucune": "Aucune", "souhaitable": "Souhaitable", "prioritaire": "Prioritaire"}
+ETATS = ("bon", "moyen", "mauvais", "peril")
+SECURISATIONS = {"en_securite": "En sécurité (difficile à voler)", "en_danger": "En danger (facile à voler)"}
+NOTES_MAX = 200_000  # characters; a note is plain text, shown as text
+
+
+class ExamenError(Exception):
+    """A write that was refused; the message is French and meant for the user."""
+
+
+class Conflit(ExamenError):
+    """Someone saved this row since it was read: nothing was overwritten."""
+
+
+class Refus(ExamenError):
+    """Out of scope, wrong role or wrong state."""
+
+
+def peut_examiner(role: str) -> bool:
+    return role in ROLES_EXAMEN
+
+
+def en_tant_que(conn: Connection, user_id: int) -> None:
+    """Name the author of this transaction's writes for the audit trigger (SET LOCAL)."""
+    sql.fetch_scalar(conn, "en_tant_que", user_id=str(user_id))
+
+
+def _check_role(user: User) -> None:
+    if not peut_examiner(user.role):
+        raise Refus("Seuls les conservateurs (et les administrateurs) peuvent examiner les recensements.")
+
+
+def _check_notes(notes: str | None) -> str | None:
+    if notes is None:
+        return None
+    if len(notes) > NOTES_MAX:
+        raise ExamenError(f"Note trop longue ({len(notes):,} caractères ; au plus {NOTES_MAX:,}).".replace(",", "\u202f"))
+    return notes.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+
+
+# --- analysis of one recensement ----------------------------------------------------------
+
+def recensement(conn: Connection, user: User, recensement_id: int) -> dict | None:
+    """The recensement as the examen form needs it, or None outside the user's scope."""
+    return sql.fetch_one(conn, "examen_recensement", id=recensement_id, **user.scope.params())
+
+
+def analyser(conn: Connection, user: User, recensement_id: int, version: int, *, etat: str | None,
+             securisation: str | None, notes: str | None, fiches: list[str] | tuple[str, ...]) -> int:
+    """Save the analysis; returns the new version. `etat`/`securisation` are the values the
+    conservateur retains (equal to the commune's answer, or None: no override stored)."""
+    _check_role(user)
+    if etat is not None and etat not in ETATS:
+        raise ExamenError(f"État sanitaire inconnu : {etat}")
+    if securisation is not None and securisation not in SECURISATIONS:
+        raise ExamenError(f"Sécurisation inconnue : {securisation}")
+    unknown = set(fiches) - set(FICHES)
+    if unknown:
+        raise ExamenError(f"Fiche conseil inconnue : {', '.join(sorted(unknown))}")
+    current = recensement(conn, user, recensement_id)
+    if current is None:
+        raise Refus("Recensement introuvable, ou hors de votre périmètre.")
+    if "depot_plainte" in fiches and current["localisation"] != "absent":
+        raise ExamenError("La fiche « Dépôt de plainte » ne concerne qu'un objet introuvable.")
+    en_tant_que(conn, user.id)
+    row = sql.execute(conn, "examen_analyser", id=recensement_id, version=version, etat=etat,
+                      securisation=securisation, notes=_check_notes(notes),
+                      fiches=[f for f in FICHES if f in fiches], user_id=user.id,
+                      **user.scope.params()).first()
+    if row is not None:
+        return row[0]
+    if current["version"] != version:
+        now = sql.fetch_one(conn, "examen_version_recensement", id=recensement_id) or {}
+        qui = f" par {now['analyse_par']}" if now.get("analyse_par") else ""
+        raise Conflit(f"Ce recensement a été modifié{qui} depuis que vous l'avez ouvert : votre analyse n'a pas "
+                      "été enregistrée. Rechargez la page pour voir la version actuelle, puis recommencez.")
+    if current["dossier_statut"] != "submitted":
+        raise Refus("Le dossier n'est pas en attente d'examen (accepté : rouvrez-le d'abord).")
+    raise Refus("Ce recensement ne peut pas être analysé (brouillon ou supprimé).")
+
+
+# --- dossiers -----------------------------------------------------------------------------
+
+def dossier(conn: Connection, user: User, dossier_id: int) -> dict | None:
+    return sql.fetch_one(conn, "examen_dossier", id=dossier_id, **user.scope.params())
+
+
+def _dossier_refused(conn: Connection, user: User, dossier_id: int, version: int) -> ExamenError:
+    now = dossier(conn, user, dossier_id)
+    if now is None:
+        return Refus("Dossier introuvable, ou hors de votre périmètre.")
+    if now["version"] != version:
+        return Conflit("Ce dossier a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert : rien n'a "
+                       "été enregistré. Rechargez la page pour voir la version actuelle.")
+    if now["prioritaires_non_analyses"] and now["statut"] == "submitted":
+        return Refus(f"Le dossier ne peut pas être accepté : {now['prioritaires_non_analyses']} objet(s) "
+                     "prioritaire(s) (disparu ou en péril) n'ont pas encore été analysés.")
+    return Refus(f"Action impossible sur un dossier au statut « {now['statut']} ».")
+
+
+def accepter(conn: Connection, user: User, dossier_id: int, version: int) -> int:
+    """Accept a submitted dossier whose prioritaires are all analysed."""
+    _check_role(user)
+    en_tant_que(conn, user.id)
+    row = sql.execute(conn, "examen_accepter", id=dossier_id, version=version, user_id=user.id,
+                      **user.scope.params()).first()
+    if row is None:
+        raise _dossier_refused(conn, user, dossier_id, version)
+    return row[0]
+
+
+def rouvrir(conn: Connection, user: User, dossier_id: int, version: int) -> int:
+    _check_role(user)
+    en_tant_que(conn, user.id)
+    row = sql.execute(conn, "examen_rouvrir", id=dossier_id, version=version, user_id=user.id,
+                      **user.scope.params()).first()
+    if row is None:
+        raise _dossier_refused(conn, user, dossier_id, version)
+    return row[0]
+
+
+def enregistrer_dossier(conn: Connection, user: User, dossier_id: int, version: int, *, visite: str,
+                        notes: str | None) -> int:
+    """Visit wish (aucune, souhaitable, prioritaire) and the conservateur's notes."""
+    _check_role(user)
+    if visite not in VISITES:
+        raise ExamenError(f"Souhait de visite inconnu : {visite}")
+    en_tant_que(conn, user.id)
+    row = sql.execute(conn, "examen_dossier_enregistrer", id=dossier_id, version=version, visite=visite,
+                      notes=_check_notes(notes), user_id=user.id, **user.scope.params()).first()
+    if row is None:
+        raise _dossier_refused(conn, user, dossier_id, version)
+    return row[0]
+
+
+# --- follow-up of a disparu ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Suivi:
+    plainte_deposee_le: date | None = None
+    plainte_service: str | None = None
+    plainte_reference: str | None = None
+    ocbc_signale_le: date | None = None
+    ocbc_reference: str | None = None
+    notes: str | None = None
+
+
+def suivi(conn: Connection, user: User, recensement_id: int) -> dict | None:
+    return sql.fetch_one(conn, "examen_suivi", recensement_id=recensement_id, **user.scope.params())
+
+
+def enregistrer_suivi(conn: Connection, user: User, recensement_id: int, version: int, data: Suivi) -> int:
+    """Create (version 0) or update the dépôt de plainte / OCBC follow-up of a disparu."""
+    _check_role(user)
+    if data.plainte_reference and not data.plainte_deposee_le:
+        raise ExamenError("Indiquez la date du dépôt de plainte avec sa référence.")
+    if data.ocbc_reference and not data.ocbc_signale_le:
+        raise ExamenError("Indiquez la date du signalement à l'OCBC avec sa référence.")
+    en_tant_que(conn, user.id)
+    blank = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.__dict__.items()}
+    blank["notes"] = _check_notes(blank["notes"])
+    row = sql.execute(conn, "examen_suivi_enregistrer", recensement_id=recensement_id, version=version,
+                      user_id=user.id, **blank, **user.scope.params()).first()
+    if row is not None:
+        return row[0]
+    current = sql.fetch_one(conn, "examen_version_suivi", recensement_id=recensement_id)
+    if current is not None and current["version"] != version and recensement(conn, user, recensement_id):
+        raise Conflit(f"Ce suivi a été modifié par {current['maj_par'] or 'quelqu’un d’autre'} depuis que vous "
+                      "l'avez ouvert : rien n'a été enregistré. Rechargez la page.")
+    raise Refus("Suivi impossible : recensement introuvable, hors de votre périmètre, ou objet non signalé disparu.")
+
+
+def ecrire(func, user: User, *args, **kwargs):
+    """Run one write (`func(conn, user, ...)`) in its own transaction, committed on success."""
+    from dashboard import db
+
+    with db.connect() as conn:
+        return func(conn, user, *args, **kwargs)
+
+
+def version_formulaire(state, key: str, current: int) -> int:
+    """The version a form was opened with (kept in session state across reruns), so that a
+    save compares against what the user saw, not against what a rerun re-read."""
+    if key not in state:
+        state[key] = current
+    return state[key]
+
+
+# --- messages across the rerun that follows a save (Streamlit glue) ------------------------
+
+_ANNONCE = "_examen_annonce"
+
+
+def annoncer(state, message: str) -> None:
+    state[_ANNONCE] = message
+
+
+def afficher_annonce(st) -> None:
+    message = st.session_state.pop(_ANNONCE, None)
+    if message:
+        st.success(message)
+
+
+def signaler(state, form: str, exc: ExamenError) -> None:
+    state[f"_refus_{form}"] = (str(exc), isinstance(exc, Conflit))
+
+
+def afficher_refus(st, form: str, version_key: str) -> None:
+    """Show a refused save; after a conflict, offer to reload the version now stored (the
+    form keeps being refused until then: nothing is silently overwritten)."""
+    refus = st.session_state.get(f"_refus_{form}")
+    if not refus:
+        return
+    message, conflit = refus
+    st.error(message)
+    if not conflit:
+        st.session_state.pop(f"_refus_{form}", None)
+    elif st.button("Recharger la version actuelle", key=f"recharger_{form}"):
+        for k in [k for k in st.session_state if k.startswith(form + "_") or k in (version_key, f"_refus_{form}")]:
+            st.session_state.pop(k, None)
+        st.rerun()

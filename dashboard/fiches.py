@@ -1,0 +1,166 @@
+"""The objet and commune pages' data: Palissy fields, recensement history, follow-up of a
+disparu, a commune's status, dossiers and objets by édifice, and its outline for the map.
+
+Scoped like every read (users.Scope); the current recensement and urgency come from the
+views of migration 0001.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from dashboard import domain, sql
+from dashboard.settings import PAGES_DIR
+from dashboard.users import Scope
+
+# st.page_link takes the script path of a page registered in st.navigation.
+PAGE_OBJET = str(PAGES_DIR / "objet.py")
+PAGE_COMMUNE = str(PAGES_DIR / "commune.py")
+POP_NOTICE = "https://www.pop.culture.gouv.fr/notice/palissy/{ref}"
+
+# Who sees sécurisation on these pages: those who act on it (see dashboard.urgences), and a
+# commune, which gave the answers about its own objets.
+ROLES_SECURISATION = frozenset({"conservateur", "admin", "commune"})
+
+LOCALISATION_LABELS = {
+    "edifice_initial": "Dans l'édifice prévu",
+    "autre_edifice": "Dans un autre édifice de la commune",
+    "deplacement_autre_commune": "Déplacé dans une autre commune",
+    "deplacement_temporaire": "Déplacé temporairement",
+    "absent": "Introuvable",
+}
+SECURISATION_LABELS = {"en_securite": "En sécurité", "en_danger": "En danger (facile à voler)"}
+DOSSIER_LABELS = {"construction": "En construction", "submitted": "Transmis", "accepted": "Examiné (accepté)",
+                  "archived": "Archivé"}
+
+
+def voit_securisation(role: str) -> bool:
+    return role in ROLES_SECURISATION
+
+
+class Absent(Exception):
+    """The URL names nothing the user may see; the message says which case."""
+
+
+def _absent(conn: Connection, query: str, **params) -> Absent:
+    exists = sql.fetch_scalar(conn, query, **params)
+    return Absent("hors_perimetre" if exists else "inconnu")
+
+
+# --- objet ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FicheObjet:
+    objet: dict
+    recensements: pd.DataFrame
+    suivis: pd.DataFrame
+
+    @property
+    def pop_url(self) -> str:
+        return POP_NOTICE.format(ref=self.objet["ref"])
+
+
+def fiche_objet(conn: Connection, scope: Scope, role: str, ref: str) -> FicheObjet:
+    """The objet, its recensements and disparition follow-ups; raises Absent."""
+    params = {"ref": ref, "voit_securisation": voit_securisation(role), **scope.params()}
+    objet = sql.fetch_one(conn, "objet_fiche", **params)
+    if objet is None:
+        raise _absent(conn, "objet_existe", ref=ref)
+    return FicheObjet(objet, sql.fetch_df(conn, "objet_recensements", **params),
+                      sql.fetch_df(conn, "objet_suivis", ref=ref, **scope.params()))
+
+
+def historique(recensements: pd.DataFrame) -> pd.DataFrame:
+    """The history table: état and localisation over time."""
+    if recensements.empty:
+        return pd.DataFrame(columns=["Date", "Localisation", "État (commune)", "État retenu", "Sécurisation retenue",
+                                     "Photos", "Examiné"])
+    r = recensements
+    lieu = pd.Series([_lieu(row) for row in r.to_dict("records")], index=r.index, dtype=object)
+    return pd.DataFrame({
+        "Date": pd.to_datetime(r["recense_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
+        "Localisation": lieu,
+        "État (commune)": r["etat_commune"].map(_etat).fillna("—"),
+        "État retenu": r["etat_retenu"].map(_etat).fillna("—"),
+        "Sécurisation retenue": r["securisation_retenue"].map(SECURISATION_LABELS).fillna("—"),
+        "Photos": r["nb_photos"],
+        "Examiné": r["analyse"].map({True: "Oui", False: "Non"}),
+    })
+
+
+def _lieu(row: dict) -> str:
+    label = LOCALISATION_LABELS.get(row["localisation"], "—")
+    if row["localisation"] == "deplacement_autre_commune":
+        other = row["autre_commune_nom"] or row["autre_commune_code"]
+        return f"{label} : {other}" if other else label
+    if row["localisation"] == "autre_edifice" and row["edifice_nom"]:
+        return f"{label} : {row['edifice_nom']}"
+    return label
+
+
+def _etat(value):
+    return domain.ETAT_LABELS.get(value) if isinstance(value, str) else None
+
+
+# --- commune --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FicheCommune:
+    commune: dict
+    dossiers: pd.DataFrame
+    objets: pd.DataFrame
+    signales: pd.DataFrame
+
+
+def fiche_commune(conn: Connection, scope: Scope, role: str, code: str) -> FicheCommune:
+    params = {"code": code, **scope.params()}
+    commune = sql.fetch_one(conn, "commune_fiche", **params)
+    if commune is None:
+        raise _absent(conn, "commune_existe", code=code)
+    objets = sql.fetch_df(conn, "commune_objets", voit_securisation=voit_securisation(role), **params)
+    return FicheCommune(commune, sql.fetch_df(conn, "commune_dossiers", **params), trier_objets(objets),
+                        sql.fetch_df(conn, "commune_objets_signales", **params))
+
+
+def trier_objets(objets: pd.DataFrame) -> pd.DataFrame:
+    """Per édifice: péril, disparu, other préoccupants, the rest; not yet examined first."""
+    if objets.empty:
+        return objets.assign(rang=pd.Series(dtype=int))
+    rang = pd.Series(3, index=objets.index)
+    rang[objets["urgence"] == "preoccupant"] = 2
+    rang[objets["localisation"] == "absent"] = 1
+    rang[objets["etat_sanitaire"] == "peril"] = 0
+    out = objets.assign(rang=rang)
+    return out.sort_values(["edifice", "rang", "analyse", "titre", "ref"], kind="stable").reset_index(drop=True)
+
+
+def badges(row) -> str:
+    """Badges in words (never colour alone)."""
+    out = []
+    if row["etat_sanitaire"] == "peril":
+        out.append("🔴 Péril")
+    if row["localisation"] == "absent":
+        out.append("⚫ Disparu")
+    if row["urgence"] == "preoccupant":
+        out.append("🟠 Préoccupant")
+    if not row["recense"]:
+        out.append("Non recensé")
+    elif row["urgence"] and not row["analyse"]:
+        out.append("À examiner")
+    elif row["analyse"]:
+        out.append("Examiné")
+    return " · ".join(out)
+
+
+def contour(conn: Connection, code: str) -> dict | None:
+    row = sql.fetch_one(conn, "commune_contour", code=code)
+    if row is None:
+        return None
+    return {**row, "geojson": json.loads(row["geojson"])}
+
+
+def pop_corrections(conn: Connection, scope: Scope) -> pd.DataFrame:
+    return sql.fetch_df(conn, "pop_corrections", **scope.params())

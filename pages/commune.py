@@ -1,0 +1,132 @@
+"""Fiche commune (/commune?code=INSEE): status, mairie, dossiers (and their examen), objets by édifice, map."""
+import streamlit as st
+import folium
+from streamlit_folium import st_folium
+
+from dashboard import domain, examen, fiches, ui, urgences
+from geo import maps
+
+user = ui.current_user()
+code = (st.query_params.get("code") or "").strip().upper()
+if not code:
+    st.title("Fiche commune")
+    typed = st.text_input("Code INSEE de la commune", placeholder="62041")
+    if not typed.strip():
+        st.caption("Ou ouvrez une fiche commune depuis la fiche d'un objet.")
+        st.stop()
+    code = typed.strip().upper()
+    st.query_params["code"] = code
+
+try:
+    fiche = ui.read(fiches.fiche_commune, user.scope, user.role, code)
+except fiches.Absent as exc:
+    st.title("Fiche commune")
+    if str(exc) == "hors_perimetre":
+        st.error(f"La commune {code} n'est pas dans votre périmètre ({user.scope.libelle}).")
+    else:
+        st.error(f"Aucune commune ne porte le code INSEE « {code} » (cinq caractères, par exemple 62041 ou 2A004).")
+    st.stop()
+
+c = fiche.commune
+examen.afficher_annonce(st)
+st.title(c["nom"])
+st.caption(f"Code INSEE {c['code_insee']} · {c['departement_code']} {c['departement_nom'] or ''} · "
+           f"{ui.fmt_int(c['population'])} habitants")
+st.metric("Statut du recensement", domain.STATUT_COMMUNE_LABELS.get(c["statut"], c["statut"]))
+
+col_map, col_contact = st.columns([2, 1])
+with col_contact:
+    st.subheader("Mairie")
+    st.text("\n".join(x for x in (c["mairie_adresse"], c["mairie_telephone"], c["mairie_email"]) if x)
+            or "Coordonnées inconnues")
+with col_map:
+    contour = ui.read(fiches.contour, code)
+    if contour is None:
+        st.caption("Pas de contour connu pour cette commune.")
+    else:
+        fmap = maps.base_map(location=(contour["lat"], contour["lon"]), zoom_start=12)
+        folium.GeoJson(contour["geojson"], name=c["nom"], tooltip=c["nom"],
+                       style_function=lambda _: {"color": "#000091", "weight": 2, "fillOpacity": 0.1}).add_to(fmap)
+        fmap.fit_bounds([[contour["ymin"], contour["xmin"]], [contour["ymax"], contour["xmax"]]])
+        st_folium(fmap, height=300, returned_objects=[], key="carte_commune")
+        st.caption(f"Contour de la commune de {c['nom']} (trait bleu).")
+
+# --- dossiers -------------------------------------------------------------------------------
+st.subheader("Dossiers de recensement")
+dossiers = fiche.dossiers
+if dossiers.empty:
+    st.caption("Aucun dossier.")
+else:
+    st.dataframe({
+        "Créé le": [d.date() for d in dossiers["created_at"]],
+        "Statut": [fiches.DOSSIER_LABELS.get(s, s) + (" — à examiner en priorité" if p else "")
+                   for s, p in zip(dossiers["statut"], dossiers["a_examiner_en_priorite"])],
+        "Recensements": dossiers["recensements"], "Analysés": dossiers["analyses"],
+        "Prioritaires": dossiers["prioritaires"],
+        "Visite souhaitée": dossiers["visite"].map(examen.VISITES),
+        "Conservateur": dossiers["conservateur"].fillna("—"),
+    }, hide_index=True, width="stretch")
+
+    ouvert = dossiers[dossiers["statut"].isin(["submitted", "accepted"])]
+    if not ouvert.empty and examen.peut_examiner(user.role):
+        d = ouvert.iloc[0]
+        did = int(d["id"])
+        key = f"dossier_version_{did}"
+        version = examen.version_formulaire(st.session_state, key, int(d["version"]))
+        st.markdown(f"**Examen du dossier transmis le {d['submitted_at']:%d/%m/%Y}**")
+        st.text("Notes de la commune : " + (d["notes_commune"] or "—"))
+        with st.form(f"dossier_{did}"):
+            visites = list(examen.VISITES)
+            visite = st.radio("Souhait de visite", visites, format_func=examen.VISITES.get, horizontal=True,
+                              index=visites.index(d["visite"]), key=f"dossier_{did}_visite")
+            notes = st.text_area("Notes du conservateur pour la commune", value=d["notes_conservateur"] or "",
+                                 max_chars=examen.NOTES_MAX, key=f"dossier_{did}_notes")
+            saved = st.form_submit_button("Enregistrer")
+        action = None
+        if d["statut"] == "submitted":
+            bloque = int(d["prioritaires_non_analyses"])
+            if bloque:
+                st.caption(f"Acceptation impossible : {bloque} objet(s) prioritaire(s) à analyser d'abord.")
+            if st.button("Accepter le dossier", disabled=bool(bloque), key=f"dossier_{did}_accepter"):
+                action = examen.accepter
+        elif st.button("Rouvrir le dossier", key=f"dossier_{did}_rouvrir"):
+            action = examen.rouvrir
+        try:
+            if saved:
+                st.session_state[key] = examen.ecrire(examen.enregistrer_dossier, user, did, version,
+                                                      visite=visite, notes=notes or None)
+                examen.annoncer(st.session_state, "Dossier enregistré.")
+                st.rerun()
+            if action is not None:
+                st.session_state[key] = examen.ecrire(action, user, did, version)
+                examen.annoncer(st.session_state, "Dossier accepté." if action is examen.accepter else "Dossier rouvert.")
+                st.rerun()
+        except examen.ExamenError as exc:
+            examen.signaler(st.session_state, f"dossier_{did}", exc)
+        examen.afficher_refus(st, f"dossier_{did}", key)
+
+# --- objets by édifice --------------------------------------------------------------------------
+st.subheader("Objets, par édifice")
+st.caption("Dans chaque édifice : péril, disparus, autres cas préoccupants, puis le reste ; les objets pas encore "
+           "examinés d'abord.")
+objets = fiche.objets
+if objets.empty:
+    st.caption("Aucun objet protégé connu dans cette commune.")
+for edifice, groupe in objets.groupby("edifice", sort=False):
+    st.markdown(f"**{edifice}** — {len(groupe)} objet(s)")
+    st.dataframe({
+        "Signalement": [fiches.badges(r) for _, r in groupe.iterrows()],
+        "Objet": groupe["titre"].fillna(""),
+        "REF": groupe["ref"],
+        "Protection": groupe["protection"].map(urgences.PROTECTION_LABELS).fillna("—"),
+        "État": groupe["etat_sanitaire"].map(domain.ETAT_LABELS).fillna("—"),
+        "Fiche": "objet?ref=" + groupe["ref"],
+    }, hide_index=True, width="stretch",
+        column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
+
+if not fiche.signales.empty:
+    st.subheader("Objets signalés déplacés dans cette commune")
+    st.caption("Le recensement de leur commune d'origine les dit ici : la correction est transmise à POP.")
+    st.dataframe({"REF": fiche.signales["ref"], "Objet": fiche.signales["titre"].fillna(""),
+                  "Commune d'origine": fiche.signales["commune_palissy_nom"].fillna(fiche.signales["commune_palissy"])},
+                 hide_index=True, width="stretch")

@@ -1,0 +1,174 @@
+"""Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
+import streamlit as st
+
+from dashboard import domain, examen, fiches, ui, urgences
+
+user = ui.current_user()
+ref = (st.query_params.get("ref") or "").strip().upper()
+if not ref:
+    st.title("Fiche objet")
+    typed = st.text_input("Référence Palissy de l'objet", placeholder="PM62000123")
+    if not typed.strip():
+        st.caption("Ou ouvrez une fiche depuis la liste des cas urgents ou la fiche d'une commune.")
+        st.stop()
+    ref = typed.strip().upper()
+    st.query_params["ref"] = ref
+
+try:
+    fiche = ui.read(fiches.fiche_objet, user.scope, user.role, ref)
+except fiches.Absent as exc:
+    st.title("Fiche objet")
+    if str(exc) == "hors_perimetre":
+        st.error(f"L'objet {ref} n'est pas dans votre périmètre ({user.scope.libelle}).")
+    else:
+        st.error(f"Aucun objet ne porte la référence « {ref} ». Vérifiez la référence Palissy (par exemple PM62000123).")
+    st.stop()
+
+o = fiche.objet
+examen.afficher_annonce(st)
+st.title(o["titre"] or o["ref"])
+st.caption(f"{o['ref']} · {urgences.PROTECTION_LABELS.get(o['protection'], 'protection inconnue')} · "
+           f"{o['commune_nom'] or '?'} ({o['commune_code'] or '?'}), {o['departement_nom'] or ''}")
+st.link_button("Voir la notice dans POP", fiche.pop_url, icon="🔗")
+if o["commune_code"]:
+    st.page_link(fiches.PAGE_COMMUNE, label=f"Fiche de la commune : {o['commune_nom']}",
+                 query_params={"code": o["commune_code"]}, icon="🏘️")
+
+if o["urgence"]:
+    st.warning(f"Cas {domain.URGENCE_LABELS[o['urgence']].lower()} d'après le recensement courant.", icon="⚠️")
+if o["localisation"] == "deplacement_autre_commune":
+    moved = fiche.recensements.iloc[0]
+    st.info(f"Déplacé dans une autre commune : {moved['autre_commune_nom'] or moved['autre_commune_code']}. "
+            "Cette commune le voit sur sa fiche et le déplacement figure dans l'export des corrections POP.")
+
+col1, col2 = st.columns(2)
+with col1:
+    st.subheader("Notice Palissy")
+    champs = {
+        "Dénomination": ", ".join(o["denomination"] or []),
+        "Catégorie technique": ", ".join(o["categorie"] or []),
+        "Siècle": ", ".join(o["siecle"] or []),
+        "Protection (POP)": o["protection_brute"] or "—",
+        "Dates de protection": o["dpro"] or "—",
+        "Statut du propriétaire": o["statut_proprietaire"] or "—",
+        "Édifice": o["edifice"] or "—",
+        "Emplacement": o["emplacement"] or "—",
+        "Code INSEE d'origine": o["insee_brut"] or "—",
+        "Dernier récolement (POP)": o["denq"] or "—",
+        "Signalé dans POP": " ; ".join(x for x in (o["manquant"], o["deplacement"]) if x) or "—",
+    }
+    if not o["dans_perimetre"]:
+        champs["Hors du périmètre de recensement"] = o["hors_perimetre_raison"]
+    st.dataframe({"Champ": list(champs), "Valeur": list(champs.values())}, hide_index=True, width="stretch")
+with col2:
+    st.subheader("Situation actuelle")
+    if o["recensement_id"] is None:
+        st.write("Jamais recensé.")
+    else:
+        st.metric("État sanitaire retenu", domain.ETAT_LABELS.get(o["etat_sanitaire"], "—"))
+        st.write(f"Recensé le {o['recense_le']:%d/%m/%Y} · "
+                 f"{fiches.LOCALISATION_LABELS.get(o['localisation'], '—')}"
+                 + (f" · {fiches.SECURISATION_LABELS[o['securisation']]}" if o["securisation"] else ""))
+        st.write("Examiné par un conservateur." if o["analyse"] else "Pas encore examiné.")
+
+st.subheader("Recensements")
+recs = fiche.recensements
+if recs.empty:
+    st.caption("Aucun recensement transmis.")
+else:
+    st.dataframe(fiches.historique(recs), hide_index=True, width="stretch",
+                 column_config={"Date": st.column_config.DateColumn(format="DD/MM/YYYY")})
+    st.caption("Les photos transmises sont comptées ici ; elles sont conservées par la plateforme de recensement.")
+    for _, rec in recs.iterrows():
+        with st.expander(f"Recensement du {rec['recense_le']:%d/%m/%Y} — analyses et notes"):
+            st.markdown("**Notes de la commune**")
+            st.text(rec["notes"] or "—")
+            if rec["analyse"]:
+                st.markdown(f"**Analyse du conservateur** ({rec['analyse_par'] or '?'}, "
+                            f"{rec['analyse_le']:%d/%m/%Y})")
+                st.text(rec["analyse_notes"] or "—")
+                st.write("Fiches conseils : " + (", ".join(examen.FICHES.get(f, f) for f in rec["analyse_fiches"])
+                                                 or "aucune"))
+
+# --- examen of the current recensement ---------------------------------------------------
+current = recs.iloc[0] if not recs.empty else None
+if current is not None and examen.peut_examiner(user.role):
+    st.subheader("Examen du recensement courant")
+    rid = int(current["id"])
+    key = f"examen_version_{rid}"
+    version = examen.version_formulaire(st.session_state, key, int(current["version"]))
+    if current["dossier_statut"] != "submitted":
+        st.caption("Le dossier de ce recensement n'est pas en attente d'examen "
+                   "(accepté : rouvrez-le depuis la fiche de la commune pour modifier l'analyse).")
+    else:
+        recensable = bool(current["recensable"])
+        with st.form(f"examen_{rid}"):
+            etat = securisation = None
+            if recensable:
+                etats = list(examen.ETATS)
+                etat = st.selectbox(
+                    f"État sanitaire (réponse de la commune : {domain.ETAT_LABELS.get(current['etat_commune'], '—')})",
+                    options=etats, format_func=domain.ETAT_LABELS.get,
+                    index=etats.index(current["etat_retenu"]) if current["etat_retenu"] in etats else 0, key=f"examen_{rid}_etat")
+                secus = list(examen.SECURISATIONS)
+                securisation = st.selectbox(
+                    "Sécurisation (réponse de la commune : "
+                    f"{examen.SECURISATIONS.get(current['securisation_commune'], '—')})",
+                    options=secus, format_func=examen.SECURISATIONS.get,
+                    index=secus.index(current["securisation_retenue"]) if current["securisation_retenue"] in secus else 0,
+                    key=f"examen_{rid}_secu")
+            notes = st.text_area("Notes de l'examen", value=current["analyse_notes"] or "", max_chars=examen.NOTES_MAX,
+                                 key=f"examen_{rid}_notes")
+            offertes = [f for f in examen.FICHES if f != "depot_plainte" or current["localisation"] == "absent"]
+            choisies = st.multiselect("Fiches conseils", options=offertes, format_func=examen.FICHES.get,
+                                      default=[f for f in current["analyse_fiches"] if f in offertes],
+                                      key=f"examen_{rid}_fiches")
+            saved = st.form_submit_button("Enregistrer l'analyse")
+        if saved:
+            try:
+                st.session_state[key] = examen.ecrire(
+                    examen.analyser, user, rid, version, etat=etat, securisation=securisation,
+                    notes=notes or None, fiches=choisies)
+                examen.annoncer(st.session_state, "Analyse enregistrée.")
+                st.rerun()
+            except examen.ExamenError as exc:
+                examen.signaler(st.session_state, f"examen_{rid}", exc)
+    examen.afficher_refus(st, f"examen_{rid}", key)
+
+# --- follow-up of a disparu ------------------------------------------------------------------
+if o["localisation"] == "absent" and current is not None:
+    st.subheader("Suivi de la disparition")
+    rid = int(current["id"])
+    suivi = fiche.suivis[fiche.suivis["recensement_id"] == rid]
+    suivi = suivi.iloc[0].to_dict() if not suivi.empty else {}
+    if suivi:
+        st.caption(f"Mis à jour le {suivi['maj_le']:%d/%m/%Y} par {suivi['maj_par'] or '?'}")
+    if examen.peut_examiner(user.role):
+        key = f"suivi_version_{rid}"
+        version = examen.version_formulaire(st.session_state, key, int(suivi.get("version") or 0))
+        with st.form(f"suivi_{rid}"):
+            col1, col2 = st.columns(2)
+            plainte_le = col1.date_input("Plainte déposée le", value=suivi.get("plainte_deposee_le"), format="DD/MM/YYYY",
+                                         key=f"suivi_{rid}_plainte_le")
+            service = col1.text_input("Service (commissariat, brigade)", value=suivi.get("plainte_service") or "",
+                                    key=f"suivi_{rid}_service")
+            plainte_ref = col1.text_input("Référence de la plainte", value=suivi.get("plainte_reference") or "",
+                                        key=f"suivi_{rid}_plainte_ref")
+            ocbc_le = col2.date_input("Signalé à l'OCBC le", value=suivi.get("ocbc_signale_le"), format="DD/MM/YYYY",
+                                      key=f"suivi_{rid}_ocbc_le")
+            ocbc_ref = col2.text_input("Référence OCBC", value=suivi.get("ocbc_reference") or "", key=f"suivi_{rid}_ocbc_ref")
+            notes = st.text_area("Notes du suivi", value=suivi.get("notes") or "", max_chars=examen.NOTES_MAX,
+                                 key=f"suivi_{rid}_notes")
+            saved = st.form_submit_button("Enregistrer le suivi")
+        if saved:
+            try:
+                st.session_state[key] = examen.ecrire(examen.enregistrer_suivi, user, rid, version, examen.Suivi(
+                    plainte_le, service, plainte_ref, ocbc_le, ocbc_ref, notes))
+                examen.annoncer(st.session_state, "Suivi enregistré.")
+                st.rerun()
+            except examen.ExamenError as exc:
+                examen.signaler(st.session_state, f"suivi_{rid}", exc)
+        examen.afficher_refus(st, f"suivi_{rid}", key)
+    elif suivi:
+        st.write(f"Plainte : {suivi.get('plainte_deposee_le') or 'non déposée'} · "
+                 f"OCBC : {suivi.get('ocbc_signale_le') or 'non signalé'}")

@@ -1,0 +1,90 @@
+-- /commune?code=INSEE: status (commune_statut), mairie, dossiers, objets by édifice, outline.
+
+-- name: commune_existe
+SELECT EXISTS (SELECT 1 FROM commune WHERE code_insee = CAST(:code AS text));
+
+-- name: commune_fiche
+SELECT c.code_insee, c.nom, c.population, c.departement_code, dp.nom AS departement_nom,
+       c.mairie_email, c.mairie_telephone, c.mairie_adresse, c.mairie_horaires,
+       st.statut, st.dossier_id
+FROM commune c
+JOIN commune_statut st ON st.code_insee = c.code_insee
+LEFT JOIN departement dp ON dp.code = c.departement_code
+WHERE c.code_insee = CAST(:code AS text)
+  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR c.code_insee = CAST(:commune AS text));
+
+-- name: commune_dossiers
+-- "À examiner en priorité": a submitted dossier that really holds a prioritaire.
+SELECT d.id, d.statut::text AS statut, d.created_at, d.submitted_at, d.accepted_at, d.archived_at,
+       d.visite::text AS visite, d.notes_commune, d.notes_conservateur, u.nom AS conservateur, d.version,
+       count(e.id) AS recensements,
+       count(e.id) FILTER (WHERE e.analyse) AS analyses,
+       count(e.id) FILTER (WHERE niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
+           AS prioritaires,
+       count(e.id) FILTER (WHERE NOT e.analyse
+                           AND niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
+           AS prioritaires_non_analyses,
+       d.statut = 'submitted' AND bool_or(niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation)
+                                          = 'prioritaire') IS TRUE AS a_examiner_en_priorite
+FROM dossier d
+JOIN commune c ON c.code_insee = d.commune_code
+LEFT JOIN app_user u ON u.id = d.conservateur_id
+LEFT JOIN recensement_effectif e ON e.dossier_id = d.id
+WHERE d.commune_code = CAST(:code AS text)
+  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
+GROUP BY d.id, u.nom
+ORDER BY d.created_at DESC, d.id DESC;
+
+-- name: commune_objets
+-- The commune's objets with their current recensement (recensement_courant, given the
+-- commune's objets as an array so that the view is read for them only).
+SELECT o.ref, o.titre, o.categorie, o.protection::text AS protection,
+       coalesce(ed.nom, o.edifice_nom, 'Édifice non précisé') AS edifice,
+       c.recense_le, c.localisation::text AS localisation, c.etat_sanitaire::text AS etat_sanitaire,
+       CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation::text END AS securisation,
+       coalesce(c.analyse, false) AS analyse, c.id IS NOT NULL AS recense,
+       niveau_urgence(c.localisation, c.etat_sanitaire,
+                      CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation END) AS urgence
+FROM objet o
+JOIN commune cm ON cm.code_insee = o.commune_code
+LEFT JOIN edifice ed ON ed.id = o.edifice_id
+LEFT JOIN recensement_courant c
+       ON c.objet_ref = o.ref
+      AND c.objet_ref = ANY (ARRAY(SELECT x.ref FROM objet x WHERE x.commune_code = CAST(:code AS text)))
+WHERE o.commune_code = CAST(:code AS text)
+  AND o.retire_le IS NULL
+  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+ORDER BY 5, o.titre, o.ref;
+
+-- name: commune_objets_signales
+-- Objets of other communes that their current recensement says are now here.
+SELECT p.ref, p.titre, p.commune_palissy, cm.nom AS commune_palissy_nom, p.recense_le
+FROM pop_correction p
+JOIN commune here ON here.code_insee = p.commune_signalee
+LEFT JOIN commune cm ON cm.code_insee = p.commune_palissy
+WHERE p.commune_signalee = CAST(:code AS text)
+  AND (CAST(:departements AS text[]) IS NULL OR here.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR p.commune_signalee = CAST(:commune AS text))
+ORDER BY p.recense_le DESC, p.ref;
+
+-- name: commune_contour
+SELECT ST_AsGeoJSON(coalesce(geom_affichage, geom), 5) AS geojson,
+       ST_Y(ST_Centroid(coalesce(geom_affichage, geom))) AS lat,
+       ST_X(ST_Centroid(coalesce(geom_affichage, geom))) AS lon,
+       ST_XMin(coalesce(geom_affichage, geom)) AS xmin, ST_YMin(coalesce(geom_affichage, geom)) AS ymin,
+       ST_XMax(coalesce(geom_affichage, geom)) AS xmax, ST_YMax(coalesce(geom_affichage, geom)) AS ymax
+FROM commune
+WHERE code_insee = CAST(:code AS text) AND coalesce(geom_affichage, geom) IS NOT NULL;
+
+-- name: pop_corrections
+-- The POP-correction export: moves reported by current recensements, in scope.
+SELECT p.ref, p.titre, p.commune_palissy, p.commune_signalee, cs.nom AS commune_signalee_nom, p.recense_le
+FROM pop_correction p
+JOIN objet o ON o.ref = p.ref
+LEFT JOIN commune cs ON cs.code_insee = p.commune_signalee
+WHERE (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+ORDER BY p.recense_le DESC, p.ref;

@@ -1,0 +1,47 @@
+"""/carte in chromium: Leaflet draws every feature (no network beyond the app), a real click
+on a commune opens its side panel with the link to its page."""
+import pytest
+import sqlalchemy as sa
+
+from dashboard.bench_carte import click_latlng, commune_a_cliquer, map_frame
+from tests.browser.conftest import wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _count(url, query):
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).connect() as conn:
+        return conn.execute(sa.text(query)).scalar()
+
+
+def test_national_map_is_drawn_by_leaflet(demo_app, page, demo_db_url):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(demo_app + "/carte")
+    wait_idle(page)
+    _, frame = map_frame(page)
+    drawn = frame.evaluate("window.carteFeatures")
+    assert drawn == _count(demo_db_url, "SELECT count(*) FROM departement WHERE geom_affichage IS NOT NULL")
+    # prefer_canvas: one canvas holds the polygons, and it is not blank.
+    painted = frame.evaluate("""() => { const c = document.querySelector('.leaflet-overlay-pane canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 3; i < d.length; i += 4) { if (d[i]) n++; } return n; }""")
+    assert painted > 10_000
+    assert all(u.startswith(demo_app) or u.startswith(("data:", "about:", "blob:")) for u in requests), \
+        [u for u in requests if not u.startswith(demo_app)]
+    assert "IGN" in frame.inner_text(".leaflet-control-attribution")
+
+
+def test_click_on_a_commune_opens_the_side_panel(demo_app, page, demo_db_url):
+    cible = commune_a_cliquer(demo_db_url, "62")
+    page.goto(demo_app + "/carte?departement=62")
+    wait_idle(page)
+    _, frame = map_frame(page)
+    assert frame.evaluate("window.carteFeatures") == _count(
+        demo_db_url, "SELECT count(*) FROM commune WHERE departement_code = '62' AND geom_affichage IS NOT NULL")
+    click_latlng(page, cible["lat"], cible["lng"])
+    link = page.wait_for_selector(f'.st-key-carte_panneau a[href*="/commune?code={cible["code"]}"]', timeout=60_000)
+    assert link is not None
+    wait_idle(page)
+    assert cible["nom"] in page.inner_text(".st-key-carte_panneau")
+    assert f"commune={cible['code']}" in page.url

@@ -1,0 +1,92 @@
+"""/commune?code=INSEE under AppTest: bad URLs, status, dossiers, objets sorted by priority, examen of a dossier."""
+from pathlib import Path
+
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from dashboard import domain
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+PAGE = str(ROOT / "pages" / "commune.py")
+
+
+def q(url, statement, **params):
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).begin() as conn:
+        result = conn.execute(sa.text(statement), params)
+        return result.all() if result.returns_rows else []
+
+
+def open_page(url, role, **query):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user_id"] = q(url, "SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)", r=role)[0][0]
+    at.switch_page(PAGE)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_unknown_and_out_of_scope_codes(demo_db_url, use_database):
+    use_database(demo_db_url)
+    assert any("Aucune commune ne porte le code INSEE" in e.value
+               for e in open_page(demo_db_url, "admin", code="00000").error)
+    assert any("Aucune commune" in e.value for e in open_page(demo_db_url, "admin", code="'; DROP TABLE x").error)
+    assert any("pas dans votre périmètre" in e.value
+               for e in open_page(demo_db_url, "conservateur", code="75056").error)
+
+
+def _submitted_commune(url):
+    return q(url, """
+        SELECT d.commune_code, c.nom, count(DISTINCT d.id) FROM dossier d JOIN commune c ON c.code_insee = d.commune_code
+        JOIN dossier d2 ON d2.commune_code = d.commune_code
+        WHERE d.statut = 'submitted' AND c.departement_code IN ('59', '62')
+        GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 1""")[0]
+
+
+def test_commune_status_dossiers_and_objets_by_priority(demo_db_url, use_database):
+    use_database(demo_db_url)
+    code, nom, _ = _submitted_commune(demo_db_url)
+    at = open_page(demo_db_url, "conservateur", code=code)
+    assert at.title[0].value == nom
+    # Status from the latest non-archived dossier (written here, independently of commune_statut).
+    statut = q(demo_db_url, """
+        SELECT CASE WHEN d.statut = 'accepted' THEN 'examine'
+                    WHEN EXISTS (SELECT 1 FROM recensement r WHERE r.dossier_id = d.id AND r.analyse_le IS NOT NULL)
+                    THEN 'en_cours_examen' ELSE 'a_examiner' END
+        FROM dossier d WHERE d.commune_code = :c AND d.statut <> 'archived' ORDER BY d.created_at DESC LIMIT 1""",
+               c=code)[0][0]
+    assert at.metric[0].value == domain.STATUT_COMMUNE_LABELS[statut]
+    n_dossiers = q(demo_db_url, "SELECT count(*) FROM dossier WHERE commune_code = :c", c=code)[0][0]
+    assert len(at.dataframe[0].value) == n_dossiers
+    objets = q(demo_db_url, "SELECT count(*) FROM objet WHERE commune_code = :c AND retire_le IS NULL", c=code)[0][0]
+    tables = at.dataframe[1:1 + sum(1 for m in at.markdown if " objet(s)" in m.value)]
+    assert sum(len(t.value) for t in tables) == objets
+    for t in tables:
+        ranks = [0 if "Péril" in s else 1 if "Disparu" in s else 2 if "Préoccupant" in s else 3
+                 for s in t.value["Signalement"]]
+        assert ranks == sorted(ranks)
+    assert at.get("iframe") or any("Contour" in c.value for c in at.caption)
+
+
+def test_accept_button_blocked_by_unanalysed_prioritaire_then_visit_wish_saved(writable_demo_db_url, use_database):
+    url = writable_demo_db_url
+    code, _, _ = _submitted_commune(url)
+    did = q(url, "SELECT id FROM dossier WHERE commune_code = :c AND statut = 'submitted'", c=code)[0][0]
+    q(url, """UPDATE recensement SET localisation = 'absent', recensable = false, etat_sanitaire = NULL,
+              securisation = NULL, analyse_le = NULL, analyse_etat_sanitaire = NULL, analyse_securisation = NULL,
+              analyse_fiches = ARRAY[]::text[]
+              WHERE id = (SELECT min(id) FROM recensement WHERE dossier_id = :d AND statut = 'completed')""", d=did)
+    use_database(url)
+    at = open_page(url, "conservateur", code=code)
+    accept = next(b for b in at.button if b.label == "Accepter le dossier")
+    assert accept.disabled
+    assert any("Acceptation impossible" in c.value for c in at.caption)
+    at.radio(key=f"dossier_{did}_visite").set_value("souhaitable")
+    at.text_area(key=f"dossier_{did}_notes").input("<b>Merci</b>")
+    next(b for b in at.button if b.label == "Enregistrer").click().run()
+    assert not at.exception
+    assert q(url, "SELECT visite::text, notes_conservateur FROM dossier WHERE id = :d", d=did)[0] == \
+        ("souhaitable", "<b>Merci</b>")
+    assert any("Dossier enregistré" in s.value for s in at.success)

@@ -1,0 +1,122 @@
+"""/urgences under AppTest: what each role sees, counts, filters, and the export of what is shown."""
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from tests import expected
+from tests.test_urgences import expected_urgent
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+PAGE = str(ROOT / "pages" / "urgences.py")
+
+
+def _user(url, role):
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).connect() as conn:
+        return conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)"), {"r": role}).scalar()
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """The download callables the page registers (AppTest drops its media manager after a run)."""
+    captured = []
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        captured.append((kwargs.get("file_name"), data_callable))
+        return original(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return captured
+
+
+def open_as(url, role):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user_id"] = _user(url, role)
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_admin_sees_every_case_of_france_in_order(demo_db_url, use_database):
+    use_database(demo_db_url)
+    at = open_as(demo_db_url, "admin")
+    want = expected_urgent(demo_db_url)
+    want = want.assign(p=want["niveau"] == "prioritaire").sort_values(["p", "recense_le", "ref"],
+                                                                      ascending=[False, False, True])
+    table = at.dataframe[0].value
+    assert list(table["REF"]) == list(want["ref"])
+    shown = metrics(at)
+    assert expected.digits(shown["Prioritaires"]) == (want["niveau"] == "prioritaire").sum()
+    assert expected.digits(shown["Préoccupants"]) == (want["niveau"] == "preoccupant").sum()
+    assert set(table["Fiche"]) == {f"objet?ref={ref}" for ref in want["ref"]}
+
+
+def test_conservateur_sees_only_their_departements(demo_db_url, use_database):
+    use_database(demo_db_url)
+    at = open_as(demo_db_url, "conservateur")
+    table = at.dataframe[0].value
+    want = expected_urgent(demo_db_url, ["59", "62"])
+    assert sorted(table["REF"]) == sorted(want["ref"])
+    assert {d.split()[0] for d in table["Département"]} <= {"59", "62"}
+
+
+def test_roles_without_need_do_not_see_the_list(demo_db_url, use_database):
+    use_database(demo_db_url)
+    at = open_as(demo_db_url, "deploiement")
+    assert not at.dataframe
+    assert any("réservée" in i.value for i in at.info)
+    drac = open_as(demo_db_url, "drac").dataframe[0].value
+    assert not any("danger" in c for c in drac["Constat"])
+
+
+def test_filters_and_row_link(demo_db_url, use_database):
+    use_database(demo_db_url)
+    at = open_as(demo_db_url, "admin")
+    full = at.dataframe[0].value
+    niveau = next(m for m in at.multiselect if m.label == "Niveau")
+    niveau.select("prioritaire").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["Niveau"]) == {"Prioritaire"} and len(table) == (full["Niveau"] == "Prioritaire").sum()
+    assert expected.digits(metrics(at)["Préoccupants"]) == 0
+
+    commune = table.iloc[0]["Commune"].rsplit(" (", 1)[0]
+    typed = commune.upper().replace("É", "E").replace("È", "E")
+    at.text_input[0].input(typed).run()
+    filtered = at.dataframe[0].value
+    assert len(filtered) >= 1 and all(commune in c for c in filtered["Commune"])
+
+
+def test_export_is_the_table_shown(demo_db_url, use_database, deferred):
+    use_database(demo_db_url)
+    at = open_as(demo_db_url, "conservateur")
+    next(m for m in at.multiselect if m.label == "Niveau").select("preoccupant").run()
+    assert not at.exception
+    shown = at.dataframe[0].value.drop(columns=["Fiche"])
+    exports = dict(deferred[-2:])
+    assert set(exports) == {"cas_urgents.csv", "cas_urgents.xlsx"}
+
+    def as_text(frame: pd.DataFrame) -> list[list[str]]:
+        return [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+
+    rows = list(csv.reader(io.StringIO(exports["cas_urgents.csv"]().decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == list(shown.columns)
+    assert rows[1:] == as_text(shown)
+    sheet = openpyxl.load_workbook(io.BytesIO(exports["cas_urgents.xlsx"]()))["Cas urgents"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == list(shown.columns)
+    assert [[("" if v is None else (v.date().isoformat() if hasattr(v, "date") else str(v))) for v in r]
+            for r in values[1:]] == as_text(shown)
