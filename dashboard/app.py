@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import navigation, ui
 
-st.set_page_config(page_title="Collectif Objets", page_icon="🏛️", layout="wide",
+st.set_page_config(page_title="Collectif Objets", page_icon=":material/account_balance:", layout="wide",
                    initial_sidebar_state="expanded")
 ui.css()
 ui.identity_picker()

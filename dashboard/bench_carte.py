@@ -8,19 +8,15 @@ the map drawn (Playwright in Debian's chromium, engineering.md "Measuring").
 from __future__ import annotations
 
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
-import time
-import urllib.request
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from dashboard import settings
+from dashboard import serving, settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -64,33 +60,9 @@ NAIVE_PAGE = textwrap.dedent('''
 ''')
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(script: Path, database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(settings.PROJECT_ROOT)}
-    env.pop("OBJETS_TILES_URL", None)
-    out = open(log, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true"],
-        cwd=settings.PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                return proc, base
-        except OSError:
-            time.sleep(0.3)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    raise RuntimeError(f"le serveur Streamlit n'a pas démarré (journal : {log})")
+    # Tiles off: the payload measured is ours, not a tile server's.
+    return serving.start(database_url, log, script=script, extra_env={"OBJETS_TILES_URL": ""})
 
 
 def wait_idle(page, timeout=120_000) -> None:

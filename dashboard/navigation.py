@@ -18,13 +18,13 @@ def _page(script: str, title: str, url_path: str, icon: str, default: bool = Fal
 def pages() -> dict[str, list[st.Page]]:
     sections = {
         "": [
-            _page("accueil.py", "Accueil", "", "🏠", default=True),
+            _page("accueil.py", "Accueil", "", ":material/home:", default=True),
         ],
         "Conservateurs": [
-            _page("urgences.py", "Cas urgents", "urgences", "🚨"),
-            _page("objet.py", "Fiche objet", "objet", "🏺"),
-            _page("commune.py", "Fiche commune", "commune", "🏘️"),
-            _page("carte.py", "Carte", "carte", "🗺️"),
+            _page("urgences.py", "Cas urgents", "urgences", ":material/emergency:"),
+            _page("objet.py", "Fiche objet", "objet", ":material/category:"),
+            _page("commune.py", "Fiche commune", "commune", ":material/location_city:"),
+            _page("carte.py", "Carte", "carte", ":material/map:"),
             # conservateur pages
         ],
         "Pilotage": [
@@ -40,8 +40,8 @@ def pages() -> dict[str, list[st.Page]]:
             # donnees pages
         ],
         "À propos": [
-            _page("donnees.py", "Données et crédits", "donnees", "📚"),
-            _page("accessibilite.py", "Accessibilité", "accessibilite", "♿"),
+            _page("donnees.py", "Données et crédits", "donnees", ":material/menu_book:"),
+            _page("accessibilite.py", "Accessibilité", "accessibilite", ":material/accessibility:"),
         ],
     }
     return {name: entries for name, entries in sections.items() if entries}

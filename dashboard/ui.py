@@ -132,5 +132,20 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f} %".replace(".", ",")
 
 
+def code_depuis_url(param: str, titre: str, libelle: str, exemple: str, aide: str) -> str:
+    """The code a page is about (a REF, an INSEE code): from the URL (?param=), else typed in;
+    the page stops until there is one. Normalised to upper case without spaces."""
+    code = (st.query_params.get(param) or "").strip().upper()
+    if code:
+        return code
+    st.title(titre)
+    typed = st.text_input(libelle, placeholder=exemple).strip().upper()
+    if not typed:
+        st.caption(aide)
+        st.stop()
+    st.query_params[param] = typed
+    return typed
+
+
 def markdown_asset(name: str) -> None:
     st.markdown((settings.ASSETS_DIR / name).read_text(encoding="utf-8"))

@@ -40,13 +40,13 @@ def _reset(*keys):
 
 noms_reg, noms_dep = ref.nom_region, ref.nom_departement
 col = st.columns(4)
-col[0].selectbox("Région", [None, *noms_reg], key="carte_region",
+col[0].selectbox("Région", [None, *noms_reg], key="carte_region", placeholder="Toutes",
                  format_func=lambda c: "Toutes" if c is None else noms_reg[c],
                  on_change=_reset, args=("carte_departement", "carte_commune"))
 deps = [c for c, _, r in ref.departements if S.get("carte_region") in (None, r)]
 if S.get("carte_departement") not in deps:
     S["carte_departement"] = None
-col[1].selectbox("Département", [None, *deps], key="carte_departement",
+col[1].selectbox("Département", [None, *deps], key="carte_departement", placeholder="Tous",
                  format_func=lambda c: "Tous" if c is None else f"{c} — {noms_dep[c]}",
                  on_change=_reset, args=("carte_commune",))
 if S.get("carte_region") and not S.get("carte_departement"):
@@ -58,11 +58,11 @@ if S.get("carte_indicateur") not in indicateurs:
     S["carte_indicateur"] = next(iter(indicateurs))
 col[3].selectbox("Colorer selon", list(indicateurs), key="carte_indicateur", format_func=indicateurs.get)
 col = st.columns(4)
-col[0].selectbox("Protection", [None, *carte.PROTECTIONS], key="carte_protection",
+col[0].selectbox("Protection", [None, *carte.PROTECTIONS], key="carte_protection", placeholder="Classés et inscrits",
                  format_func=lambda p: "Classés et inscrits" if p is None else carte.PROTECTIONS[p])
-col[1].selectbox("Catégorie", [None, *ref.categories], key="carte_categorie",
+col[1].selectbox("Catégorie", [None, *ref.categories], key="carte_categorie", placeholder="Toutes",
                  format_func=lambda c: "Toutes" if c is None else c)
-col[2].selectbox("Siècle", [None, *carte.SIECLES], key="carte_siecle",
+col[2].selectbox("Siècle", [None, *carte.SIECLES], key="carte_siecle", placeholder="Tous",
                  format_func=lambda s: "Tous" if s is None else (f"{s}er siècle" if s == 1 else f"{s}e siècle"))
 with col[3]:
     st.toggle("Choisir une période de recensement", key="carte_periode_on",

@@ -7,15 +7,8 @@ from dashboard import domain, examen, fiches, ui, urgences
 from geo import maps
 
 user = ui.current_user()
-code = (st.query_params.get("code") or "").strip().upper()
-if not code:
-    st.title("Fiche commune")
-    typed = st.text_input("Code INSEE de la commune", placeholder="62041")
-    if not typed.strip():
-        st.caption("Ou ouvrez une fiche commune depuis la fiche d'un objet.")
-        st.stop()
-    code = typed.strip().upper()
-    st.query_params["code"] = code
+code = ui.code_depuis_url("code", "Fiche commune", "Code INSEE de la commune", "62041",
+                          "Ou ouvrez une fiche commune depuis la fiche d'un objet.")
 
 try:
     fiche = ui.read(fiches.fiche_commune, user.scope, user.role, code)

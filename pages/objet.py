@@ -4,15 +4,8 @@ import streamlit as st
 from dashboard import domain, examen, fiches, ui, urgences
 
 user = ui.current_user()
-ref = (st.query_params.get("ref") or "").strip().upper()
-if not ref:
-    st.title("Fiche objet")
-    typed = st.text_input("Référence Palissy de l'objet", placeholder="PM62000123")
-    if not typed.strip():
-        st.caption("Ou ouvrez une fiche depuis la liste des cas urgents ou la fiche d'une commune.")
-        st.stop()
-    ref = typed.strip().upper()
-    st.query_params["ref"] = ref
+ref = ui.code_depuis_url("ref", "Fiche objet", "Référence Palissy de l'objet", "PM62000123",
+                         "Ou ouvrez une fiche depuis la liste des cas urgents ou la fiche d'une commune.")
 
 try:
     fiche = ui.read(fiches.fiche_objet, user.scope, user.role, ref)
@@ -122,7 +115,7 @@ if current is not None and examen.peut_examiner(user.role):
             offertes = [f for f in examen.FICHES if f != "depot_plainte" or current["localisation"] == "absent"]
             choisies = st.multiselect("Fiches conseils", options=offertes, format_func=examen.FICHES.get,
                                       default=[f for f in current["analyse_fiches"] if f in offertes],
-                                      key=f"examen_{rid}_fiches")
+                                      key=f"examen_{rid}_fiches", placeholder="Aucune")
             saved = st.form_submit_button("Enregistrer l'analyse")
         if saved:
             try:

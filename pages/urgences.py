@@ -31,7 +31,7 @@ with st.expander("Filtres", expanded=True):
     col1, col2, col3 = st.columns(3)
     f_protections = col1.multiselect("Protection", options=choix["protections"],
                                      format_func=urgences.PROTECTION_LABELS.get, placeholder="Toutes")
-    f_categorie = col2.selectbox("Catégorie", options=[None] + choix["categories"],
+    f_categorie = col2.selectbox("Catégorie", options=[None] + choix["categories"], placeholder="Toutes",
                                  format_func=lambda c: "Toutes" if c is None else c)
     f_examine = col3.radio("Examen", options=[None, False, True], horizontal=True,
                            format_func={None: "Tous", False: "Non examinés", True: "Examinés"}.get)

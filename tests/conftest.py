@@ -7,7 +7,6 @@ unchanged tree reuses them across runs.
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard import bootstrap, db, settings
+from dashboard import bootstrap, db
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SCALE = 0.02

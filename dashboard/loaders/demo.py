@@ -469,7 +469,7 @@ def _objets(rng, communes: pd.DataFrame, plan: dict, edifices: dict) -> dict:
     edifice_row = edifices["start"][h_of] + local
 
     d = _pick(rng, [(x, x[3]) for x in DENOMINATIONS], n)
-    titles, title_start, title_pairs = [], [], []
+    titles, title_start = [], []
     for deno in DENOMINATIONS:
         title_start.append(len(titles))
         for subject, weight in deno[4]:
