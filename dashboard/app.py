@@ -12,8 +12,8 @@ from dashboard import navigation, ui
 st.set_page_config(page_title="Collectif Objets", page_icon=":material/account_balance:", layout="wide",
                    initial_sidebar_state="expanded")
 ui.css()
-ui.identity_picker()
-page = st.navigation(navigation.pages())
+user = ui.identity_picker()
+page = st.navigation(navigation.pages(user.role))
 page.run()
 with st.sidebar:
     st.divider()

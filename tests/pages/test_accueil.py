@@ -56,3 +56,17 @@ def test_about_pages_render(app):
         app.switch_page(path).run()
         assert not app.exception
         assert any(needle in md.value for md in app.markdown)
+
+
+
+def test_navigation_follows_the_role():
+    from dashboard import navigation
+
+    def paths(role):
+        return {e.url_path for entries in navigation.visible(role).values() for e in entries}
+
+    assert "urgences" in paths("conservateur")
+    assert "urgences" in paths("drac")
+    assert "urgences" not in paths("commune")
+    assert "urgences" not in paths("deploiement")
+    assert {"", "accessibilite", "carte", "commune", "objet"} <= paths("commune")
