@@ -38,8 +38,10 @@ def _drop(url: str) -> None:
 
 def apptest_median(url: str, script: str, runs: int, switch_to: str | None = None) -> tuple[float, float]:
     """(cold, median warm) script-run seconds of the app under AppTest."""
+    from streamlit import logger as st_logger
     from streamlit.testing.v1 import AppTest
 
+    st_logger.set_log_level("error")  # AppTest's "missing ScriptRunContext" noise
     os.environ["DATABASE_URL"] = url
     app = str(settings.PROJECT_ROOT / "dashboard" / "app.py")
     times = []

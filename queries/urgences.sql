@@ -4,36 +4,32 @@
 -- were unknown, so objets listed only because they are easy to steal do not appear.
 
 -- name: urgences
--- Starts from the objets of the scope that have an urgent current recensement (the partial
--- index of objet_recensement_courant), then reads that recensement through the view.
--- With :voit_securisation false the level is computed again without sécurisation (it can
--- only drop), so cases urgent only for being easy to steal are filtered out here.
-WITH cas AS (
-    SELECT niveau_urgence(c.localisation, c.etat_sanitaire,
-                          CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation END) AS niveau,
-           c.*
-    FROM objet_recensement_courant u
-    JOIN objet s ON s.ref = u.objet_ref
-    JOIN recensement_courant c ON c.objet_ref = u.objet_ref
-    WHERE u.urgence IS NOT NULL
-      AND (CAST(:departements AS text[]) IS NULL OR s.departement_code = ANY (CAST(:departements AS text[])))
-      AND (CAST(:commune AS text) IS NULL OR s.commune_code = CAST(:commune AS text))
-)
-SELECT c.niveau,
+-- From the objets of the scope with an urgent current recensement (objet_recensement_courant
+-- keeps niveau_urgence() of each current recensement, indexed by département) to that
+-- recensement (recensement_effectif: overrides applied). When voit_securisation is false
+-- the level is computed again without sécurisation (it can only drop), so cases urgent only
+-- for being easy to steal never leave the database.
+SELECT * FROM (
+SELECT CASE WHEN CAST(:voit_securisation AS boolean) THEN u.urgence
+            ELSE niveau_urgence(c.localisation, c.etat_sanitaire, NULL) END AS niveau,
        o.ref, o.titre, o.categorie, o.protection::text AS protection,
-       o.commune_code, cm.nom AS commune_nom, normalise_texte(cm.nom) AS commune_norm,
+       o.commune_code, cm.nom AS commune_nom, cm.nom_normalise AS commune_norm,
        o.departement_code, dp.nom AS departement_nom,
-       c.id AS recensement_id, c.recense_le, d.submitted_at AS transmis_le,
+       c.id AS recensement_id, c.recense_le, c.transmis_le,
        c.localisation::text AS localisation, c.etat_sanitaire::text AS etat_sanitaire,
        CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation::text END AS securisation,
        c.corrige, c.analyse
-FROM cas c
-JOIN objet o ON o.ref = c.objet_ref
-JOIN dossier d ON d.id = c.dossier_id
+FROM objet_recensement_courant u
+JOIN objet o ON o.ref = u.objet_ref
+JOIN recensement_effectif c ON c.id = u.recensement_id
 LEFT JOIN commune cm ON cm.code_insee = o.commune_code
 LEFT JOIN departement dp ON dp.code = o.departement_code
-WHERE c.niveau IS NOT NULL
-ORDER BY c.niveau = 'prioritaire' DESC, c.recense_le DESC, o.ref;
+WHERE u.urgence IS NOT NULL
+  AND (CAST(:departements AS text[]) IS NULL OR u.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+) cas
+WHERE niveau IS NOT NULL
+ORDER BY niveau = 'prioritaire' DESC, recense_le DESC, ref;
 
 -- name: normalise
 SELECT normalise_texte(CAST(:texte AS text));

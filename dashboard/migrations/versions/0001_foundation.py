@@ -97,11 +97,13 @@ CREATE TABLE commune (
     mairie_email text,
     mairie_telephone text,
     mairie_adresse text,
-    mairie_horaires jsonb
+    mairie_horaires jsonb,
+    -- lower case without accents: what searches compare (normalise_texte of the search too)
+    nom_normalise text GENERATED ALWAYS AS (normalise_texte(nom)) STORED
 );
 CREATE INDEX commune_departement_idx ON commune (departement_code);
 CREATE INDEX commune_geom_idx ON commune USING gist (geom);
-CREATE INDEX commune_nom_norm_idx ON commune (normalise_texte(nom));
+CREATE INDEX commune_nom_normalise_idx ON commune (nom_normalise text_pattern_ops);
 
 -- Codes that are no longer communes: déléguées, associées, arrondissements, older codes.
 CREATE TABLE commune_ancienne (
@@ -338,7 +340,8 @@ SELECT r.id,
        r.analyse_etat_sanitaire IS NOT NULL OR r.analyse_securisation IS NOT NULL AS corrige,
        r.analyse_le IS NOT NULL AS analyse,
        r.analyse_le,
-       r.autre_commune_code
+       r.autre_commune_code,
+       d.submitted_at AS transmis_le
 FROM recensement r
 JOIN dossier d ON d.id = r.dossier_id
 WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL;
@@ -349,10 +352,11 @@ WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL;
 CREATE TABLE objet_recensement_courant (
     objet_ref text PRIMARY KEY REFERENCES objet ON DELETE CASCADE,
     recensement_id integer NOT NULL,
-    urgence text   -- niveau_urgence() of that recensement: urgent cases are an index away
+    urgence text,           -- niveau_urgence() of that recensement
+    departement_code text   -- the objet's: a département's urgent cases are one index range
 );
 CREATE INDEX objet_recensement_courant_recensement_idx ON objet_recensement_courant (recensement_id);
-CREATE INDEX objet_recensement_courant_urgence_idx ON objet_recensement_courant (objet_ref)
+CREATE INDEX objet_recensement_courant_urgence_idx ON objet_recensement_courant (departement_code, objet_ref)
     WHERE urgence IS NOT NULL;
 
 -- refs NULL: every objet (after a bulk load).
@@ -360,19 +364,31 @@ CREATE FUNCTION maj_recensement_courant(refs text[]) RETURNS void LANGUAGE plpgs
 BEGIN
     IF refs IS NULL THEN
         DELETE FROM objet_recensement_courant;
-        INSERT INTO objet_recensement_courant (objet_ref, recensement_id, urgence)
-        SELECT DISTINCT ON (objet_ref) objet_ref, id, niveau_urgence(localisation, etat_sanitaire, securisation)
-        FROM recensement_effectif
-        ORDER BY objet_ref, recense_le DESC, id DESC;
+        INSERT INTO objet_recensement_courant (objet_ref, recensement_id, urgence, departement_code)
+        SELECT DISTINCT ON (e.objet_ref) e.objet_ref, e.id,
+               niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation), o.departement_code
+        FROM recensement_effectif e JOIN objet o ON o.ref = e.objet_ref
+        ORDER BY e.objet_ref, e.recense_le DESC, e.id DESC;
     ELSE
         DELETE FROM objet_recensement_courant WHERE objet_ref = ANY (refs);
-        INSERT INTO objet_recensement_courant (objet_ref, recensement_id, urgence)
-        SELECT DISTINCT ON (objet_ref) objet_ref, id, niveau_urgence(localisation, etat_sanitaire, securisation)
-        FROM recensement_effectif
-        WHERE objet_ref = ANY (refs)
-        ORDER BY objet_ref, recense_le DESC, id DESC;
+        INSERT INTO objet_recensement_courant (objet_ref, recensement_id, urgence, departement_code)
+        SELECT DISTINCT ON (e.objet_ref) e.objet_ref, e.id,
+               niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation), o.departement_code
+        FROM recensement_effectif e JOIN objet o ON o.ref = e.objet_ref
+        WHERE e.objet_ref = ANY (refs)
+        ORDER BY e.objet_ref, e.recense_le DESC, e.id DESC;
     END IF;
 END $$;
+
+-- An objet that changes département (a corrected commune, an import) takes its row along.
+CREATE FUNCTION recensement_courant_apres_objet() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE objet_recensement_courant SET departement_code = NEW.departement_code WHERE objet_ref = NEW.ref;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER recensement_courant_objet AFTER UPDATE OF departement_code ON objet
+    FOR EACH ROW WHEN (OLD.departement_code IS DISTINCT FROM NEW.departement_code)
+    EXECUTE FUNCTION recensement_courant_apres_objet();
 
 CREATE FUNCTION recensement_courant_apres_recensement() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
