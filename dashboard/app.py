@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import navigation, ui
+from dashboard import navigation, settings, ui
 
-st.set_page_config(page_title="Collectif Objets", page_icon=":material/account_balance:", layout="wide",
+st.set_page_config(page_title="Collectif Objets", page_icon=str(settings.ASSETS_DIR / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
 ui.css()
 user = ui.identity_picker()

@@ -184,6 +184,9 @@ def bench(scale, runs, only):
     bench_module.run(scale=scale, runs=runs, echo=click.echo, only=tuple(only))
 
 
+from dashboard.importer.cli import import_group  # noqa: E402  (issue 3)
+main.add_command(import_group, name="import")
+
 from dashboard.alertes import alertes_command  # noqa: E402  (issue 5)
 main.add_command(alertes_command, name="alertes")
 

@@ -35,6 +35,8 @@ SECTIONS: dict[str, list[Entree]] = {
         Entree("carte.py", "Carte", "carte", ":material/map:"),
     ],
     "Données": [
+        Entree("qualite_donnees.py", "Qualité des données", "qualite-donnees", ":material/rule:",
+               roles=frozenset({"admin", "conservateur", "drac"})),
     ],
     "À propos": [
         Entree("donnees.py", "Données et crédits", "donnees", ":material/menu_book:"),

@@ -15,6 +15,10 @@ Rules kept here:
 - raison_hors_perimetre: the service's scope rules, in their order, as a short reason code.
 - departement_from_insee / insee_principal: commune codes (several codes, lost leading zero,
   2A/2B, overseas 97x).
+- For the importer: clean_text (whitespace), split_multi (multi-valued fields), ref_from /
+  notice_pm (REF), ref_merimee_from / mosa_from (Mérimée id, also from URLs), insee_codes,
+  arrondissement_commune and resolve_commune (WEB / INSEE / DEPL rules, former codes,
+  arrondissements, several codes, missing), departement_code / departement_fallback.
 """
 from __future__ import annotations
 

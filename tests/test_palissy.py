@@ -291,3 +291,117 @@ def test_insee_principal_flags_several_codes():
     assert insee_principal("94004") == ("94004", False)
     assert insee_principal("4004") == ("04004", False)
     assert insee_principal(None) == (None, False)
+
+
+# --- rules added for the importer (dashboard/importer) ------------------------------------
+
+COMMUNES = {"01004": "01", "01053": "01", "01138": "01", "75056": "75", "69123": "69", "13055": "13",
+            "2A004": "2A", "97411": "974"}
+ANCIENNES = {"01039": "01138", "75104": "75056", "13201": "13055"}
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None), ("", None), ("   ", None), ("  église   Saint-Martin ", "église Saint-Martin"),
+    ("a\r\nb\tc\u00a0d\u202fe", "a b c d e"), (["a", " b "], "a ; b"),
+])
+def test_clean_text_whitespace(value, expected):
+    assert palissy.clean_text(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("tableau,cadre", ["tableau", "cadre"]), ("tableau;cadre", ["tableau", "cadre"]),
+    (["tableau", " cadre ", "tableau"], ["tableau", "cadre"]), (None, []), ("", []),
+    ("17e siècle ; 18e siècle", ["17e siècle", "18e siècle"]),
+])
+def test_split_multi(value, expected):
+    assert palissy.split_multi(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("PA00113792", "PA00113792"), ("https://www.popalissy.culture.gouv.fr/notice/merimee/PA00113792", "PA00113792"),
+    ("pa00113792 ; PA00000001", "PA00113792"), ("PA2A000012", "PA2A000012"), ("", None), (None, None),
+    ("notice 12", None),
+])
+def test_ref_merimee_from_urls_and_lists(value, expected):
+    assert palissy.ref_merimee_from(value) == expected
+
+
+def test_mosa_gives_building_and_merimee_id():
+    assert palissy.mosa_from("église Saint-Martin ; PA00934057") == ("église Saint-Martin", "PA00934057")
+    assert palissy.mosa_from("chapelle du château") == ("chapelle du château", None)
+    assert palissy.mosa_from(None) == (None, None)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("PM01000001", ("PM01000001", None)), (" pm01000001 ", ("PM01000001", None)), ("PM2A000012", ("PM2A000012", None)),
+    ("", (None, "ref_manquante")), (None, (None, "ref_manquante")), ("PM-01", (None, "ref_invalide")),
+])
+def test_ref_from(value, expected):
+    assert palissy.ref_from(value) == expected
+
+
+def test_only_pm_notices_are_objets_mh():
+    assert palissy.notice_pm("PM01000001") and not palissy.notice_pm("IM01000001")
+
+
+def test_insee_codes_and_principal():
+    assert palissy.insee_codes("94004 ; 94075") == ["94004", "94075"]
+    assert palissy.insee_codes("1004") == ["01004"]
+    assert palissy.insee_codes("2a004") == ["2A004"]
+    assert palissy.insee_principal("94004 ; 94075") == ("94004", True)
+    assert palissy.insee_principal("1004") == ("01004", False)
+
+
+@pytest.mark.parametrize("code, commune", [("75104", "75056"), ("75120", "75056"), ("69381", "69123"),
+                                           ("13216", "13055"), ("75056", None), ("13217", None)])
+def test_arrondissements(code, commune):
+    assert palissy.arrondissement_commune(code) == commune
+
+
+@pytest.mark.parametrize("insee, web, depl, code, methode, flags", [
+    ("01004", None, None, "01004", "insee", ()),                               # WEB empty -> INSEE
+    ("01039", "01138", None, "01138", "web", ()),                             # merged/renumbered -> WEB
+    ("01004", "01053", "oeuvre déplacée", "01053", "deplacement", ("deplace",)),  # moved -> WEB
+    ("01039", None, None, "01138", "insee", ("commune_ancienne",)),            # former code, no WEB
+    ("75104", None, None, "75056", "insee", ("arrondissement",)),
+    ("75108", None, None, "75056", "insee", ("arrondissement",)),              # not in the reference: pattern
+    ("1004", None, None, "01004", "insee", ("insee_sans_zero",)),
+    ("01053 ; 01004", None, None, "01053", "insee", ("insee_multiple",)),
+    ("01004", "99999", None, "01004", "insee", ("web_invalide",)),
+    (None, None, None, None, "non_resolue", ("commune_non_resolue",)),
+    ("xx", None, None, None, "non_resolue", ("insee_invalide", "commune_non_resolue")),
+    ("99999", None, None, None, "non_resolue", ("commune_non_resolue",)),
+    ("2a004", None, None, "2A004", "insee", ()),
+])
+def test_resolve_commune(insee, web, depl, code, methode, flags):
+    found = palissy.resolve_commune(insee, web, depl, COMMUNES, ANCIENNES)
+    assert (found.code, found.methode, found.anomalies) == (code, methode, flags)
+    assert found.departement == (COMMUNES[code] if code else None)
+
+
+def test_departement_from_insee_and_fallback():
+    assert palissy.departement_from_insee("97411") == "974"
+    assert palissy.departement_from_insee("2A004") == "2A"
+    assert palissy.departement_from_insee("1004") == "01"
+    assert palissy.departement_code("1") == "01" and palissy.departement_code("2b") == "2B" and palissy.departement_code("99") is None
+    assert palissy.departement_fallback(None, "01", {"01"}) == "01"
+    assert palissy.departement_fallback("74999", "01", {"01", "74"}) == "74"
+    assert palissy.departement_fallback(None, None, {"01"}) is None
+
+
+def test_scope_rules_in_order_first_failure_wins():
+    ok = dict(insee="01004", doss="dossier individuel", manquant=None, tico="statue", proprietaire="commune",
+              protection_latest_declasse=False)
+    assert palissy.raison_hors_perimetre(**ok) is None
+    assert palissy.raison_hors_perimetre(**{**ok, "insee": None}) == "insee_manquant"
+    assert palissy.raison_hors_perimetre(**{**ok, "doss": "sous-dossier"}) == "sous_dossier"
+    for doss in ("dossier individuel", "individuel", "dossier indiviuel", "dossier avec sous-dossier",
+                 "Dossier individuel", None):
+        assert palissy.raison_hors_perimetre(**{**ok, "doss": doss}) is None, doss
+    assert palissy.raison_hors_perimetre(**{**ok, "manquant": "volé"}) == "vole_ou_manquant"
+    assert palissy.raison_hors_perimetre(**{**ok, "tico": "Traitement en cours"}) == "traitement_en_cours"
+    assert palissy.raison_hors_perimetre(**{**ok, "proprietaire": "propriété de la commune ; propriété de l'Etat"}) \
+        == "propriete_etat"
+    assert palissy.raison_hors_perimetre(**{**ok, "protection_latest_declasse": True}) == "declasse"
+    # Several failures: the first rule wins.
+    assert palissy.raison_hors_perimetre(**{**ok, "doss": "sous-dossier", "proprietaire": "etat"}) == "sous_dossier"

@@ -8,6 +8,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_home_page_figures_equal_sql(demo_app, page, demo_db_url):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(demo_app + "/")
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
     wait_idle(page)
@@ -21,6 +23,9 @@ def test_home_page_figures_equal_sql(demo_app, page, demo_db_url):
     assert expected.digits(metrics["Objets disparus"]) == want["disparus"]
     assert expected.digits(metrics["Dossiers à examiner"]) == want["dossiers_a_examiner"]
     assert "démonstration" in page.inner_text("body")
+    # Nothing beyond the app itself: no CDN, no font or icon service.
+    outside = [u for u in requests if not u.startswith((demo_app, "data:", "about:", "blob:"))]
+    assert outside == []
 
 
 def test_static_libraries_are_served_by_the_app(demo_app, page):

@@ -1,0 +1,96 @@
+"""Qualité des données: the last imports with their reports, and the unresolved or flagged
+objets of the user's scope, filterable and exportable (to send corrections back to POP)."""
+from functools import partial
+
+import streamlit as st
+
+from dashboard import settings, ui
+from dashboard.importer import exports, qualite, taches
+
+user = ui.current_user()
+st.title("Qualité des données")
+st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dans le périmètre de recensement ou "
+           "non, avec la raison), exclues, rejetées. Les objets signalés ci-dessous sont à corriger dans POP.")
+
+if user.role == "admin":
+    st.header("Importer un export Palissy")
+    with st.form("import"):
+        upload = st.file_uploader("Fichier (CSV open data, JSON, export POP)", type=None)
+        source_url = st.text_input("ou URL de l'export (http ou https)")
+        complet = st.checkbox("Export complet : marquer retirés les objets absents (départements du fichier)")
+        force = st.checkbox("Autoriser plus de 5 % de retraits")
+        remplacer = st.checkbox("Supprimer la démo avant d'importer")
+        start = st.form_submit_button("Lancer l'import")
+    if start:
+        if upload is None and not source_url.strip().lower().startswith(("http://", "https://")):
+            st.error("Choisissez un fichier, ou donnez une URL commençant par http:// ou https://.")
+        else:
+            source = taches.enregistrer(upload) if upload is not None else source_url.strip()
+            st.session_state["import_tache"] = taches.lancer(
+                settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
+                user.id)
+
+    @st.fragment(run_every=2)
+    def suivi():
+        tache_id = st.session_state.get("import_tache")
+        if tache_id is None:
+            return
+        state = taches.etat_courant(settings.database_url(), tache_id)
+        progress = state["progression"] or {}
+        if state["statut"] in ("en_attente", "en_cours"):
+            share = progress.get("part")
+            st.progress(share or 0.0, text=f"Import n° {tache_id} en cours : {progress.get('lignes', 0)} lignes lues"
+                        + (f", {progress.get('lignes_par_seconde')} lignes/s" if progress.get("lignes_par_seconde") else ""))
+        elif state["statut"] == "termine":
+            st.success(f"Import n° {tache_id} terminé : {state['message']}. Son rapport est ci-dessous.")
+        else:
+            st.error(f"Import n° {tache_id} en échec, rien n'a été enregistré : {state['message']}")
+
+    suivi()
+
+st.header("Derniers imports")
+runs = ui.read(qualite.chargements)
+if runs.empty:
+    st.info("Aucun import POP pour l'instant (commande `objets import palissy FICHIER`).")
+else:
+    st.dataframe(runs.rename(columns={
+        "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
+        "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True)
+    chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
+                          format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
+    reasons = ui.read(qualite.raisons, int(chosen))
+    if reasons.empty:
+        st.write("Rien à signaler pour cet import.")
+    else:
+        st.subheader("Lignes par raison")
+        st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
+    rows = ui.read(qualite.rejets, int(chosen))
+    st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
+                       file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
+                       disabled=rows.empty)
+
+st.header("Exports pour les autres outils du ministère")
+st.caption("Objets de votre périmètre, une ligne par REF, colonnes aux codes POP (valeurs telles que publiées) ; "
+           "GeoJSON et GeoPackage placent chaque objet au centre de sa commune (WGS84), pour QGIS.")
+columns = st.columns(3)
+for column, (fmt, label, mime) in zip(columns, (("csv", "CSV (codes POP)", "text/csv"),
+                                                ("geojson", "GeoJSON", "application/geo+json"),
+                                                ("gpkg", "GeoPackage", "application/geopackage+sqlite3"))):
+    column.download_button(label, data=partial(exports.download, settings.database_url(), user.scope, False, fmt),
+                           file_name=f"objets-pop.{fmt}", mime=mime, key=f"export-{fmt}")
+
+st.header("Objets à corriger dans POP")
+st.caption(f"Périmètre : {user.scope.libelle}")
+counts = ui.read(qualite.anomalies, user.scope)
+if counts.empty:
+    st.success("Aucun objet signalé dans votre périmètre.")
+    st.stop()
+st.dataframe(counts.rename(columns={"anomalie": "code", "libelle": "anomalie"}), hide_index=True)
+options = [None, *counts["anomalie"].tolist()]
+anomalie = st.selectbox("Anomalie", options=options,
+                        format_func=lambda a: "Toutes" if a is None else qualite.libelle(a))
+flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
+st.write(f"{ui.fmt_int(len(flagged))} objets signalés" + ("" if anomalie is None else f" ({qualite.libelle(anomalie)})"))
+st.dataframe(flagged, hide_index=True)
+st.download_button("Télécharger ces objets (CSV)", data=qualite.to_csv(flagged),
+                   file_name="objets-a-corriger-pop.csv", mime="text/csv")

@@ -1,0 +1,107 @@
+"""Qualité des données under AppTest: the last import and its reasons, the flagged objets of
+the user's scope (compared with SQL written here), exportable."""
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+from dashboard.importer import palissy_import
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+FIXTURE = ROOT / "tests" / "fixtures" / "palissy" / "opendata.csv"
+
+FLAGGED = """
+SELECT count(*) FROM objet
+WHERE anomalies <> '{}' AND retire_le IS NULL
+  AND (CAST(:deps AS text[]) IS NULL OR departement_code = ANY(CAST(:deps AS text[])))
+  AND (CAST(:anomalie AS text) IS NULL OR CAST(:anomalie AS text) = ANY(anomalies))
+"""
+
+
+def flagged(url, deps=None, anomalie=None) -> int:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        return conn.execute(sa.text(FLAGGED), {"deps": deps, "anomalie": anomalie}).scalar()
+
+
+@pytest.fixture
+def imported(writable_demo_db_url, use_database, tmp_path, monkeypatch):
+    monkeypatch.setenv("OBJETS_DATA_DIR", str(tmp_path))
+    report = palissy_import.import_palissy(writable_demo_db_url, str(FIXTURE), report_path=tmp_path / "r.json",
+                                           remplacer_demo=True)
+    use_database(writable_demo_db_url)
+    return writable_demo_db_url, report
+
+
+def open_page(identity: str | None = None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if identity:
+        picker = at.sidebar.selectbox[0]
+        picker.select(next(o for o in picker.options if identity in o)).run()
+    at.switch_page("../pages/qualite_donnees.py").run()
+    assert not at.exception
+    return at
+
+
+def test_imports_reasons_and_flagged_objets_for_admin(imported):
+    url, report = imported
+    at = open_page()
+    runs = at.dataframe[0].value
+    assert runs.iloc[0]["n°"] == report["chargement_id"] and runs.iloc[0]["lignes lues"] == 28
+    reasons = at.dataframe[1].value
+    got = {(r["nature"], r["raison"]): r["nombre"] for _, r in reasons.iterrows()}
+    assert got[("Rejetés", "ref_en_double")] == 1 and got[("Hors périmètre", "sous_dossier")] == 2
+    assert got[("Exclus", "notice_non_pm")] == 1
+    objets = at.dataframe[3].value
+    assert len(objets) == flagged(url) > 0
+    assert "PM01000010" in set(objets["ref"])           # unresolved commune
+    labels = [b.label for b in at.get("download_button")]
+    assert any("lignes non importées" in label for label in labels)
+    assert any("Télécharger ces objets" in label for label in labels)
+
+
+def test_filter_by_anomaly(imported):
+    url, _ = imported
+    at = open_page()
+    box = next(s for s in at.selectbox if s.label == "Anomalie")
+    box.select("arrondissement").run()
+    assert not at.exception
+    assert len(at.dataframe[3].value) == flagged(url, anomalie="arrondissement") == 3
+
+
+def test_conservateur_sees_only_the_flagged_objets_of_the_scope(imported):
+    url, _ = imported
+    at = open_page("Conservat")
+    shown = at.dataframe[3].value if len(at.dataframe) > 3 else None
+    want = flagged(url, ["59", "62"])
+    if want == 0:
+        assert any("Aucun objet signalé" in s.value for s in at.success)
+    else:
+        assert len(shown) == want
+
+
+def test_page_without_imports(demo_db_url, use_database):
+    use_database(demo_db_url)
+    at = open_page()
+    assert any("Aucun import POP" in i.value for i in at.info)
+
+
+def test_import_form_for_admin_only(demo_db_url, use_database):
+    use_database(demo_db_url)
+    admin = open_page()
+    assert any(b.label == "Lancer l'import" for b in admin.get("form_submit_button")) or \
+        any("Importer un export Palissy" in h.value for h in admin.header)
+    conservateur = open_page("Conservat")
+    assert not any("Importer un export Palissy" in h.value for h in conservateur.header)
+
+
+def test_bad_url_is_refused_in_the_form(demo_db_url, use_database):
+    use_database(demo_db_url)
+    at = open_page()
+    at.text_input[0].input("ftp://exemple.org/export.csv")
+    next(b for b in at.button if b.label == "Lancer l'import").click().run()
+    assert not at.exception
+    assert any("http://" in e.value for e in at.error)
