@@ -1,31 +1,13 @@
 """/commune?code=INSEE under AppTest: bad URLs, status, dossiers, objets sorted by priority, examen of a dossier."""
-from pathlib import Path
-
-import sqlalchemy as sa
-from streamlit.testing.v1 import AppTest
-
 from dashboard import domain
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "dashboard" / "app.py")
-PAGE = str(ROOT / "pages" / "commune.py")
+from tests.pages import apptest
+from tests.pages.apptest import q
 
-
-def q(url, statement, **params):
-    with sa.create_engine(url, poolclass=sa.pool.NullPool).begin() as conn:
-        result = conn.execute(sa.text(statement), params)
-        return result.all() if result.returns_rows else []
 
 
 def open_page(url, role, **query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["user_id"] = q(url, "SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)", r=role)[0][0]
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(url, role, "commune.py", **query)
 
 
 def test_unknown_and_out_of_scope_codes(demo_db_url, use_database):

@@ -2,30 +2,15 @@
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "dashboard" / "app.py")
-PAGE = str(ROOT / "pages" / "objet.py")
+from tests.pages import apptest
+from tests.pages.apptest import q
+
 HTML_NOTE = '<script>alert("x")</script><b>gras</b> **pas du markdown** <img src=x onerror=alert(1)>'
 
 
-def q(url, statement, **params):
-    with sa.create_engine(url, poolclass=sa.pool.NullPool).begin() as conn:
-        result = conn.execute(sa.text(statement), params)
-        return result.all() if result.returns_rows else []
-
-
 def open_page(url, role, **query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["user_id"] = q(url, "SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)", r=role)[0][0]
-    at.switch_page(PAGE)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return apptest.open_page(url, role, "objet.py", **query)
 
 
 def test_unknown_and_out_of_scope_refs_give_a_clear_message(demo_db_url, use_database):
