@@ -1,5 +1,4 @@
 """/objet?ref=REF under AppTest: bad URLs, what is shown, notes as plain text, the refused concurrent save."""
-from pathlib import Path
 
 import pytest
 
