@@ -91,7 +91,8 @@ CREATE TEMP TABLE import_palissy_stage (
 SELECT set_config('objets.import_lot', :lot, true);
 
 -- name: import_palissy_analyse
-ANALYZE import_palissy_stage;
+-- Only the columns that joins and filters use: statistics of the 36 text columns cost 0.8 s a lot.
+ANALYZE import_palissy_stage (lot, ref, ref_merimee, departement_code);
 
 -- name: import_palissy_retraits_prevus
 -- Run after the upsert: objets created by this transaction (created_at = now()) are not counted.
