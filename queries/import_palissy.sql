@@ -13,6 +13,9 @@ SELECT code FROM departement;
 SELECT EXISTS (SELECT 1 FROM objet WHERE provenance = 'demo')
     OR EXISTS (SELECT 1 FROM load_state WHERE name = 'demo');
 
+-- name: import_objet_existe
+SELECT EXISTS (SELECT 1 FROM objet);
+
 -- name: import_reference_chargee
 SELECT EXISTS (SELECT 1 FROM load_state WHERE name = 'reference');
 

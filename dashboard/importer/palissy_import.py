@@ -275,6 +275,9 @@ class _Pipeline:
         self.thread: threading.Thread | None = None
         self.error: BaseException | None = None
         self.inserted = self.updated = 0
+        # objet was empty when the import began: REFs are unique in the staging table, so there
+        # is nothing to update (the statement joins every staged row with objet: 1.2 s at 300,000).
+        self.first_import = False
         self.suspended: list[tuple[str, str]] | None = None
         self.copy_sql = psycopg.sql.SQL("COPY import_palissy_stage ({}) FROM STDIN").format(
             psycopg.sql.SQL(", ").join(psycopg.sql.Identifier(c) for c in STAGE_COLUMNS))
@@ -306,7 +309,8 @@ class _Pipeline:
                 new = sql.fetch_scalar(conn, "import_palissy_nouveaux", lot=lot)
                 self.suspended = _suspend_constraints(conn) if new >= min(BULK_INSERTS, self.size // 2) else []
             params = {"lot": lot, "chargement_id": self.chargement_id}
-            self.updated += sql.execute(conn, "import_palissy_update", **params).rowcount
+            if not self.first_import:
+                self.updated += sql.execute(conn, "import_palissy_update", **params).rowcount
             self.inserted += sql.execute(conn, "import_palissy_insert", **params).rowcount
         except BaseException as exc:  # handed to the main thread by wait()
             self.error = exc
@@ -415,6 +419,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
             sql.execute(conn, "import_palissy_staging")
             raw_conn = conn.connection.driver_connection
             pipeline = _Pipeline(conn, chargement_id)
+            pipeline.first_import = not sql.fetch_scalar(conn, "import_objet_existe")
             try:
                 _stage(records, pipeline, cleaner, outcome, progress)
                 lu = time.perf_counter() - started
