@@ -90,6 +90,25 @@ CREATE TEMP TABLE import_palissy_stage (
     scle_brut text
 ) ON COMMIT DROP;
 
+-- name: import_palissy_prepare
+-- What the update and the insert both read: staged rows with their édifice and their content
+-- hash, defined once. Dropped before commit (import_palissy_prepare_fin); a rollback drops it too.
+CREATE TEMP VIEW import_palissy_lot_prepare AS
+SELECT s.*,
+       e.id AS edifice_id,
+       -- Published values and what the reference data made of them (a new commune code changes
+       -- the hash); the other columns are functions of these. 'regles-1' names the version of
+       -- the cleaning rules (dashboard.palissy): change it when they change.
+       md5(CAST(ARRAY[s.titre, s.insee_brut, s.web, s.deplacement, s.dpt, s.protection_brute, s.dpro,
+                      s.dossier_type, s.manquant, s.statut_proprietaire, s.deno_brut, s.cate_brut, s.scle_brut,
+                      s.edif, s.refa, s.mosa, s.com, s.reg, s.emplacement, s.denq, s.etat_pop,
+                      s.commune_code, s.departement_code, 'regles-1'] AS text)) AS content_hash
+FROM import_palissy_stage s
+LEFT JOIN edifice e ON e.ref_merimee = s.ref_merimee;
+
+-- name: import_palissy_prepare_fin
+DROP VIEW import_palissy_lot_prepare;
+
 -- name: import_palissy_lot
 SELECT set_config('objets.import_lot', :lot, true);
 
@@ -150,21 +169,8 @@ UPDATE objet o SET
     retire_le = NULL, provenance = 'import', chargement_id = CAST(:chargement_id AS integer),
     palissy = ARRAY[s.com, s.web, s.dpt, s.reg, s.edif, s.refa, s.mosa, s.deno_brut, s.cate_brut, s.scle_brut],
     content_hash = s.content_hash, anomalies = s.anomalies, updated_at = now()
-FROM (
-    SELECT s.*,
-           e.id AS edifice_id,
-           -- Published values and what the reference data made of them (a new commune code changes
-           -- the hash); the other columns are functions of these. 'regles-1' names the version of
-           -- the cleaning rules (dashboard.palissy): change it when they change.
-           md5(CAST(ARRAY[s.titre, s.insee_brut, s.web, s.deplacement, s.dpt, s.protection_brute, s.dpro,
-                          s.dossier_type, s.manquant, s.statut_proprietaire, s.deno_brut, s.cate_brut, s.scle_brut,
-                          s.edif, s.refa, s.mosa, s.com, s.reg, s.emplacement, s.denq, s.etat_pop,
-                          s.commune_code, s.departement_code, 'regles-1'] AS text)) AS content_hash
-    FROM import_palissy_stage s
-    LEFT JOIN edifice e ON e.ref_merimee = s.ref_merimee
-        WHERE s.lot = :lot
-) s
-WHERE o.ref = s.ref
+FROM import_palissy_lot_prepare s
+WHERE s.lot = :lot AND o.ref = s.ref
   AND (o.content_hash IS DISTINCT FROM s.content_hash OR o.retire_le IS NOT NULL);
 
 -- name: import_palissy_insert
@@ -180,18 +186,5 @@ SELECT s.ref, s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.pr
        s.hors_perimetre_raison IS NULL, s.hors_perimetre_raison, 'import', CAST(:chargement_id AS integer),
        ARRAY[s.com, s.web, s.dpt, s.reg, s.edif, s.refa, s.mosa, s.deno_brut, s.cate_brut, s.scle_brut],
        s.content_hash, s.anomalies
-FROM (
-    SELECT s.*,
-           e.id AS edifice_id,
-           -- Published values and what the reference data made of them (a new commune code changes
-           -- the hash); the other columns are functions of these. 'regles-1' names the version of
-           -- the cleaning rules (dashboard.palissy): change it when they change.
-           md5(CAST(ARRAY[s.titre, s.insee_brut, s.web, s.deplacement, s.dpt, s.protection_brute, s.dpro,
-                          s.dossier_type, s.manquant, s.statut_proprietaire, s.deno_brut, s.cate_brut, s.scle_brut,
-                          s.edif, s.refa, s.mosa, s.com, s.reg, s.emplacement, s.denq, s.etat_pop,
-                          s.commune_code, s.departement_code, 'regles-1'] AS text)) AS content_hash
-    FROM import_palissy_stage s
-    LEFT JOIN edifice e ON e.ref_merimee = s.ref_merimee
-        WHERE s.lot = :lot
-) s
-WHERE NOT EXISTS (SELECT 1 FROM objet o WHERE o.ref = s.ref);
+FROM import_palissy_lot_prepare s
+WHERE s.lot = :lot AND NOT EXISTS (SELECT 1 FROM objet o WHERE o.ref = s.ref);

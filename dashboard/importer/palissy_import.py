@@ -417,6 +417,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
             chargement_id = sql.fetch_scalar(conn, "import_nouveau_chargement", nature="palissy",
                                              source=src.label, user_id=user_id)
             sql.execute(conn, "import_palissy_staging")
+            sql.execute(conn, "import_palissy_prepare")
             raw_conn = conn.connection.driver_connection
             pipeline = _Pipeline(conn, chargement_id)
             pipeline.first_import = not sql.fetch_scalar(conn, "import_objet_existe")
@@ -435,6 +436,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
             outcome.inserted, outcome.updated = pipeline.inserted, pipeline.updated
             staged = outcome.rows - sum(outcome.excluded.values()) - sum(outcome.rejected.values())
             outcome.unchanged = staged - outcome.inserted - outcome.updated
+            sql.execute(conn, "import_palissy_prepare_fin")  # the staging table drops at commit
             departements = [r[0] for r in sql.execute(conn, "import_palissy_departements")]
             if complet:
                 planned = sql.fetch_one(conn, "import_palissy_retraits_prevus")
