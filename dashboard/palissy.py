@@ -464,6 +464,15 @@ def resolve_commune(insee, web, depl, communes, anciennes) -> CommuneResolue:
 
 def departement_code(value) -> str | None:
     """A published DPT ("01", "1", "2a", "974") -> a département code, or None."""
+    return _departement_code(value) if value.__class__ is str else _departement_code_of(value)
+
+
+@lru_cache(maxsize=1024)    # about a hundred values in a file
+def _departement_code(value: str) -> str | None:
+    return _departement_code_of(value)
+
+
+def _departement_code_of(value) -> str | None:
     text = (clean_text(value) or "").upper()
     if text.isdigit() and len(text) == 1:
         text = "0" + text

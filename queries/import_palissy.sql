@@ -50,71 +50,93 @@ INSERT INTO audit (user_id, table_name, action, after)
 VALUES (CAST(:user_id AS integer), :table_name, :action, CAST(:rapport AS jsonb));
 
 -- name: import_palissy_staging
+-- Staged rows (dashboard/importer/palissy_lots.py): per-row values and the ids of their groups.
 CREATE TEMP TABLE import_palissy_stage (
     lot integer NOT NULL DEFAULT CAST(current_setting('objets.import_lot') AS integer),
     line integer NOT NULL,
     ref text NOT NULL,
     titre text,
-    denomination text[] NOT NULL,
-    categorie text[] NOT NULL,
-    siecle text[] NOT NULL,
-    protection protection,
-    protection_brute text,
-    dpro text,
-    protection_date date,
-    statut_proprietaire text,
-    proprietaire proprietaire NOT NULL,
-    insee_brut text,
-    commune_code text,
-    commune_resolution text NOT NULL,
-    departement_code text,
-    edifice_nom text,
+    edif text,
+    com text,
+    reg text,
     emplacement text,
-    ref_merimee text,
-    manquant text,
-    deplacement text,
-    dossier_type text,
     denq text,
     etat_pop text,
-    hors_perimetre_raison text,
-    anomalies text[] NOT NULL,
-    com text,
-    web text,
-    dpt text,
-    reg text,
-    refa text,
-    mosa text,
-    edif text,
-    deno_brut text,
-    cate_brut text,
-    scle_brut text
+    groupe_commune integer NOT NULL,
+    groupe_protection integer NOT NULL,
+    groupe_perimetre integer NOT NULL,
+    groupe_multi integer NOT NULL,
+    groupe_site integer NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_palissy_groupe_commune (
+    id integer PRIMARY KEY,
+    insee_brut text, web text, deplacement text, dpt text,
+    commune_code text, departement_code text, commune_resolution text NOT NULL,
+    anomalies text[] NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_palissy_groupe_protection (
+    id integer PRIMARY KEY,
+    protection_brute text, dpro text, protection protection, protection_date date,
+    anomalies text[] NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_palissy_groupe_perimetre (
+    id integer PRIMARY KEY,
+    dossier_type text, manquant text, statut_proprietaire text, proprietaire proprietaire NOT NULL,
+    hors_perimetre_raison text
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_palissy_groupe_multi (
+    id integer PRIMARY KEY,
+    denomination text[] NOT NULL, categorie text[] NOT NULL, siecle text[] NOT NULL,
+    deno_brut text, cate_brut text, scle_brut text
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_palissy_groupe_site (
+    id integer PRIMARY KEY,
+    refa text, mosa text, ref_merimee text, remplace_edifice boolean NOT NULL, mosa_nom text
 ) ON COMMIT DROP;
 
 -- name: import_palissy_prepare
--- What the update and the insert both read: staged rows with their édifice and their content
--- hash, defined once. Dropped before commit (import_palissy_prepare_fin); a rollback drops it too.
-CREATE TEMP VIEW import_palissy_lot_prepare AS
-SELECT s.*,
-       e.id AS edifice_id,
-       -- Published values and what the reference data made of them (a new commune code changes
-       -- the hash); the other columns are functions of these. 'regles-1' names the version of
-       -- the cleaning rules (dashboard.palissy): change it when they change.
-       md5(CAST(ARRAY[s.titre, s.insee_brut, s.web, s.deplacement, s.dpt, s.protection_brute, s.dpro,
-                      s.dossier_type, s.manquant, s.statut_proprietaire, s.deno_brut, s.cate_brut, s.scle_brut,
-                      s.edif, s.refa, s.mosa, s.com, s.reg, s.emplacement, s.denq, s.etat_pop,
-                      s.commune_code, s.departement_code, 'regles-1'] AS text)) AS content_hash
+-- Staged rows with their groups joined back, their édifice and their content hash, defined
+-- once for the update and the insert. Dropped before commit (import_palissy_prepare_fin); a
+-- rollback drops them too.
+CREATE TEMP VIEW import_palissy_lignes AS
+SELECT s.lot, s.line, s.ref, s.titre, s.edif, s.com, s.reg, s.emplacement, s.denq, s.etat_pop,
+       c.insee_brut, c.web, c.deplacement, c.dpt, c.commune_code, c.departement_code, c.commune_resolution,
+       p.protection_brute, p.dpro, p.protection, p.protection_date,
+       h.dossier_type, h.manquant, h.statut_proprietaire, h.proprietaire, h.hors_perimetre_raison,
+       m.denomination, m.categorie, m.siecle, m.deno_brut, m.cate_brut, m.scle_brut,
+       -- An objet that moved (commune from DEPL) is in the building MOSA names.
+       CASE WHEN e.remplace_edifice THEN e.mosa_nom ELSE s.edif END AS edifice_nom,
+       e.ref_merimee, e.refa, e.mosa,
+       c.anomalies || p.anomalies AS anomalies
 FROM import_palissy_stage s
+JOIN import_palissy_groupe_commune c ON c.id = s.groupe_commune
+JOIN import_palissy_groupe_protection p ON p.id = s.groupe_protection
+JOIN import_palissy_groupe_perimetre h ON h.id = s.groupe_perimetre
+JOIN import_palissy_groupe_multi m ON m.id = s.groupe_multi
+JOIN import_palissy_groupe_site e ON e.id = s.groupe_site;
+-- What a staged row would store in objet, in the column order of import_palissy_update.
+CREATE TEMP VIEW import_palissy_lot_prepare AS
+SELECT s.lot, s.ref, s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
+       s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
+       s.commune_resolution, s.departement_code, e.id AS edifice_id, s.edifice_nom, s.emplacement,
+       s.ref_merimee, s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop,
+       s.hors_perimetre_raison IS NULL AS dans_perimetre, s.hors_perimetre_raison,
+       ARRAY[s.com, s.web, s.dpt, s.reg, s.edif, s.refa, s.mosa, s.deno_brut, s.cate_brut, s.scle_brut] AS palissy,
+       s.anomalies
+FROM import_palissy_lignes s
 LEFT JOIN edifice e ON e.ref_merimee = s.ref_merimee;
 
 -- name: import_palissy_prepare_fin
 DROP VIEW import_palissy_lot_prepare;
+DROP VIEW import_palissy_lignes;
 
 -- name: import_palissy_lot
 SELECT set_config('objets.import_lot', :lot, true);
 
 -- name: import_palissy_analyse
--- Only the columns that joins and filters use: statistics of the 36 text columns cost 0.8 s a lot.
-ANALYZE import_palissy_stage (lot, ref, ref_merimee, departement_code);
+-- Only the columns that joins and filters use (statistics of every text column cost 0.8 s).
+ANALYZE import_palissy_stage (lot, ref, groupe_commune, groupe_protection, groupe_perimetre, groupe_multi,
+                              groupe_site);
 
 -- name: import_palissy_retraits_prevus
 -- Run after the upsert: objets created by this transaction (created_at = now()) are not counted.
@@ -122,18 +144,17 @@ SELECT count(*) FILTER (WHERE o.created_at < now()) AS actifs,
        count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM import_palissy_stage s WHERE s.ref = o.ref)) AS retires
 FROM objet o
 WHERE o.provenance = 'import' AND o.retire_le IS NULL
-  AND o.departement_code IN (SELECT DISTINCT departement_code FROM import_palissy_stage
-                             WHERE departement_code IS NOT NULL);
+  AND o.departement_code IN (SELECT departement_code FROM import_palissy_groupe_commune);
 
 -- name: import_palissy_retirer
 UPDATE objet o SET retire_le = now(), updated_at = now()
 WHERE o.provenance = 'import' AND o.retire_le IS NULL
-  AND o.departement_code IN (SELECT DISTINCT departement_code FROM import_palissy_stage
-                             WHERE departement_code IS NOT NULL)
+  AND o.departement_code IN (SELECT departement_code FROM import_palissy_groupe_commune)
   AND NOT EXISTS (SELECT 1 FROM import_palissy_stage s WHERE s.ref = o.ref);
 
 -- name: import_palissy_departements
-SELECT DISTINCT departement_code FROM import_palissy_stage
+-- The départements the file covers: a commune group exists only for rows that were staged.
+SELECT DISTINCT departement_code FROM import_palissy_groupe_commune
 WHERE departement_code IS NOT NULL ORDER BY departement_code;
 
 -- name: import_palissy_nouveaux
@@ -156,35 +177,45 @@ SELECT kind, name, definition FROM (
 ORDER BY rank, name;
 
 -- name: import_palissy_update
+-- Only rows whose stored values differ (or that were withdrawn): a re-import of the same
+-- file changes nothing.
 UPDATE objet o SET
-    titre = s.titre, denomination = s.denomination, categorie = s.categorie, siecle = s.siecle,
-    protection = s.protection, protection_brute = s.protection_brute, dpro = s.dpro,
-    protection_date = s.protection_date, statut_proprietaire = s.statut_proprietaire,
-    proprietaire = s.proprietaire, insee_brut = s.insee_brut, commune_code = s.commune_code,
-    commune_resolution = s.commune_resolution, departement_code = s.departement_code,
-    edifice_id = s.edifice_id, edifice_nom = s.edifice_nom, emplacement = s.emplacement,
-    ref_merimee = s.ref_merimee, manquant = s.manquant, deplacement = s.deplacement,
-    dossier_type = s.dossier_type, denq = s.denq, etat_pop = s.etat_pop,
-    dans_perimetre = s.hors_perimetre_raison IS NULL, hors_perimetre_raison = s.hors_perimetre_raison,
-    retire_le = NULL, provenance = 'import', chargement_id = CAST(:chargement_id AS integer),
-    palissy = ARRAY[s.com, s.web, s.dpt, s.reg, s.edif, s.refa, s.mosa, s.deno_brut, s.cate_brut, s.scle_brut],
-    content_hash = s.content_hash, anomalies = s.anomalies, updated_at = now()
+    (titre, denomination, categorie, siecle, protection, protection_brute, dpro, protection_date,
+     statut_proprietaire, proprietaire, insee_brut, commune_code, commune_resolution, departement_code,
+     edifice_id, edifice_nom, emplacement, ref_merimee, manquant, deplacement, dossier_type, denq, etat_pop,
+     dans_perimetre, hors_perimetre_raison, palissy, anomalies)
+  = (s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro, s.protection_date,
+     s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code, s.commune_resolution, s.departement_code,
+     s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee, s.manquant, s.deplacement, s.dossier_type, s.denq,
+     s.etat_pop, s.dans_perimetre, s.hors_perimetre_raison, s.palissy, s.anomalies),
+    retire_le = NULL, provenance = 'import', chargement_id = CAST(:chargement_id AS integer), updated_at = now()
 FROM import_palissy_lot_prepare s
 WHERE s.lot = :lot AND o.ref = s.ref
-  AND (o.content_hash IS DISTINCT FROM s.content_hash OR o.retire_le IS NOT NULL);
+  AND (o.retire_le IS NOT NULL OR o.provenance IS DISTINCT FROM 'import'
+       OR (o.titre, o.denomination, o.categorie, o.siecle, o.protection, o.protection_brute, o.dpro,
+           o.protection_date, o.statut_proprietaire, o.proprietaire, o.insee_brut, o.commune_code,
+           o.commune_resolution, o.departement_code, o.edifice_id, o.edifice_nom, o.emplacement, o.ref_merimee,
+           o.manquant, o.deplacement, o.dossier_type, o.denq, o.etat_pop, o.dans_perimetre,
+           o.hors_perimetre_raison, o.palissy, o.anomalies)
+          IS DISTINCT FROM
+          (s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
+           s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
+           s.commune_resolution, s.departement_code, s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee,
+           s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop, s.dans_perimetre,
+           s.hors_perimetre_raison, s.palissy, s.anomalies));
 
 -- name: import_palissy_insert
 INSERT INTO objet (
     ref, titre, denomination, categorie, siecle, protection, protection_brute, dpro, protection_date,
     statut_proprietaire, proprietaire, insee_brut, commune_code, commune_resolution, departement_code,
     edifice_id, edifice_nom, emplacement, ref_merimee, manquant, deplacement, dossier_type, denq, etat_pop,
-    dans_perimetre, hors_perimetre_raison, provenance, chargement_id, palissy, content_hash, anomalies)
+    dans_perimetre, hors_perimetre_raison, palissy, anomalies, provenance, chargement_id)
 SELECT s.ref, s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
        s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
        s.commune_resolution, s.departement_code, s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee,
-       s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop,
-       s.hors_perimetre_raison IS NULL, s.hors_perimetre_raison, 'import', CAST(:chargement_id AS integer),
-       ARRAY[s.com, s.web, s.dpt, s.reg, s.edif, s.refa, s.mosa, s.deno_brut, s.cate_brut, s.scle_brut],
-       s.content_hash, s.anomalies
+       s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop, s.dans_perimetre, s.hors_perimetre_raison,
+       s.palissy, s.anomalies, 'import', CAST(:chargement_id AS integer)
 FROM import_palissy_lot_prepare s
-WHERE s.lot = :lot AND NOT EXISTS (SELECT 1 FROM objet o WHERE o.ref = s.ref);
+WHERE s.lot = :lot
+  -- tout_nouveau: objet was empty at the start and REFs are unique in the file's staging.
+  AND (CAST(:tout_nouveau AS boolean) OR NOT EXISTS (SELECT 1 FROM objet o WHERE o.ref = s.ref));

@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import bootstrap, db, palissy, sql
-from dashboard.importer import ImportFailure, palissy_import, report as reports, sources
+from dashboard.importer import ImportFailure, palissy_import, palissy_lots, report as reports, sources
 
 REQUIRED = ("REF", "TICO", "INSEE")
 KEPT = ("REF", "COM", "INSEE", "DPT", "ADRS", "STAT", "DPRO", "SCLE")
@@ -139,7 +139,7 @@ def _run(url, src, stream, outcome, report_path, started, debut, say):
                             outcome.anomalies[flag] += 1
                         kept = {k: palissy.clean_text(values.get(k)) for k in KEPT if palissy.clean_text(values.get(k))}
                         copy.write_row((line, ref, palissy.clean_text(values["TICO"]), found.code,
-                                        palissy_import._pg_array(found.anomalies),
+                                        palissy_lots.pg_array(found.anomalies),
                                         json.dumps(kept, ensure_ascii=False)))
             if outcome.rows == 0:
                 raise ImportFailure("le fichier ne contient aucun enregistrement")

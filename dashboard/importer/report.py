@@ -37,6 +37,10 @@ class Outcome:
         self.excluded[reason] += 1
         self.not_stored.append((line, ref, "exclu", reason, detail))
 
+    def not_stored_by_line(self) -> list:
+        """The rows not stored, in the order of the file (batches note some reasons before others)."""
+        return sorted(self.not_stored, key=lambda row: row[0])
+
     @property
     def imported(self) -> int:
         return self.inserted + self.updated + self.unchanged
@@ -73,6 +77,6 @@ def write(report: dict, outcome: Outcome, report_path: Path) -> Path:
     with rejects.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter=";")
         writer.writerow(REJECTS_HEADER)
-        writer.writerows(outcome.not_stored)
+        writer.writerows(outcome.not_stored_by_line())
     report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return rejects

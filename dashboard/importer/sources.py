@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from dashboard.importer import ImportFailure
+import pyarrow as pa
+
+from dashboard.importer import ImportFailure, fast_csv
 from dashboard.palissy import normalise
 
 # The official export (palissy.md); --download uses it.
@@ -132,16 +134,65 @@ def fetch(source: str, timeout: float = 60.0, directory: Path | None = None, ech
 # --- reading ---------------------------------------------------------------------------------
 
 @dataclass
+class Batch:
+    """Consecutive records: the lines of the readable ones and their values, one Arrow
+    string array per field of FIELDS (all '' for a field the file lacks), and the
+    unreadable ones as (line, reason, detail)."""
+    lines: list[int]
+    columns: list[pa.Array]
+    rejects: list[tuple]
+
+
+BATCH_SIZE = 8192
+
+
+@dataclass
 class Records:
-    """An open export: its format, the fields it has, and its records (iterate once)."""
+    """An open export: its format, the fields it has, and its records, one by one or in
+    batches (iterate once, either way)."""
     format: str
     columns: list[str]                      # the header as published (CSV) or the keys of record 1 (JSON)
     present: set[str] = field(default_factory=set)
     iterator: Iterator = iter(())
     position: callable = lambda: 0          # bytes read so far, for progress
+    batch_source: callable | None = None    # a reader that makes batches itself (fast_csv)
 
     def __iter__(self):
+        if self.batch_source is not None:
+            return _rows_of(self.batch_source())
         return self.iterator
+
+    def batches(self) -> Iterator[Batch]:
+        if self.batch_source is not None:
+            return self.batch_source()
+        return _batches_of(self.iterator)
+
+
+def _batches_of(records, size: int = BATCH_SIZE) -> Iterator[Batch]:
+    lines, rows, rejects = [], [], []
+    for item in records:
+        if item[1] is None:
+            rejects.append((item[0], item[2], item[3]))
+        else:
+            lines.append(item[0])
+            rows.append(item[1])
+        if len(lines) + len(rejects) >= size:
+            yield _batch(lines, rows, rejects)
+            lines, rows, rejects = [], [], []
+    if lines or rejects:
+        yield _batch(lines, rows, rejects)
+
+
+def _batch(lines, rows, rejects) -> Batch:
+    columns = zip(*rows) if rows else [()] * len(FIELDS)
+    return Batch(lines, [pa.array(values, pa.string()) for values in columns], rejects)
+
+
+def _rows_of(batches) -> Iterator[tuple]:
+    for batch in batches:
+        for line, reason, detail in batch.rejects:
+            yield line, None, reason, detail
+        yield from zip(batch.lines, zip(*(column.to_pylist() for column in batch.columns)))
 
 
 def _decode_error(exc: UnicodeDecodeError, where: str = "") -> ImportFailure:
@@ -149,13 +200,16 @@ def _decode_error(exc: UnicodeDecodeError, where: str = "") -> ImportFailure:
                          "invalide) : réenregistrez-le en UTF-8")
 
 
-def open_records(path: Path, kinds: tuple[str, ...] = ("palissy",)) -> tuple[Records, object]:
+def open_records(path: Path, kinds: tuple[str, ...] = ("palissy",), fast: bool = False) -> tuple[Records, object]:
     """Open a Palissy export; returns (records, file handle to close). Raises ImportFailure
     for an empty file, an HTML page, bytes that are not UTF-8, a wrong separator, missing
-    required columns (named) or an unknown header."""
+    required columns (named) or an unknown header.
+
+    fast: read a CSV with fast_csv; iterating may then raise fast_csv.Irregular, and the
+    caller starts again with fast=False (the exact reader)."""
     binary = open(path, "rb")
     try:
-        records = _open(binary)
+        records = _open(binary, fast)
     except BaseException:
         binary.close()
         raise
@@ -176,7 +230,7 @@ def _sniff(binary) -> str:
     return text
 
 
-def _open(binary) -> Records:
+def _open(binary, fast: bool = False) -> Records:
     head = _sniff(binary)
     first = head.lstrip()[:1]
     lowered = head.lstrip()[:512].lower()
@@ -185,7 +239,7 @@ def _open(binary) -> Records:
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", errors="strict")
     if first in "[{":
         return _open_json(text, binary)
-    return _open_csv(text, binary)
+    return _open_csv(text, binary, fast)
 
 
 def _known(columns: list[str]) -> dict[str, int]:
@@ -205,7 +259,7 @@ def _missing_message(missing: list[str], style: str) -> str:
     return "colonnes obligatoires absentes : " + ", ".join(names)
 
 
-def _open_csv(text, binary) -> Records:
+def _open_csv(text, binary, fast: bool = False) -> Records:
     try:
         header = text.readline()
         skipped = 0
@@ -241,8 +295,31 @@ def _open_csv(text, binary) -> Records:
     # Absent fields read the empty string appended to every row (index `width`).
     indices = [known.get(code, width) for code in FIELDS]
     offset = 1 + skipped
+    start = _data_start(binary.name, offset) if fast else None
+    if start is not None:
+        progress = fast_csv.Position()
+        path = Path(binary.name)
+
+        def fast_batches():
+            for lines, arrays in fast_csv.batches(path, start, offset + 1, width, indices, progress):
+                empty = None
+                if width in indices:
+                    empty = pa.array([""] * len(lines), pa.string())
+                yield Batch(lines, [arrays[i] if i < width else empty for i in indices], [])
+
+        return Records(fmt, columns, set(known), position=progress, batch_source=fast_batches)
     return Records(fmt, columns, set(known), _csv_rows(text, binary, indices, width, offset),
                    position=binary.tell)
+
+
+def _data_start(name, count: int) -> int | None:
+    """The byte where the records start, after `count` header lines ended by \\n (None when
+    they end otherwise: the fast reader numbers lines by \\n only)."""
+    with open(name, "rb") as again:
+        lines = [again.readline() for _ in range(count)]
+        if any(not line.endswith(b"\n") or b"\r" in line[:-2] for line in lines):
+            return None
+        return again.tell()
 
 
 def _csv_rows(text, binary, indices, width, offset):
@@ -251,7 +328,7 @@ def _csv_rows(text, binary, indices, width, offset):
 
     pick = itemgetter(*indices)
     ends_with_newline = _ends_with_newline(binary)
-    reader = csv.reader(text, delimiter=";", quotechar='"', strict=True)
+    reader = csv.reader(text, delimiter=";", quotechar='"', strict=False)
     previous = 0
     pending = None
     while True:

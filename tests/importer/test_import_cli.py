@@ -117,3 +117,40 @@ def test_download_uses_the_official_export_url(monkeypatch, loaded):
     assert_refused(invoke(loaded, "--download"), "hors ligne")
     assert seen == [sources.OPEN_DATA_CSV_URL]
     assert "data.culture.gouv.fr" in seen[0] and "use_labels=true" in seen[0]
+
+
+def test_a_terminal_gets_a_progress_bar_with_rows_per_second(import_db_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    # A terminal on stderr (a pseudo-terminal here): the progress line is drawn there.
+    leader, follower = os.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from dashboard.cli import main; main()", "import", "palissy",
+             str(FIXTURES / "opendata.csv"), "--report", str(tmp_path / "r.json")],
+            env={**os.environ, "DATABASE_URL": import_db_url}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=follower, timeout=120)
+        os.close(follower)
+        follower = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:      # the terminal closed once everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower is not None:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0, shown
+    text = shown.decode()
+    assert "[##############################] 100.0 % 28 lignes" in text
+    assert "lignes/s" in text
+    # Not on a terminal (the test runner's pipes): no progress line.
+    assert "lignes/s" not in invoke(import_db_url, str(FIXTURES / "opendata.csv"),
+                                    "--report", str(tmp_path / "r2.json")).output.split("durée")[0]

@@ -40,7 +40,7 @@ def test_open_data_csv_every_trap(import_db_url, tmp_path):
     assert (first["commune_code"], first["departement_code"], first["protection"], first["protection_date"],
             first["proprietaire"], first["dans_perimetre"], first["anomalies"], first["ref_merimee"]) == \
         ("01004", "01", "classe", date(1911, 9, 30), "commune", True, [], "PA00116213")
-    assert first["provenance"] == "import" and first["content_hash"]
+    assert first["provenance"] == "import" and first["chargement_id"] is not None
     # Quoted newlines and ';' inside quotes; lost leading zero; dirty PROT; multi-valued fields.
     second = o["PM01000002"]
     assert second["titre"] == "tableau ; Crucifixion (copie)"
