@@ -41,6 +41,7 @@ def _throwaway(url: str, echo) -> str:
     without its demo."""
     name = f"objets_bench_import_{uuid.uuid4().hex[:8]}"
     source = db.parse_url(url).database
+    db.engine_for(url).dispose()   # a template copy needs the source without connections
     with _admin(url).connect() as conn:
         try:
             # Database names are built here from hex digits, or read from the given URL.
