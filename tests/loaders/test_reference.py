@@ -41,6 +41,12 @@ def test_former_codes_lead_to_current_communes(conn):
     assert parent("69381") == "69123"   # Lyon 1er
     assert parent("13201") == "13055"   # Marseille 1er
     assert scalar(conn, "SELECT count(*) FROM commune_ancienne WHERE nature = 'COMD'") > 1500
+    # A simple merger (no commune déléguée), from decoupage-administratif: now part of Valserhône.
+    assert parent("01126") == "01033"
+    anciens = scalar(conn, "SELECT count(*) FROM commune_ancienne WHERE nature = 'ANCIEN'")
+    assert 2000 < anciens <= 4240
+    report = scalar(conn, "SELECT detail FROM load_state WHERE name = 'reference'")
+    assert report["anciens_codes_fusions"] == anciens
 
 
 def test_mairie_contacts(conn):
