@@ -160,7 +160,3 @@ def contour(conn: Connection, code: str) -> dict | None:
     if row is None:
         return None
     return {**row, "geojson": json.loads(row["geojson"])}
-
-
-def pop_corrections(conn: Connection, scope: Scope) -> pd.DataFrame:
-    return sql.fetch_df(conn, "pop_corrections", **scope.params())

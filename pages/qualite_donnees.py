@@ -79,6 +79,21 @@ for column, (fmt, label, mime) in zip(columns, (("csv", "CSV (codes POP)", "text
     column.download_button(label, data=partial(exports.download, settings.database_url(), user.scope, False, fmt),
                            file_name=f"objets-pop.{fmt}", mime=mime, key=f"export-{fmt}")
 
+st.header("Déplacements signalés par les communes")
+st.caption("Objets que le dernier recensement dit trouvés dans une autre commune que celle de Palissy : "
+           "la localisation est à corriger dans POP. Périmètre : " + user.scope.libelle)
+moves = ui.read(qualite.deplacements_signales, user.scope)
+if moves.empty:
+    st.info("Aucun déplacement signalé dans votre périmètre.")
+else:
+    st.write(f"{ui.fmt_int(len(moves))} objets signalés comme déplacés")
+    st.dataframe(moves.rename(columns={
+        "commune_palissy": "INSEE Palissy", "commune_palissy_nom": "commune Palissy",
+        "commune_signalee": "INSEE signalé", "commune_signalee_nom": "commune signalée", "recense_le": "recensé le"}),
+        hide_index=True)
+    st.download_button("Télécharger ces déplacements (CSV)", data=qualite.to_csv(moves),
+                       file_name="deplacements-a-corriger-pop.csv", mime="text/csv")
+
 st.header("Objets à corriger dans POP")
 st.caption(f"Périmètre : {user.scope.libelle}")
 counts = ui.read(qualite.anomalies, user.scope)

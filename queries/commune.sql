@@ -78,13 +78,3 @@ SELECT ST_AsGeoJSON(coalesce(geom_affichage, geom), 5) AS geojson,
        ST_XMax(coalesce(geom_affichage, geom)) AS xmax, ST_YMax(coalesce(geom_affichage, geom)) AS ymax
 FROM commune
 WHERE code_insee = CAST(:code AS text) AND coalesce(geom_affichage, geom) IS NOT NULL;
-
--- name: pop_corrections
--- The POP-correction export: moves reported by current recensements, in scope.
-SELECT p.ref, p.titre, p.commune_palissy, p.commune_signalee, cs.nom AS commune_signalee_nom, p.recense_le
-FROM pop_correction p
-JOIN objet o ON o.ref = p.ref
-LEFT JOIN commune cs ON cs.code_insee = p.commune_signalee
-WHERE (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
-ORDER BY p.recense_le DESC, p.ref;

@@ -55,3 +55,16 @@ WHERE o.anomalies <> '{}' AND o.retire_le IS NULL
   AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
 ORDER BY o.departement_code NULLS FIRST, o.ref
 LIMIT 20000;
+
+-- name: qualite_deplacements_signales
+-- Moves reported by current recensements (objets found in another commune), in scope: to be
+-- corrected in POP, with the commune Palissy gives and the one the recensement reports.
+SELECT p.ref, p.titre, p.commune_palissy, cp.nom AS commune_palissy_nom,
+       p.commune_signalee, cs.nom AS commune_signalee_nom, p.recense_le
+FROM pop_correction p
+JOIN objet o ON o.ref = p.ref
+LEFT JOIN commune cp ON cp.code_insee = p.commune_palissy
+LEFT JOIN commune cs ON cs.code_insee = p.commune_signalee
+WHERE (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+ORDER BY p.recense_le DESC, p.ref;

@@ -1,5 +1,6 @@
 """Data for the data-quality page: the last imports and their reports, the rows they did
-not store, and the flagged objets of a scope (exportable, to send corrections to POP)."""
+not store, the flagged objets of a scope and the moves communes reported (exportable, to
+send corrections to POP)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -52,6 +53,11 @@ def anomalies(conn: Connection, scope: Scope) -> pd.DataFrame:
 
 def objets_signales(conn: Connection, scope: Scope, anomalie: str | None = None) -> pd.DataFrame:
     return sql.fetch_df(conn, "qualite_objets_signales", anomalie=anomalie, **scope.params())
+
+
+def deplacements_signales(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Objets that their current recensement says are in another commune than Palissy's."""
+    return sql.fetch_df(conn, "qualite_deplacements_signales", **scope.params())
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

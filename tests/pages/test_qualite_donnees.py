@@ -105,3 +105,34 @@ def test_bad_url_is_refused_in_the_form(demo_db_url, use_database):
     next(b for b in at.button if b.label == "Lancer l'import").click().run()
     assert not at.exception
     assert any("http://" in e.value for e in at.error)
+
+
+MOVES = """
+SELECT count(*) FROM recensement_courant c JOIN objet o ON o.ref = c.objet_ref
+WHERE c.localisation = 'deplacement_autre_commune' AND c.autre_commune_code IS NOT NULL
+  AND (CAST(:deps AS text[]) IS NULL OR o.departement_code = ANY(CAST(:deps AS text[])))
+"""
+
+
+def moves_table(at):
+    return next((d.value for d in at.dataframe if "INSEE signalé" in d.value.columns), None)
+
+
+def test_moves_reported_by_communes_are_listed_in_the_scope(demo_db_url, use_database):
+    use_database(demo_db_url)
+    engine = sa.create_engine(demo_db_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        national = conn.execute(sa.text(MOVES), {"deps": None}).scalar()
+        nord = conn.execute(sa.text(MOVES), {"deps": ["59", "62"]}).scalar()
+    assert national > nord    # the demo has moves, and some outside the conservateur's 59 and 62
+    admin = open_page()
+    table = moves_table(admin)
+    assert len(table) == national
+    assert (table["INSEE Palissy"] != table["INSEE signalé"]).all()
+    assert any(b.label == "Télécharger ces déplacements (CSV)" for b in admin.get("download_button"))
+    conservateur = open_page("Conservat")
+    if nord:
+        assert len(moves_table(conservateur)) == nord
+    else:
+        assert moves_table(conservateur) is None
+        assert any("Aucun déplacement signalé" in i.value for i in conservateur.info)
