@@ -42,6 +42,7 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     from streamlit.testing.v1 import AppTest
 
     st_logger.set_log_level("error")  # AppTest's "missing ScriptRunContext" noise
+    st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel("ERROR")
     os.environ["DATABASE_URL"] = url
     app = str(settings.PROJECT_ROOT / "dashboard" / "app.py")
     times = []
@@ -90,7 +91,6 @@ def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = 
             if only and not any(word in module_name for word in only):
                 continue
             module = importlib.import_module(module_name)
-            echo(f"== {module.__doc__.strip().splitlines()[0] if module.__doc__ else module_name}")
             for key, value in (module.bench(url, runs, echo) or {}).items():
                 if isinstance(value, (int, float)):
                     figures[f"{module_name.rsplit('_', 1)[-1]}.{key}"] = value

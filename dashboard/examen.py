@@ -125,25 +125,25 @@ def _dossier_refused(conn: Connection, user: User, dossier_id: int, version: int
     return Refus(f"Action impossible sur un dossier au statut « {now['statut']} ».")
 
 
-def accepter(conn: Connection, user: User, dossier_id: int, version: int) -> int:
-    """Accept a submitted dossier whose prioritaires are all analysed."""
+def _changer_dossier(conn: Connection, user: User, statement: str, dossier_id: int, version: int,
+                     **values) -> int:
+    """Run a dossier write (checked in SQL: version, scope, role); its new version, or why not."""
     _check_role(user)
     en_tant_que(conn, user.id)
-    row = sql.execute(conn, "examen_accepter", id=dossier_id, version=version, user_id=user.id,
+    row = sql.execute(conn, statement, id=dossier_id, version=version, user_id=user.id, **values,
                       **user.scope.params()).first()
     if row is None:
         raise _dossier_refused(conn, user, dossier_id, version)
     return row[0]
+
+
+def accepter(conn: Connection, user: User, dossier_id: int, version: int) -> int:
+    """Accept a submitted dossier whose prioritaires are all analysed."""
+    return _changer_dossier(conn, user, "examen_accepter", dossier_id, version)
 
 
 def rouvrir(conn: Connection, user: User, dossier_id: int, version: int) -> int:
-    _check_role(user)
-    en_tant_que(conn, user.id)
-    row = sql.execute(conn, "examen_rouvrir", id=dossier_id, version=version, user_id=user.id,
-                      **user.scope.params()).first()
-    if row is None:
-        raise _dossier_refused(conn, user, dossier_id, version)
-    return row[0]
+    return _changer_dossier(conn, user, "examen_rouvrir", dossier_id, version)
 
 
 def enregistrer_dossier(conn: Connection, user: User, dossier_id: int, version: int, *, visite: str,
@@ -152,12 +152,8 @@ def enregistrer_dossier(conn: Connection, user: User, dossier_id: int, version: 
     _check_role(user)
     if visite not in VISITES:
         raise ExamenError(f"Souhait de visite inconnu : {visite}")
-    en_tant_que(conn, user.id)
-    row = sql.execute(conn, "examen_dossier_enregistrer", id=dossier_id, version=version, visite=visite,
-                      notes=_check_notes(notes), user_id=user.id, **user.scope.params()).first()
-    if row is None:
-        raise _dossier_refused(conn, user, dossier_id, version)
-    return row[0]
+    return _changer_dossier(conn, user, "examen_dossier_enregistrer", dossier_id, version, visite=visite,
+                            notes=_check_notes(notes))
 
 
 # --- follow-up of a disparu ---------------------------------------------------------------

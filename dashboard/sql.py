@@ -1,13 +1,17 @@
 """Named SQL statements from queries/*.sql, always run with bound parameters.
 
-A file holds blocks that start with a line `-- name: some_name`; the block's text up to
-the next such line is the statement. Values are never formatted into SQL text: callers
-pass them as parameters (`:name` placeholders).
+A file holds blocks that start with a line `-- name: some_name` (a statement) or
+`-- fragment: some_name` (conditions several statements share, such as a scope or a
+permission rule: written once); a block's text runs up to the next such line. A line
+`-- include: some_fragment` inside a statement is replaced by that fragment when the files
+are read. Values are never formatted into SQL text: callers pass them as parameters
+(`:name` placeholders).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import text
@@ -15,20 +19,35 @@ from sqlalchemy.engine import Connection
 
 from dashboard.settings import QUERIES_DIR
 
-_NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+_BLOCK = re.compile(r"^--\s*(name|fragment):\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+_INCLUDE = re.compile(r"^[ \t]*--\s*include:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+
+
+def parse(paths: list[Path]) -> dict[str, str]:
+    """Statements by name, their includes expanded."""
+    blocks: dict[str, dict[str, str]] = {"name": {}, "fragment": {}}
+    for path in paths:
+        parts = _BLOCK.split(path.read_text(encoding="utf-8"))
+        for kind, name, body in zip(parts[1::3], parts[2::3], parts[3::3]):
+            if name in blocks["name"] or name in blocks["fragment"]:
+                raise ValueError(f"requête ou fragment « {name} » défini deux fois ({path.name})")
+            blocks[kind][name] = body.strip().rstrip(";")
+
+    def expand(name: str, body: str) -> str:
+        def fragment(match: re.Match) -> str:
+            try:
+                return blocks["fragment"][match.group(1)]
+            except KeyError:
+                raise ValueError(f"la requête « {name} » inclut un fragment inconnu : {match.group(1)}") from None
+
+        return _INCLUDE.sub(fragment, body)
+
+    return {name: expand(name, body) for name, body in blocks["name"].items()}
 
 
 @lru_cache(maxsize=1)
 def _statements() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for path in sorted(QUERIES_DIR.glob("*.sql")):
-        body = path.read_text(encoding="utf-8")
-        parts = _NAME.split(body)
-        for name, sql in zip(parts[1::2], parts[2::2]):
-            if name in found:
-                raise ValueError(f"requête « {name} » définie deux fois ({path.name})")
-            found[name] = sql.strip().rstrip(";")
-    return found
+    return parse(sorted(QUERIES_DIR.glob("*.sql")))
 
 
 def statement(name: str):

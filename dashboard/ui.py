@@ -132,6 +132,20 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f} %".replace(".", ",")
 
 
+def fiche_ou_message(lire, user: User, code: str, titre: str, *, hors_perimetre: str, introuvable: str):
+    """What lire(scope, role, code) returns (a fiche); when it raises fiches.Absent, the page's
+    title and the French message that says why (outside the user's scope, or unknown), and
+    the page stops."""
+    from dashboard import fiches
+
+    try:
+        return read(lire, user.scope, user.role, code)
+    except fiches.Absent as exc:
+        st.title(titre)
+        st.error(hors_perimetre if str(exc) == "hors_perimetre" else introuvable)
+        st.stop()
+
+
 def code_depuis_url(param: str, titre: str, libelle: str, exemple: str, aide: str) -> str:
     """The code a page is about (a REF, an INSEE code): from the URL (?param=), else typed in;
     the page stops until there is one. Normalised to upper case without spaces."""

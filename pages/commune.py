@@ -10,15 +10,10 @@ user = ui.current_user()
 code = ui.code_depuis_url("code", "Fiche commune", "Code INSEE de la commune", "62041",
                           "Ou ouvrez une fiche commune depuis la fiche d'un objet.")
 
-try:
-    fiche = ui.read(fiches.fiche_commune, user.scope, user.role, code)
-except fiches.Absent as exc:
-    st.title("Fiche commune")
-    if str(exc) == "hors_perimetre":
-        st.error(f"La commune {code} n'est pas dans votre périmètre ({user.scope.libelle}).")
-    else:
-        st.error(f"Aucune commune ne porte le code INSEE « {code} » (cinq caractères, par exemple 62041 ou 2A004).")
-    st.stop()
+fiche = ui.fiche_ou_message(
+    fiches.fiche_commune, user, code, "Fiche commune",
+    hors_perimetre=f"La commune {code} n'est pas dans votre périmètre ({user.scope.libelle}).",
+    introuvable=f"Aucune commune ne porte le code INSEE « {code} » (cinq caractères, par exemple 62041 ou 2A004).")
 
 c = fiche.commune
 examen.afficher_annonce(st)

@@ -7,15 +7,10 @@ user = ui.current_user()
 ref = ui.code_depuis_url("ref", "Fiche objet", "Référence Palissy de l'objet", "PM62000123",
                          "Ou ouvrez une fiche depuis la liste des cas urgents ou la fiche d'une commune.")
 
-try:
-    fiche = ui.read(fiches.fiche_objet, user.scope, user.role, ref)
-except fiches.Absent as exc:
-    st.title("Fiche objet")
-    if str(exc) == "hors_perimetre":
-        st.error(f"L'objet {ref} n'est pas dans votre périmètre ({user.scope.libelle}).")
-    else:
-        st.error(f"Aucun objet ne porte la référence « {ref} ». Vérifiez la référence Palissy (par exemple PM62000123).")
-    st.stop()
+fiche = ui.fiche_ou_message(
+    fiches.fiche_objet, user, ref, "Fiche objet",
+    hors_perimetre=f"L'objet {ref} n'est pas dans votre périmètre ({user.scope.libelle}).",
+    introuvable=f"Aucun objet ne porte la référence « {ref} ». Vérifiez la référence Palissy (par exemple PM62000123).")
 
 o = fiche.objet
 examen.afficher_annonce(st)

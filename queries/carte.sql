@@ -47,6 +47,21 @@ WHERE c.geom_affichage IS NOT NULL
   AND (CAST(:departement AS text) IS NULL OR c.departement_code = CAST(:departement AS text))
 ORDER BY c.code_insee;
 
+-- fragment: carte_filtre_objets
+-- The carte's filters on objet_situation s, after `WHERE s.compte`: the user's scope, then
+-- région, département, protection, catégorie and siècle (NULL: no filter).
+  AND (CAST(:departements AS text[]) IS NULL OR s.departement_code = ANY(CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR s.commune_code = CAST(:commune AS text))
+  AND (CAST(:region AS text) IS NULL
+       OR s.departement_code IN (SELECT code FROM departement WHERE region_code = CAST(:region AS text)))
+  AND (CAST(:departement AS text) IS NULL OR s.departement_code = CAST(:departement AS text))
+  AND (CAST(:protection AS text) IS NULL OR s.protection::text = CAST(:protection AS text))
+  AND (CAST(:categorie AS text) IS NULL OR CAST(:categorie AS text) = ANY(s.categorie))
+  -- IN (subquery) inside OR: a hashed subplan, built only when a siècle is asked for.
+  AND (CAST(:siecle AS text) IS NULL
+       OR s.ref IN (SELECT ob.ref FROM objet ob WHERE array_to_string(ob.siecle, ' ; ')
+                    ~ ('(^|[^0-9])' || CAST(:siecle AS text) || '(e|er) siècle')))
+
 -- name: carte_figures_communes
 -- One row per commune holding counted objets that match the filters (objets without a
 -- commune give a row with a NULL code, kept for the département totals).
@@ -60,17 +75,7 @@ WITH o AS (
                AS courant_dans_periode
     FROM objet_situation s
     WHERE s.compte
-      AND (CAST(:departements AS text[]) IS NULL OR s.departement_code = ANY(CAST(:departements AS text[])))
-      AND (CAST(:commune AS text) IS NULL OR s.commune_code = CAST(:commune AS text))
-      AND (CAST(:region AS text) IS NULL
-           OR s.departement_code IN (SELECT code FROM departement WHERE region_code = CAST(:region AS text)))
-      AND (CAST(:departement AS text) IS NULL OR s.departement_code = CAST(:departement AS text))
-      AND (CAST(:protection AS text) IS NULL OR s.protection::text = CAST(:protection AS text))
-      AND (CAST(:categorie AS text) IS NULL OR CAST(:categorie AS text) = ANY(s.categorie))
-      -- IN (subquery) inside OR: a hashed subplan, built only when a siècle is asked for.
-      AND (CAST(:siecle AS text) IS NULL
-           OR s.ref IN (SELECT ob.ref FROM objet ob WHERE array_to_string(ob.siecle, ' ; ')
-                        ~ ('(^|[^0-9])' || CAST(:siecle AS text) || '(e|er) siècle')))
+      -- include: carte_filtre_objets
 ), par_commune AS (
     SELECT commune_code, min(departement_code) AS departement,
            count(*) AS objets,
@@ -104,17 +109,7 @@ SELECT date_trunc('month', r.recense_le)::date AS mois, count(*) AS recensements
 FROM recensement_effectif r
 JOIN objet_situation s ON s.ref = r.objet_ref
 WHERE s.compte
-  AND (CAST(:departements AS text[]) IS NULL OR s.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR s.commune_code = CAST(:commune AS text))
-  AND (CAST(:region AS text) IS NULL
-       OR s.departement_code IN (SELECT code FROM departement WHERE region_code = CAST(:region AS text)))
-  AND (CAST(:departement AS text) IS NULL OR s.departement_code = CAST(:departement AS text))
-  AND (CAST(:protection AS text) IS NULL OR s.protection::text = CAST(:protection AS text))
-  AND (CAST(:categorie AS text) IS NULL OR CAST(:categorie AS text) = ANY(s.categorie))
-  -- IN (subquery) inside OR: a hashed subplan, built only when a siècle is asked for.
-  AND (CAST(:siecle AS text) IS NULL
-       OR s.ref IN (SELECT ob.ref FROM objet ob WHERE array_to_string(ob.siecle, ' ; ')
-                    ~ ('(^|[^0-9])' || CAST(:siecle AS text) || '(e|er) siècle')))
+  -- include: carte_filtre_objets
   AND (CAST(:debut AS date) IS NULL OR (r.recense_le >= CAST(:debut AS date) AND r.recense_le < CAST(:fin AS date)))
 GROUP BY 1
 ORDER BY 1;

@@ -18,15 +18,9 @@ WHERE c.code_insee = CAST(:code AS text)
 -- "À examiner en priorité": a submitted dossier that really holds a prioritaire.
 SELECT d.id, d.statut::text AS statut, d.created_at, d.submitted_at, d.accepted_at, d.archived_at,
        d.visite::text AS visite, d.notes_commune, d.notes_conservateur, u.nom AS conservateur, d.version,
-       count(e.id) AS recensements,
-       count(e.id) FILTER (WHERE e.analyse) AS analyses,
-       count(e.id) FILTER (WHERE niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
-           AS prioritaires,
-       count(e.id) FILTER (WHERE NOT e.analyse
-                           AND niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
-           AS prioritaires_non_analyses,
        d.statut = 'submitted' AND bool_or(niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation)
-                                          = 'prioritaire') IS TRUE AS a_examiner_en_priorite
+                                          = 'prioritaire') IS TRUE AS a_examiner_en_priorite,
+       -- include: dossier_chiffres
 FROM dossier d
 JOIN commune c ON c.code_insee = d.commune_code
 LEFT JOIN app_user u ON u.id = d.conservateur_id

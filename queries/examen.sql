@@ -3,6 +3,27 @@
 -- the user's scope (:departements / :commune) and the user's role (conservateur or admin).
 -- Callers set objets.user_id first (en_tant_que) so that the audit trigger records who.
 
+-- fragment: examen_auteur_autorise
+-- Who may examine: an active conservateur or administrator (:user_id).
+  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+
+-- fragment: examen_dossier_dans_perimetre
+-- A dossier d of a commune cm (joined here) in the user's scope.
+  AND cm.code_insee = d.commune_code
+  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
+  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
+
+-- fragment: dossier_chiffres
+-- Select-list columns: the figures of a dossier d from its effective recensements e
+-- (LEFT JOIN recensement_effectif e ON e.dossier_id = d.id, grouped by dossier).
+count(e.id) AS recensements,
+       count(e.id) FILTER (WHERE e.analyse) AS analyses,
+       count(e.id) FILTER (WHERE niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
+           AS prioritaires,
+       count(e.id) FILTER (WHERE NOT e.analyse
+                           AND niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
+           AS prioritaires_non_analyses
+
 -- name: en_tant_que
 SELECT set_config('objets.user_id', CAST(:user_id AS text), true);
 
@@ -45,20 +66,14 @@ WHERE r.id = :id
   AND o.ref = r.objet_ref
   AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
   AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+  -- include: examen_auteur_autorise
 RETURNING r.version;
 
 -- name: examen_dossier
 SELECT d.id, d.version, d.statut::text AS statut, d.commune_code, cm.nom AS commune_nom,
        d.submitted_at, d.accepted_at, d.visite::text AS visite, d.notes_commune, d.notes_conservateur,
        u.nom AS conservateur,
-       count(e.id) AS recensements,
-       count(e.id) FILTER (WHERE e.analyse) AS analyses,
-       count(e.id) FILTER (WHERE niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
-           AS prioritaires,
-       count(e.id) FILTER (WHERE NOT e.analyse
-                           AND niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
-           AS prioritaires_non_analyses
+       -- include: dossier_chiffres
 FROM dossier d
 JOIN commune cm ON cm.code_insee = d.commune_code
 LEFT JOIN app_user u ON u.id = d.conservateur_id
@@ -76,10 +91,8 @@ FROM commune cm
 WHERE d.id = :id
   AND d.version = :version
   AND d.statut = 'submitted'
-  AND cm.code_insee = d.commune_code
-  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+  -- include: examen_dossier_dans_perimetre
+  -- include: examen_auteur_autorise
   AND NOT EXISTS (
       SELECT 1 FROM recensement_effectif e
       WHERE e.dossier_id = d.id AND NOT e.analyse
@@ -93,10 +106,8 @@ FROM commune cm
 WHERE d.id = :id
   AND d.version = :version
   AND d.statut = 'accepted'
-  AND cm.code_insee = d.commune_code
-  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+  -- include: examen_dossier_dans_perimetre
+  -- include: examen_auteur_autorise
 RETURNING d.version;
 
 -- name: examen_dossier_enregistrer
@@ -108,10 +119,8 @@ FROM commune cm
 WHERE d.id = :id
   AND d.version = :version
   AND d.statut IN ('submitted', 'accepted')
-  AND cm.code_insee = d.commune_code
-  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+  -- include: examen_dossier_dans_perimetre
+  -- include: examen_auteur_autorise
 RETURNING d.version;
 
 -- name: examen_suivi
@@ -137,7 +146,7 @@ WHERE r.id = :recensement_id
   AND r.localisation = 'absent'
   AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
   AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+  -- include: examen_auteur_autorise
 ON CONFLICT (recensement_id) DO UPDATE
 SET plainte_deposee_le = excluded.plainte_deposee_le, plainte_service = excluded.plainte_service,
     plainte_reference = excluded.plainte_reference, ocbc_signale_le = excluded.ocbc_signale_le,

@@ -4,14 +4,21 @@ import sqlalchemy as sa
 
 # domain.md's definitions, restated: current recensement = latest completed one in a
 # submitted dossier; overrides win; counted = in scope and not withdrawn.
-HOME_FIGURES = """
+
+# Effective recensements (completed, in a submitted dossier), with the overrides applied: the
+# opening of the queries below and of the tests' own statements.
+EFFECTIFS = """
 WITH eff AS (
     SELECT r.id, r.objet_ref, r.recense_le, r.localisation,
            CASE WHEN r.recensable AND r.localisation <> 'absent'
-                THEN coalesce(r.analyse_etat_sanitaire, r.etat_sanitaire) END AS etat
+                THEN coalesce(r.analyse_etat_sanitaire, r.etat_sanitaire) END AS etat,
+           CASE WHEN r.recensable AND r.localisation <> 'absent'
+                THEN coalesce(r.analyse_securisation, r.securisation) END AS secu
     FROM recensement r JOIN dossier d ON d.id = r.dossier_id
     WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL
-), cur AS (
+)
+"""
+HOME_FIGURES = EFFECTIFS + """, cur AS (
     SELECT DISTINCT ON (objet_ref) * FROM eff ORDER BY objet_ref, recense_le DESC, id DESC
 )
 SELECT count(*) AS objets,

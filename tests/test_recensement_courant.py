@@ -3,17 +3,9 @@
 import sqlalchemy as sa
 
 from dashboard import db
+from tests.expected import EFFECTIFS
 
-FROM_SCRATCH = """
-WITH eff AS (
-    SELECT r.id, r.objet_ref, r.recense_le, r.localisation,
-           CASE WHEN r.recensable AND r.localisation <> 'absent'
-                THEN coalesce(r.analyse_etat_sanitaire, r.etat_sanitaire) END AS etat,
-           CASE WHEN r.recensable AND r.localisation <> 'absent'
-                THEN coalesce(r.analyse_securisation, r.securisation) END AS secu
-    FROM recensement r JOIN dossier d ON d.id = r.dossier_id
-    WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL
-)
+FROM_SCRATCH = EFFECTIFS + """
 SELECT DISTINCT ON (eff.objet_ref) eff.objet_ref, eff.id,
        CASE WHEN eff.localisation = 'absent' OR eff.etat = 'peril' THEN 'prioritaire'
             WHEN eff.etat = 'mauvais' OR eff.secu = 'en_danger' THEN 'preoccupant' END,

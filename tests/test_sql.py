@@ -38,3 +38,25 @@ def test_every_query_plans(reference_db_url):
             params = {key: None for key in statement.compile().params}
             conn.execute(sa.text("EXPLAIN " + statement.text), params)
     assert planned >= 5
+
+
+def test_fragments_are_included_where_a_statement_names_them(tmp_path):
+    (tmp_path / "a.sql").write_text("-- fragment: dans_perimetre\n  AND x = :x\n\n"
+                                    "-- name: une\nSELECT 1 FROM t\nWHERE true\n  -- include: dans_perimetre\n;\n")
+    assert sql.parse([tmp_path / "a.sql"]) == {"une": "SELECT 1 FROM t\nWHERE true\nAND x = :x"}
+    (tmp_path / "b.sql").write_text("-- name: deux\nSELECT 1\n-- include: absent\n")
+    with pytest.raises(ValueError, match="fragment inconnu : absent"):
+        sql.parse([tmp_path / "b.sql"])
+    (tmp_path / "c.sql").write_text("-- name: dans_perimetre\nSELECT 2\n")
+    with pytest.raises(ValueError, match="défini deux fois"):
+        sql.parse([tmp_path / "a.sql", tmp_path / "c.sql"])
+
+
+def test_shared_rules_are_written_once():
+    # The carte's filters and the examen's permission rule: each in a fragment, used by several statements.
+    texts = "".join(path.read_text() for path in QUERIES_DIR.glob("*.sql"))
+    assert texts.count("u.role IN ('conservateur', 'admin')") == 1
+    assert texts.count("-- include: examen_auteur_autorise") >= 4
+    assert texts.count("(e|er) siècle") == 1
+    assert "(e|er) siècle" in sql.statement("carte_figures_communes").text
+    assert "(e|er) siècle" in sql.statement("carte_recensements_par_mois").text

@@ -11,22 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import db, urgences, users
+from tests.expected import EFFECTIFS
 
 LOCALISATIONS = ["edifice_initial", "autre_edifice", "deplacement_autre_commune", "deplacement_temporaire", "absent"]
 ETATS = [None, "bon", "moyen", "mauvais", "peril"]
 SECUS = [None, "en_securite", "en_danger"]
 
 # Independent statement of the expected results (domain.md), not the app's SQL.
-URGENT_SQL = """
-WITH eff AS (
-    SELECT r.id, r.objet_ref, r.recense_le, r.localisation,
-           CASE WHEN r.recensable AND r.localisation <> 'absent'
-                THEN coalesce(r.analyse_etat_sanitaire, r.etat_sanitaire) END AS etat,
-           CASE WHEN r.recensable AND r.localisation <> 'absent'
-                THEN coalesce(r.analyse_securisation, r.securisation) END AS secu
-    FROM recensement r JOIN dossier d ON d.id = r.dossier_id
-    WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL
-), cur AS (SELECT DISTINCT ON (objet_ref) * FROM eff ORDER BY objet_ref, recense_le DESC, id DESC)
+URGENT_SQL = EFFECTIFS + """
+, cur AS (SELECT DISTINCT ON (objet_ref) * FROM eff ORDER BY objet_ref, recense_le DESC, id DESC)
 SELECT o.ref, o.departement_code, o.commune_code,
        CASE WHEN cur.localisation = 'absent' OR cur.etat = 'peril' THEN 'prioritaire'
             WHEN cur.etat = 'mauvais' OR (:secu AND cur.secu = 'en_danger') THEN 'preoccupant' END AS niveau,

@@ -22,7 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import bootstrap, db, palissy, sql
-from dashboard.importer import ImportFailure, palissy_import, palissy_lots, report as reports, sources
+from dashboard.importer import (ImportFailure, database_failure, palissy_import, palissy_lots, report as reports,
+                               sources)
 
 REQUIRED = ("REF", "TICO", "INSEE")
 KEPT = ("REF", "COM", "INSEE", "DPT", "ADRS", "STAT", "DPRO", "SCLE")
@@ -161,14 +162,8 @@ def _run(url, src, stream, outcome, report_path, started, debut, say):
                 **outcome.as_dict(), "objets_rattaches": linked,
                 "rapport": str(report_path), "rejets_csv": str(reports.rejects_path_for(report_path)),
             }
-            detail = json.dumps(result, ensure_ascii=False)
-            sql.execute(conn, "import_fin_chargement", rapport=detail, id=chargement_id)
-            sql.execute(conn, "import_audit_resume", user_id=None, table_name="edifice", action="import merimee",
-                        rapport=detail)
+            reports.record(conn, result, user_id=None, table_name="edifice", action="import merimee")
     except (DBAPIError, psycopg.Error) as exc:
-        orig = getattr(exc, "orig", exc)
-        first = str(orig).strip().splitlines()
-        raise db.DatabaseError("erreur de la base pendant l'import, rien n'a été enregistré : "
-                               f"{first[0] if first else type(orig).__name__}") from None
+        raise database_failure(exc) from None
     say(f"{outcome.rows} lignes lues")
     return result

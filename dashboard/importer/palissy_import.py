@@ -11,7 +11,6 @@ process) rolls everything back.
 """
 from __future__ import annotations
 
-import json
 import threading
 import time
 from datetime import datetime, timezone
@@ -25,7 +24,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard import bootstrap, db, settings, sql
-from dashboard.importer import ImportFailure, fast_csv, palissy_lots, report as reports, sources
+from dashboard.importer import (ImportFailure, database_failure, fast_csv, palissy_lots, report as reports,
+                               sources)
 
 # Above this share of withdrawn objets a complete import stops unless forced.
 WITHDRAWAL_LIMIT = 0.05
@@ -340,13 +340,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
                 "departements": departements,
                 "rapport": str(report_path), "rejets_csv": str(reports.rejects_path_for(report_path)),
             }
-            detail = json.dumps(result, ensure_ascii=False)
-            sql.execute(conn, "import_fin_chargement", rapport=detail, id=chargement_id)
-            sql.execute(conn, "import_audit_resume", user_id=user_id, table_name="objet", action="import palissy",
-                        rapport=detail)
+            reports.record(conn, result, user_id=user_id, table_name="objet", action="import palissy")
     except (DBAPIError, psycopg.Error) as exc:
-        orig = getattr(exc, "orig", exc)
-        first = str(orig).strip().splitlines()
-        raise db.DatabaseError(f"erreur de la base pendant l'import, rien n'a été enregistré : "
-                               f"{first[0] if first else type(orig).__name__}") from None
+        raise database_failure(exc) from None
     return result, outcome

@@ -80,3 +80,12 @@ def write(report: dict, outcome: Outcome, report_path: Path) -> Path:
         writer.writerows(outcome.not_stored_by_line())
     report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return rejects
+
+
+def record(conn, result: dict, *, user_id: int | None, table_name: str, action: str) -> None:
+    """Store the report in its `chargement` row, and one summary row in the audit table."""
+    from dashboard import sql
+
+    detail = json.dumps(result, ensure_ascii=False)
+    sql.execute(conn, "import_fin_chargement", rapport=detail, id=result["chargement_id"])
+    sql.execute(conn, "import_audit_resume", user_id=user_id, table_name=table_name, action=action, rapport=detail)
