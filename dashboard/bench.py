@@ -41,8 +41,9 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     from streamlit import logger as st_logger
     from streamlit.testing.v1 import AppTest
 
-    st_logger.set_log_level("error")  # AppTest's "missing ScriptRunContext" noise
-    st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel("ERROR")
+    # AppTest's "missing ScriptRunContext" noise (a filter: AppTest resets logger levels).
+    st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage())
     os.environ["DATABASE_URL"] = url
     app = str(settings.PROJECT_ROOT / "dashboard" / "app.py")
     times = []
