@@ -17,8 +17,7 @@ SELECT count(*)
 FROM dossier d
 JOIN commune c ON c.code_insee = d.commune_code
 WHERE d.statut = 'submitted'
-  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text));
+  -- include: commune_dans_perimetre
 
 -- name: demo_present
 SELECT EXISTS (SELECT 1 FROM load_state WHERE name = 'demo');

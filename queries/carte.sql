@@ -24,8 +24,7 @@ SELECT DISTINCT unnest(categorie) AS categorie FROM objet ORDER BY 1;
 SELECT c.code_insee, c.nom, c.departement_code
 FROM commune c
 WHERE c.code_insee = CAST(:code AS text)
-  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR c.code_insee = CAST(:commune AS text));
+  -- include: commune_dans_perimetre
 
 -- name: carte_geom_departements
 SELECT d.code, d.nom, ST_AsBinary(d.geom_affichage) AS wkb
@@ -41,8 +40,7 @@ SELECT c.code_insee AS code, c.nom, c.departement_code AS departement,
 FROM commune c
 JOIN departement d ON d.code = c.departement_code
 WHERE c.geom_affichage IS NOT NULL
-  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR c.code_insee = CAST(:commune AS text))
+  -- include: commune_dans_perimetre
   AND (CAST(:region AS text) IS NULL OR d.region_code = CAST(:region AS text))
   AND (CAST(:departement AS text) IS NULL OR c.departement_code = CAST(:departement AS text))
 ORDER BY c.code_insee;
@@ -126,5 +124,4 @@ JOIN departement dep ON dep.code = c.departement_code
 LEFT JOIN commune_statut cs ON cs.code_insee = c.code_insee
 LEFT JOIN dossier dos ON dos.id = cs.dossier_id
 WHERE c.code_insee = CAST(:code AS text)
-  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR c.code_insee = CAST(:commune AS text));
+  -- include: commune_dans_perimetre

@@ -11,8 +11,7 @@ FROM commune c
 JOIN commune_statut st ON st.code_insee = c.code_insee
 LEFT JOIN departement dp ON dp.code = c.departement_code
 WHERE c.code_insee = CAST(:code AS text)
-  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR c.code_insee = CAST(:commune AS text));
+  -- include: commune_dans_perimetre
 
 -- name: commune_dossiers
 -- "À examiner en priorité": a submitted dossier that really holds a prioritaire.
@@ -26,8 +25,7 @@ JOIN commune c ON c.code_insee = d.commune_code
 LEFT JOIN app_user u ON u.id = d.conservateur_id
 LEFT JOIN recensement_effectif e ON e.dossier_id = d.id
 WHERE d.commune_code = CAST(:code AS text)
-  AND (CAST(:departements AS text[]) IS NULL OR c.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
+  -- include: commune_dans_perimetre
 GROUP BY d.id, u.nom
 ORDER BY d.created_at DESC, d.id DESC;
 

@@ -40,8 +40,7 @@ JOIN objet o ON o.ref = r.objet_ref
 JOIN dossier d ON d.id = r.dossier_id
 LEFT JOIN app_user u ON u.id = r.analyse_par
 WHERE r.id = :id
-  AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text));
+  -- include: objet_dans_perimetre
 
 -- name: examen_analyser
 -- An override equal to the commune's answer is stored as NULL (the CHECK of migration 0001
@@ -64,8 +63,7 @@ WHERE r.id = :id
   AND d.id = r.dossier_id AND d.statut = 'submitted'
   AND r.statut = 'completed'
   AND o.ref = r.objet_ref
-  AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  -- include: objet_dans_perimetre
   -- include: examen_auteur_autorise
 RETURNING r.version;
 
@@ -130,8 +128,7 @@ FROM suivi_disparition s
 JOIN objet o ON o.ref = s.objet_ref
 LEFT JOIN app_user u ON u.id = s.maj_par
 WHERE s.recensement_id = :recensement_id
-  AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text));
+  -- include: objet_dans_perimetre
 
 -- name: examen_suivi_enregistrer
 -- :version 0 creates the follow-up; otherwise it must still be the stored version.
@@ -144,8 +141,7 @@ FROM recensement r
 JOIN objet o ON o.ref = r.objet_ref
 WHERE r.id = :recensement_id
   AND r.localisation = 'absent'
-  AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  -- include: objet_dans_perimetre
   -- include: examen_auteur_autorise
 ON CONFLICT (recensement_id) DO UPDATE
 SET plainte_deposee_le = excluded.plainte_deposee_le, plainte_service = excluded.plainte_service,

@@ -17,7 +17,7 @@ SELECT o.ref AS "REF", o.titre AS "TICO",
        o.retire_le, ST_X(c.point) AS longitude, ST_Y(c.point) AS latitude
 FROM objet o
 LEFT JOIN commune c ON c.code_insee = o.commune_code
-WHERE (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+WHERE true
+  -- include: objet_dans_perimetre
   AND (NOT CAST(:signales AS boolean) OR o.anomalies <> '{}')
 ORDER BY o.ref;

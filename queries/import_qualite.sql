@@ -35,8 +35,7 @@ SELECT a.anomalie, count(*) AS objets
 FROM objet o
 CROSS JOIN LATERAL unnest(o.anomalies) AS a(anomalie)
 WHERE o.anomalies <> '{}' AND o.retire_le IS NULL
-  AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  -- include: objet_dans_perimetre
 GROUP BY a.anomalie
 ORDER BY objets DESC, a.anomalie;
 
@@ -51,8 +50,7 @@ FROM objet o
 LEFT JOIN commune c ON c.code_insee = o.commune_code
 WHERE o.anomalies <> '{}' AND o.retire_le IS NULL
   AND (CAST(:anomalie AS text) IS NULL OR CAST(:anomalie AS text) = ANY(o.anomalies))
-  AND (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  -- include: objet_dans_perimetre
 ORDER BY o.departement_code NULLS FIRST, o.ref
 LIMIT 20000;
 
@@ -65,6 +63,6 @@ FROM pop_correction p
 JOIN objet o ON o.ref = p.ref
 LEFT JOIN commune cp ON cp.code_insee = p.commune_palissy
 LEFT JOIN commune cs ON cs.code_insee = p.commune_signalee
-WHERE (CAST(:departements AS text[]) IS NULL OR o.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+WHERE true
+  -- include: objet_dans_perimetre
 ORDER BY p.recense_le DESC, p.ref;

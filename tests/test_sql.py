@@ -58,5 +58,8 @@ def test_shared_rules_are_written_once():
     assert texts.count("u.role IN ('conservateur', 'admin')") == 1
     assert texts.count("-- include: examen_auteur_autorise") >= 4
     assert texts.count("(e|er) siècle") == 1
+    # The scope of an objet o or a commune c: one place each (queries/perimetre.sql).
+    assert texts.count("o.departement_code = ANY") == texts.count("c.departement_code = ANY") == 1
+    assert texts.count("-- include: objet_dans_perimetre") >= 10
     assert "(e|er) siècle" in sql.statement("carte_figures_communes").text
     assert "(e|er) siècle" in sql.statement("carte_recensements_par_mois").text
