@@ -68,20 +68,27 @@ def _drop(server_url: str, name: str) -> None:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def _build_template(server_url: str, name: str, build, source: str | None = None) -> None:
-    """Build once, publish by rename: a half-built template is never picked up."""
+def _build_template(server_url: str, name: str, build, source: str | None = None, *, family: str) -> None:
+    """Build once, publish by rename: a half-built template is never picked up. Templates of
+    the same family built from older code are dropped then (each holds gigabytes)."""
     if _exists(server_url, name):
         return
     building = f"{name}_build_{uuid.uuid4().hex[:6]}"
     url = _create(server_url, building, source)
+    stale: list[str] = []
     try:
         build(url)
         db.engine_for(url).dispose()
         with _admin(server_url).connect() as conn:
             if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
                 conn.execute(sa.text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
+            stale = conn.execute(sa.text(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, :family) AND datname <> :name "
+                "AND strpos(datname, '_build_') = 0"), {"family": family, "name": name}).scalars().all()
     finally:
         _drop(server_url, building)
+    for old in stale:
+        _drop(server_url, old)
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +99,7 @@ def reference_template(server_url) -> str:
     def build(url):
         bootstrap.setup(url, demo=False, echo=lambda *_: None)
 
-    _build_template(server_url, name, build)
+    _build_template(server_url, name, build, family="objets_tpl_ref_")
     return name
 
 
@@ -106,7 +113,7 @@ def demo_template(server_url, reference_template) -> str:
         bootstrap.migrate.upgrade(url)
         bootstrap.load_demo(url, scale=DEMO_SCALE, seed=DEMO_SEED, echo=lambda *_: None)
 
-    _build_template(server_url, name, build, source=reference_template)
+    _build_template(server_url, name, build, source=reference_template, family="objets_tpl_demo_")
     return name
 
 
