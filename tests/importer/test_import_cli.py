@@ -154,3 +154,39 @@ def test_a_terminal_gets_a_progress_bar_with_rows_per_second(import_db_url, tmp_
     # Not on a terminal (the test runner's pipes): no progress line.
     assert "lignes/s" not in invoke(import_db_url, str(FIXTURES / "opendata.csv"),
                                     "--report", str(tmp_path / "r2.json")).output.split("durée")[0]
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(loaded, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    before = checksum(loaded)
+    rows = "".join(f"PM01{i:06d};statue de saint {i};01004;dossier individuel\r\n" for i in range(400_000))
+    big = tmp_path / "gros.csv"
+    big.write_text(HEADER + rows, encoding="utf-8")
+    status = tmp_path / "etat.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from dashboard.cli import main; main()", "import", "palissy", str(big),
+         "--report", str(tmp_path / "r.json"), "--status-file", str(status)],
+        env={**os.environ, "DATABASE_URL": loaded}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        # Killed once it has read rows (its status file says so), before it can commit.
+        while time.monotonic() < deadline and proc.poll() is None:
+            if status.exists() and json.loads(status.read_text() or "{}").get("lignes", 0) > 0:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the import ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # The server notices the dead client and rolls its transaction back.
+    deadline = time.monotonic() + 30
+    while checksum(loaded) != before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert checksum(loaded) == before

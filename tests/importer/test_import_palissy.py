@@ -260,19 +260,31 @@ def test_old_13_column_export(import_db_url, tmp_path):
 
 
 def test_a_failure_after_rows_were_written_leaves_nothing(import_db_url, tmp_path, monkeypatch):
-    """Chunks are upserted while reading goes on: a failure at the end still rolls them back."""
+    """Lots are upserted while reading goes on: a failure at the end still rolls them back."""
     run(import_db_url, FIXTURES / "pop_ancien.csv", tmp_path, "1.json")
     before = checksum(import_db_url)
-    original = palissy_import._Pipeline.__init__
+    original, flushed = palissy_import._Pipeline.__init__, []
 
-    def small_chunks(self, conn, chargement_id, size=50_000):
-        original(self, conn, chargement_id, size=2)
+    def small_lots(self, conn, chargement_id, stager, size=50_000):
+        original(self, conn, chargement_id, stager, size=500)
 
-    monkeypatch.setattr(palissy_import._Pipeline, "__init__", small_chunks)
+    original_flush = palissy_import._Pipeline.flush
+
+    def counted_flush(self):
+        flushed.append(len(self.batches))
+        original_flush(self)
+
+    monkeypatch.setattr(palissy_import._Pipeline, "__init__", small_lots)
+    monkeypatch.setattr(palissy_import._Pipeline, "flush", counted_flush)
+    # Past the first 64 KB (checked when the file is opened) and past the first batch of
+    # records, a byte that is not UTF-8.
+    rows = "".join(f"PM01{i:06d};statue;01004;dossier individuel\r\n" for i in range(10_000))
     broken = tmp_path / "broken.csv"
-    broken.write_bytes((FIXTURES / "opendata.csv").read_bytes() + b"PM01000099;\xff\xfe titre;x\r\n")
+    broken.write_bytes(("Reference;Titre_editorial;Cog_insee;Typologie_du_dossier\r\n" + rows).encode()
+                       + b"PM01999999;\xff\xfe titre;01004;x\r\n")
     with pytest.raises(ImportFailure, match="UTF-8"):
         run(import_db_url, broken, tmp_path, "2.json")
+    assert sum(flushed) > 0, "rows were sent to the database before the failure"
     assert checksum(import_db_url) == before
 
 
