@@ -12,8 +12,9 @@ record concerned is yielded, and the caller starts again with the exact reader:
 - a line scan out of step with Arrow: the scan finds where records start by the parity of
   the quotes on each line, which a stray quote inside an unquoted field would upset; the
   first field of each record, as the scan sees it, must equal the one Arrow parsed.
-Why: at 300,000 rows x 64 columns, csv.reader builds 19 million strings to keep 7 million;
-this reader takes about a quarter of the time.
+Why: at 300,000 rows x 64 columns, csv.reader builds 19 million strings to keep 7 million.
+Reading the generated 325 MB file into batches takes 1.5-1.7 s this way against 4.9-5.0 s
+with the exact reader (the csv module plus conversion to Arrow), measured on this machine.
 """
 from __future__ import annotations
 
@@ -196,7 +197,7 @@ def batches(path: Path, start: int, first_line: int, width: int, wanted: list[in
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
-            except pa.ArrowInvalid as exc:
+            except pa.ArrowException as exc:
                 raise Irregular(str(exc).splitlines()[0]) from None
             if irregular:
                 raise Irregular(irregular[0])
@@ -239,7 +240,7 @@ def _arrow_reader(handle, width: int, wanted: list[int], irregular: list[str]):
             convert_options=pa_csv.ConvertOptions(
                 column_types={names[i]: pa.string() for i in wanted}, include_columns=[names[i] for i in wanted],
                 strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True))
-    except pa.ArrowInvalid as exc:   # open_csv parses the first block
+    except pa.ArrowException as exc:   # open_csv parses the first block
         raise Irregular(str(exc).splitlines()[0]) from None
 
 
