@@ -95,9 +95,9 @@ CREATE TEMP TABLE import_palissy_groupe_site (
 ) ON COMMIT DROP;
 
 -- name: import_palissy_prepare
--- Staged rows with their groups joined back, their édifice and their content hash, defined
--- once for the update and the insert. Dropped before commit (import_palissy_prepare_fin); a
--- rollback drops them too.
+-- Staged rows with their groups joined back, then (import_palissy_lot_prepare) what they would
+-- store in objet, their édifice included: defined once for the update and the insert.
+-- Dropped before commit (import_palissy_prepare_fin); a rollback drops them too.
 CREATE TEMP VIEW import_palissy_lignes AS
 SELECT s.lot, s.line, s.ref, s.titre, s.edif, s.com, s.reg, s.emplacement, s.denq, s.etat_pop,
        c.insee_brut, c.web, c.deplacement, c.dpt, c.commune_code, c.departement_code, c.commune_resolution,

@@ -4,9 +4,9 @@ Reading streams the file in batches (fast_csv for a regular CSV, else the csv mo
 JSON list one record at a time) and keeps only the fields the dashboard needs;
 palissy_lots cleans each batch (the rules of dashboard.palissy once per distinct group of
 raw values) and the rows go by COPY to temporary staging tables, lot by lot. Set-based SQL
-then upserts by REF (a content hash tells unchanged rows from updated ones), withdraws what
-a complete export no longer lists (only in the départements it covers), and records the run
-in `chargement` with its report. Any failure (bad file, database error, Ctrl-C, a killed
+then upserts by REF (comparing the stored columns tells unchanged rows from updated ones),
+withdraws what a complete export no longer lists (only in the départements it covers), and
+records the run in `chargement` with its report. Any failure (bad file, database error, Ctrl-C, a killed
 process) rolls everything back.
 """
 from __future__ import annotations
