@@ -72,6 +72,10 @@ FORMAT_LABELS = {
 
 _SNIFF = 64 * 1024
 
+# The csv module refuses fields over 128 KiB by default; Arrow (fast_csv) has no such limit,
+# and the two readers must agree. A long Historique or Description is not an unreadable row.
+csv.field_size_limit(1 << 30)
+
 
 @dataclass
 class Source:

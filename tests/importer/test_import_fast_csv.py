@@ -36,6 +36,7 @@ REGULAR = {
     "escaped_quotes_and_semicolons": HEADER + 'PM01000001;"dit ""le grand"" ; h = 3";01004;"""x"""\r\n',
     "quoted_first_field": HEADER + '"PM01000001";a;01004;x\r\n"PM01;000002";b;01004;x\r\nPM01000003;c;1;x\r\n',
     "empty_first_field": HEADER + ";a;01004;x\r\nPM01000002;b;01004;x\r\n",
+    "field_over_the_csv_module_default_limit": HEADER + 'PM01000001;"' + "é" * 200_000 + '";01004;x\r\n',
     "long_first_field": HEADER + "P" * 100 + ";a;01004;x\r\nPM01000002;" + "t" * 5000 + ";01004;x\r\n",
     "bom_and_criteria_line": "\ufeffCritères de recherche : tout\r\nREF;TICO;INSEE\r\nPM01000001;a;01004\r\n",
     "accents": HEADER + "PM01000001;Vierge à l'Enfant, œuvre;01004;é\r\n",
