@@ -24,10 +24,10 @@ bench: setup
 	$(BIN)/objets bench
 
 system-db:
-	@bash dashboard/system_packages.sh venv node postgres
+	@bash dashboard/ops/system_packages.sh venv node postgres
 
 system-browser:
-	@bash dashboard/system_packages.sh chromium
+	@bash dashboard/ops/system_packages.sh chromium
 
 deps: $(STAMP)
 
@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 vendor:
-	@bash dashboard/vendor.sh
+	@bash dashboard/ops/vendor.sh
 
 clean-db:
 	-$(BIN)/objets db stop

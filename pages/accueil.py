@@ -1,7 +1,8 @@
 """Accueil: national (or the user's scope) key figures."""
 import streamlit as st
 
-from dashboard import indicateurs, ui
+from dashboard.reads import indicateurs
+from dashboard.app import ui
 
 user = ui.current_user()
 st.title("Collectif Objets — tableau de bord")

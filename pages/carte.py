@@ -5,7 +5,9 @@ from functools import partial
 import streamlit as st
 import streamlit_folium
 
-from dashboard import carte, domain, ui
+from dashboard.reads import carte
+from dashboard.domain import objectif as domain
+from dashboard.app import ui
 
 user = ui.current_user()
 st.title("Carte des objets protégés")

@@ -3,7 +3,10 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard import domain, examen, fiches, ui, urgences
+from dashboard.domain import objectif as domain
+from dashboard.writes import examen
+from dashboard.reads import fiches, urgences
+from dashboard.app import ui
 from geo import maps
 
 user = ui.current_user()

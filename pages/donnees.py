@@ -1,4 +1,4 @@
 """Données et crédits: sources, licences, and what the demo is."""
-from dashboard import ui
+from dashboard.app import ui
 
 ui.markdown_asset("donnees.md")

@@ -1,7 +1,10 @@
 """Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
 import streamlit as st
 
-from dashboard import domain, examen, fiches, ui, urgences
+from dashboard.domain import objectif as domain
+from dashboard.writes import examen
+from dashboard.reads import fiches, urgences
+from dashboard.app import ui
 
 user = ui.current_user()
 ref = ui.code_depuis_url("ref", "Fiche objet", "Référence Palissy de l'objet", "PM62000123",

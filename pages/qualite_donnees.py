@@ -4,8 +4,10 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import settings, ui
-from dashboard.importer import exports, qualite, taches
+from dashboard import settings
+from dashboard.app import ui
+from dashboard.importer import taches
+from dashboard.reads import exports, qualite
 
 user = ui.current_user()
 st.title("Qualité des données")

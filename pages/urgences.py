@@ -3,7 +3,9 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import domain, fiches, ui, urgences
+from dashboard.domain import objectif as domain
+from dashboard.reads import fiches, urgences
+from dashboard.app import ui
 
 user = ui.current_user()
 st.title("Cas urgents")

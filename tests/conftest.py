@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard import bootstrap, db
+from dashboard.ops import bootstrap
+from dashboard import db
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SCALE = 0.02
@@ -36,7 +37,7 @@ def _with_db(url: str, name: str) -> str:
 @pytest.fixture(scope="session")
 def server_url() -> str:
     """URL of the server's maintenance database; starts the local cluster when needed."""
-    from dashboard.localdb import LocalDBError
+    from dashboard.ops.localdb import LocalDBError
 
     try:
         url = bootstrap.prepare_server(echo=lambda *_: None)

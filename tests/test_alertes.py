@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from dashboard import alertes, db
+from dashboard.ops import alertes
+from dashboard import db
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):

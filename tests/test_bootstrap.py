@@ -8,7 +8,8 @@ import time
 
 import sqlalchemy as sa
 
-from dashboard import bootstrap, db
+from dashboard.ops import bootstrap
+from dashboard import db
 
 
 def count(url, query):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import localdb
+from dashboard.ops import localdb
 
 
 @pytest.fixture(scope="module")

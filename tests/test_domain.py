@@ -1,5 +1,5 @@
 """The pace towards the five-year objective (domain.md: Pace and objective)."""
-from dashboard import domain
+from dashboard.domain import objectif as domain
 
 
 def test_full_cycle_and_required_pace():

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, examen, users
+from dashboard import db
+from dashboard.writes import examen
+from dashboard.reads import users
 
 HTML_NOTE = '<script>alert("x")</script><b>gras</b> & <img src=x onerror=alert(1)>'
 
@@ -95,7 +97,7 @@ def test_scope_and_role_are_enforced_in_sql(ctx):
             examen.analyser(conn, cons, other, before["version"], etat="peril", securisation=None, notes=None,
                             fiches=[])
     # Bypassing the Python checks: the statement itself matches nothing out of scope or role.
-    from dashboard import sql
+    from dashboard.db import sql
     with ctx["engine"].begin() as conn:
         for user in (cons, drac):
             done = sql.execute(conn, "examen_analyser", id=other, version=before["version"], etat="peril",

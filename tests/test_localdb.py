@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard import localdb
+from dashboard.ops import localdb
 
 BINDIR = localdb.find_pg_bindir()
 needs_server = pytest.mark.skipif(

@@ -1,12 +1,12 @@
-"""Every cleaning rule of dashboard.palissy, with the traps palissy.md lists."""
+"""Every cleaning rule of dashboard.domain.palissy, with the traps palissy.md lists."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from dashboard import palissy
-from dashboard.palissy import (
+from dashboard.domain import palissy
+from dashboard.domain.palissy import (
     declasse_from,
     departement_from_insee,
     insee_principal,

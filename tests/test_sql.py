@@ -4,7 +4,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, sql
+from dashboard import db
+from dashboard.db import sql
 from dashboard.settings import QUERIES_DIR
 
 

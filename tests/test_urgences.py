@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, urgences, users
+from dashboard import db
+from dashboard.reads import urgences, users
 from tests.expected import EFFECTIFS
 
 LOCALISATIONS = ["edifice_initial", "autre_edifice", "deplacement_autre_commune", "deplacement_temporaire", "absent"]

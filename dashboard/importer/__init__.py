@@ -2,7 +2,7 @@
 
 - sources: where the file comes from (path or URL, downloaded with a timeout), which format
   it is (read from its content), and its records, streamed; fast_csv reads regular CSVs.
-- palissy_lots: cleaning (the named rules of dashboard.palissy) batch by batch.
+- palissy_lots: cleaning (the named rules of dashboard.domain.palissy) batch by batch.
 - palissy_import: staging by COPY, the set-based upsert, withdrawals, the report; one
   transaction.
 - merimee_import: édifices from Mérimée, linked to objets through REFA.

@@ -25,7 +25,7 @@ def _friendly(func):
     @wraps(func)
     def wrapper(*args, **kwargs):
         from dashboard.importer import ImportFailure
-        from dashboard.localdb import LocalDBError
+        from dashboard.ops.localdb import LocalDBError
 
         try:
             return func(*args, **kwargs)
@@ -39,7 +39,7 @@ def _friendly(func):
 
 
 def _database() -> str:
-    from dashboard import bootstrap
+    from dashboard.ops import bootstrap
 
     url = bootstrap.prepare_server(echo=lambda *_: None) if settings.uses_local_cluster() else settings.database_url()
     db.check(url)

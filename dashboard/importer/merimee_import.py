@@ -21,7 +21,10 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import bootstrap, db, palissy, sql
+from dashboard.ops import bootstrap
+from dashboard import db
+from dashboard.domain import palissy
+from dashboard.db import sql
 from dashboard.importer import (ImportFailure, database_failure, palissy_import, palissy_lots, report as reports,
                                sources)
 

@@ -2,7 +2,7 @@
 
 Reading streams the file in batches (fast_csv for a regular CSV, else the csv module or the
 JSON list one record at a time) and keeps only the fields the dashboard needs;
-palissy_lots cleans each batch (the rules of dashboard.palissy once per distinct group of
+palissy_lots cleans each batch (the rules of dashboard.domain.palissy once per distinct group of
 raw values) and the rows go by COPY to temporary staging tables, lot by lot. Set-based SQL
 then upserts by REF (comparing the stored columns tells unchanged rows from updated ones),
 withdraws what a complete export no longer lists (only in the départements it covers), and
@@ -23,7 +23,9 @@ import pyarrow.csv as pa_csv
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from dashboard import bootstrap, db, settings, sql
+from dashboard.ops import bootstrap
+from dashboard import db, settings
+from dashboard.db import sql
 from dashboard.importer import (ImportFailure, database_failure, fast_csv, palissy_lots, report as reports,
                                sources)
 

@@ -1,5 +1,5 @@
 """From batches of raw Palissy records to staging rows: the REF checks, the cleaning rules
-of dashboard.palissy applied once per distinct group of raw values, the whitespace rule
+of dashboard.domain.palissy applied once per distinct group of raw values, the whitespace rule
 applied by Arrow to the free-text columns.
 
 A staged row carries its free text and, for each group of related fields (commune,
@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import palissy
+from dashboard.domain import palissy
 from dashboard.importer import report as reports, sources
 
 # Group tables: their columns after `id`, in the order of the rule's result.
@@ -139,7 +139,7 @@ class _Group:
 
 
 class Stager:
-    """The rules of dashboard.palissy over batches of records (sources.Batch)."""
+    """The rules of dashboard.domain.palissy over batches of records (sources.Batch)."""
 
     def __init__(self, communes: dict[str, str], anciennes: dict[str, str], departements: set[str]):
         self.communes, self.anciennes, self.departements = communes, anciennes, departements

@@ -84,7 +84,7 @@ def write(report: dict, outcome: Outcome, report_path: Path) -> Path:
 
 def record(conn, result: dict, *, user_id: int | None, table_name: str, action: str) -> None:
     """Store the report in its `chargement` row, and one summary row in the audit table."""
-    from dashboard import sql
+    from dashboard.db import sql
 
     detail = json.dumps(result, ensure_ascii=False)
     sql.execute(conn, "import_fin_chargement", rapport=detail, id=result["chargement_id"])

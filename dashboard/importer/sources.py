@@ -30,7 +30,7 @@ from typing import Iterator
 import pyarrow as pa
 
 from dashboard.importer import ImportFailure, fast_csv
-from dashboard.palissy import normalise
+from dashboard.domain.palissy import normalise
 
 # The official export (palissy.md); --download uses it.
 OPEN_DATA_CSV_URL = ("https://data.culture.gouv.fr/api/explore/v2.1/catalog/datasets/"

@@ -14,7 +14,8 @@ import sys
 
 import sqlalchemy as sa
 
-from dashboard import db, settings, sql
+from dashboard import db, settings
+from dashboard.db import sql
 
 
 def lancer(url: str, source: str, options: dict, user_id: int | None) -> int:

@@ -14,7 +14,7 @@ What the demo imitates, and why
 - Raw Palissy values (PROT with its dirty variants, dated DPRO, DENO, CATE, SCLE, EMPL,
   STAT, MANQUANT, DEPL, DOSS, TICO) follow the vocabularies and proportions of palissy.md;
   the typed columns (protection, owner, scope and its reason) are computed by
-  dashboard.palissy, the functions the real importer uses. Protection dates come from a
+  dashboard.domain.palissy, the functions the real importer uses. Protection dates come from a
   pool of decree dates per département (a decree protects many objets the same day), which
   is realistic and keeps the number of distinct (PROT, DPRO) values small.
 - REF values use the reserved pattern PMZ + 7 digits (real Palissy never uses Z), so demo
@@ -61,7 +61,7 @@ from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from dashboard import palissy
+from dashboard.domain import palissy
 
 # POP Palissy, PM notices per département, 2022 (palissy.md): 275,926 in all.
 _OBJETS_2022 = """

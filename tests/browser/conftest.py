@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import serving
+from dashboard.ops import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

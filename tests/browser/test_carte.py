@@ -3,7 +3,7 @@ on a commune opens its side panel with the link to its page."""
 import pytest
 import sqlalchemy as sa
 
-from dashboard.bench_carte import click_latlng, commune_a_cliquer, map_frame
+from dashboard.bench.carte import click_latlng, commune_a_cliquer, map_frame
 from tests.browser.conftest import wait_idle
 
 pytestmark = pytest.mark.browser

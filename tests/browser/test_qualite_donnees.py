@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dashboard import serving
+from dashboard.ops import serving
 from tests.browser.conftest import start_app, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,9 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.importer import exports, palissy_import
-from dashboard.users import NATIONAL, Scope
+from dashboard.importer import palissy_import
+from dashboard.reads import exports
+from dashboard.reads.users import NATIONAL, Scope
 from import_helpers import FIXTURES
 
 

@@ -6,7 +6,7 @@ import random
 
 import pyarrow as pa
 
-from dashboard import palissy
+from dashboard.domain import palissy
 from dashboard.importer import palissy_lots
 
 

@@ -10,7 +10,9 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from dashboard import db, migrate, palissy
+from dashboard import db
+from dashboard.ops import migrate
+from dashboard.domain import palissy
 from dashboard.loaders import demo
 from dashboard.loaders.demo import DemoError, load_demo
 

@@ -4,8 +4,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from dashboard import settings
+
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(settings.APP_SCRIPT)
 
 
 def q(url, statement, **params):

@@ -4,9 +4,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import settings
+
 from tests import expected
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+APP = str(settings.APP_SCRIPT)
 
 LABELS = {
     "objets": "Objets protégés dans le périmètre de recensement",
@@ -52,7 +54,7 @@ def test_switching_identity_rescopes_the_figures(app, demo_db_url):
 
 
 def test_about_pages_render(app):
-    for path, needle in (("../pages/accessibilite.py", "RGAA"), ("../pages/donnees.py", "Licence Ouverte")):
+    for path, needle in (("../../pages/accessibilite.py", "RGAA"), ("../../pages/donnees.py", "Licence Ouverte")):
         app.switch_page(path).run()
         assert not app.exception
         assert any(needle in md.value for md in app.markdown)
@@ -60,7 +62,7 @@ def test_about_pages_render(app):
 
 
 def test_navigation_follows_the_role():
-    from dashboard import navigation
+    from dashboard.app import navigation
 
     def paths(role):
         return {e.url_path for entries in navigation.visible(role).values() for e in entries}

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+from dashboard import settings
+
+APP = str(settings.APP_SCRIPT)
 
 # Counted objets (domain.md: in the recensement scope, not withdrawn) per département or
 # commune, with the filters of the page restated here.
@@ -43,7 +45,7 @@ def open_carte(url, use_database, **query) -> AppTest:
     use_database(url)
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    at.switch_page("../pages/carte.py")
+    at.switch_page("../../pages/carte.py")
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -200,7 +202,7 @@ def test_conservateur_sees_their_departements_only(demo_db_url, use_database):
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["user_id"] = scalar(demo_db_url, "SELECT id FROM app_user WHERE role = 'conservateur' AND demo")
     at.run()
-    at.switch_page("../pages/carte.py").run()
+    at.switch_page("../../pages/carte.py").run()
     assert not at.exception
     assert set(table(at)["Département"]) == {"59", "62"}
     assert at.selectbox(key="carte_departement").options == ["Tous", "59 — Nord", "62 — Pas-de-Calais"]

@@ -1,5 +1,5 @@
 """/commune?code=INSEE under AppTest: bad URLs, status, dossiers, objets sorted by priority, examen of a dossier."""
-from dashboard import domain
+from dashboard.domain import objectif as domain
 
 from tests.pages import apptest
 from tests.pages.apptest import q

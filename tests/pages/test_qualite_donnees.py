@@ -6,10 +6,12 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from dashboard import settings
+
 from dashboard.importer import palissy_import
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(settings.APP_SCRIPT)
 FIXTURE = ROOT / "tests" / "fixtures" / "palissy" / "opendata.csv"
 
 FLAGGED = """
@@ -41,7 +43,7 @@ def open_page(identity: str | None = None):
     if identity:
         picker = at.sidebar.selectbox[0]
         picker.select(next(o for o in picker.options if identity in o)).run()
-    at.switch_page("../pages/qualite_donnees.py").run()
+    at.switch_page("../../pages/qualite_donnees.py").run()
     assert not at.exception
     return at
 

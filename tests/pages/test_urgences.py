@@ -10,11 +10,13 @@ import sqlalchemy as sa
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import settings
+
 from tests import expected
 from tests.test_urgences import expected_urgent
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "dashboard" / "app.py")
+APP = str(settings.APP_SCRIPT)
 PAGE = str(ROOT / "pages" / "urgences.py")
 
 

@@ -19,8 +19,9 @@ import pandas as pd
 import shapely
 from sqlalchemy.engine import Connection
 
-from dashboard import domain, sql
-from dashboard.users import Scope
+from dashboard.domain import objectif as domain
+from dashboard.db import sql
+from dashboard.reads.users import Scope
 from geo import encode, insets
 
 # --- what a view is ----------------------------------------------------------------------

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
-from dashboard import domain, sql
-from dashboard.users import Scope
+from dashboard.domain import objectif as domain
+from dashboard.db import sql
+from dashboard.reads.users import Scope
 
 
 @dataclass(frozen=True)

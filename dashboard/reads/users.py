@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
-from dashboard import sql
+from dashboard.db import sql
 
 ROLE_LABELS = {
     "admin": "Administrateur",

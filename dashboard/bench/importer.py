@@ -21,7 +21,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from dashboard import bootstrap, db, settings
+from dashboard.ops import bootstrap
+from dashboard import db, settings
 
 ROWS = 300_000
 SEED = 1
@@ -73,7 +74,7 @@ def _drop(url: str) -> None:
 
 def bench_file(url: str, echo=print) -> Path:
     """The generated file, made once per version of the generator (under .local/, git-ignored)."""
-    from dashboard.importer import generate
+    from dashboard.bench import palissy_csv as generate
 
     version = hashlib.sha1(Path(generate.__file__).read_bytes()).hexdigest()[:8]
     path = settings.PROJECT_ROOT / ".local" / "bench" / f"palissy-{ROWS}-{SEED}-{version}.csv"
@@ -90,7 +91,7 @@ def bench_file(url: str, echo=print) -> Path:
 
 
 def _child(kind: str, path: Path, url: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "dashboard.bench_import", kind, str(path), url],
+    out = subprocess.run([sys.executable, "-m", "dashboard.bench.importer", kind, str(path), url],
                          capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
     if out.returncode != 0:
         raise RuntimeError(f"{kind} : {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode}")
@@ -176,6 +177,6 @@ def _child_baseline(path: str, url: str) -> dict:
     return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": len(frame)}
 
 
-if __name__ == "__main__":  # the children of bench(): python -m dashboard.bench_import import|baseline FILE URL
+if __name__ == "__main__":  # the children of bench(): python -m dashboard.bench.importer import|baseline FILE URL
     kind, file, target = sys.argv[1:4]
     print(json.dumps((_child_import if kind == "import" else _child_baseline)(file, target)))

@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy.engine import Connection
 
-from dashboard import sql
-from dashboard.users import User
+from dashboard.db import sql
+from dashboard.reads.users import User
 
 ROLES_EXAMEN = frozenset({"conservateur", "admin"})
 

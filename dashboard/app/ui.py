@@ -10,8 +10,9 @@ import importlib
 
 import streamlit as st
 
-from dashboard import db, settings, users
-from dashboard.users import User
+from dashboard import db, settings
+from dashboard.reads import users
+from dashboard.reads.users import User
 
 _USER_KEY = "user_id"
 _PICKER_KEY = "identite_demo"
@@ -117,7 +118,7 @@ def css() -> None:
 
 
 def demo_notice() -> None:
-    from dashboard import indicateurs
+    from dashboard.reads import indicateurs
 
     if read(indicateurs.demo_present):
         st.info("Données de démonstration : objets, communes concernées et recensements sont générés "
@@ -136,7 +137,7 @@ def fiche_ou_message(lire, user: User, code: str, titre: str, *, hors_perimetre:
     """What lire(scope, role, code) returns (a fiche); when it raises fiches.Absent, the page's
     title and the French message that says why (outside the user's scope, or unknown), and
     the page stops."""
-    from dashboard import fiches
+    from dashboard.reads import fiches
 
     try:
         return read(lire, user.scope, user.role, code)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dashboard import settings
 
-APP = settings.PROJECT_ROOT / "dashboard" / "app.py"
+APP = settings.APP_SCRIPT
 
 
 class ServerError(Exception):

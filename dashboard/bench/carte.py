@@ -16,7 +16,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from dashboard import serving, settings
+from dashboard.ops import serving
+from dashboard import settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -155,12 +156,12 @@ def apptest_times(url: str, query: dict, runs: int) -> tuple[float, float]:
         import os, sys, time, statistics
         os.environ["DATABASE_URL"] = {url!r}
         from streamlit.testing.v1 import AppTest
-        app = {str(settings.PROJECT_ROOT / "dashboard" / "app.py")!r}
+        app = {str(settings.APP_SCRIPT)!r}
         times = []
         for i in range({runs} + 2):
             at = AppTest.from_file(app, default_timeout=120)
             at.run()
-            at.switch_page("../pages/carte.py")
+            at.switch_page("../../pages/carte.py")
             for k, v in {query!r}.items():
                 at.query_params[k] = v
             t = time.perf_counter(); at.run(); times.append(time.perf_counter() - t)
@@ -185,8 +186,8 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
         naive_script = Path(tmp) / "naive_carte.py"
         naive_script.write_text(NAIVE_PAGE, encoding="utf-8")
         # The baseline page needs the app's static Leaflet: serve it from the same folder.
-        (Path(tmp) / "static").symlink_to(settings.PROJECT_ROOT / "dashboard" / "static")
-        app, app_base = start_server(settings.PROJECT_ROOT / "dashboard" / "app.py", url, logs / "bench-carte.log")
+        (Path(tmp) / "static").symlink_to(settings.STATIC_DIR)
+        app, app_base = start_server(settings.APP_SCRIPT, url, logs / "bench-carte.log")
         naive, naive_base = start_server(naive_script, url, logs / "bench-carte-naive.log")
         try:
             with sync_playwright() as p:
@@ -222,5 +223,5 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
     return figures
 
 
-if __name__ == "__main__":  # python -m dashboard.bench_carte [runs]
+if __name__ == "__main__":  # python -m dashboard.bench.carte [runs]
     bench(settings.database_url(), int(sys.argv[1]) if len(sys.argv) > 1 else 10)

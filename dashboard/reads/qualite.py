@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard import sql
-from dashboard.users import Scope
+from dashboard.db import sql
+from dashboard.reads.users import Scope
 
 # French labels of the reason codes (reports and anomalies).
 LIBELLES = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.settings import PAGES_DIR
-from dashboard.urgences import ROLES_URGENCES
+from dashboard.reads.urgences import ROLES_URGENCES
 
 
 @dataclass(frozen=True)

@@ -239,7 +239,7 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
     return {"rows": rows, "columns": width, "bytes": path.stat().st_size, **counts}
 
 
-if __name__ == "__main__":  # python -m dashboard.importer.generate OUT [ROWS]
+if __name__ == "__main__":  # python -m dashboard.bench.palissy_csv OUT [ROWS]
     import sys
 
     from dashboard import db, settings

@@ -16,7 +16,9 @@ import time
 
 import sqlalchemy as sa
 
-from dashboard import db, settings, sql, urgences, users
+from dashboard import db, settings
+from dashboard.db import sql
+from dashboard.reads import urgences, users
 
 TARGETS = {"query_departement": 0.020, "script_departement": 0.3, "script_france": 1.0}
 
@@ -54,7 +56,7 @@ def _script_median(user_id: int, runs: int) -> dict:
     the page's first-visit write)."""
     from streamlit.testing.v1 import AppTest
 
-    app = str(settings.PROJECT_ROOT / "dashboard" / "app.py")
+    app = str(settings.APP_SCRIPT)
 
     def session():
         at = AppTest.from_file(app, default_timeout=120)

@@ -14,7 +14,8 @@ import uuid
 
 import sqlalchemy as sa
 
-from dashboard import bootstrap, db, settings
+from dashboard.ops import bootstrap
+from dashboard import db, settings
 
 
 def _admin(url: str):
@@ -45,7 +46,7 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "missing ScriptRunContext" not in record.getMessage())
     os.environ["DATABASE_URL"] = url
-    app = str(settings.PROJECT_ROOT / "dashboard" / "app.py")
+    app = str(settings.APP_SCRIPT)
     times = []
     for i in range(runs + 1):
         at = AppTest.from_file(app, default_timeout=60)
@@ -60,7 +61,7 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
 
 
 # Each issue's measures live beside its code: a module with bench(url, runs, echo) -> dict.
-SECTIONS = ["dashboard.bench_carte", "dashboard.bench_urgences", "dashboard.bench_import"]
+SECTIONS = ["dashboard.bench.carte", "dashboard.bench.urgences", "dashboard.bench.importer"]
 
 
 def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:

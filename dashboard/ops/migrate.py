@@ -8,7 +8,7 @@ from alembic.config import Config
 
 from dashboard import db
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def _config(url: str) -> Config:

@@ -10,8 +10,8 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard import sql
-from dashboard.users import Scope
+from dashboard.db import sql
+from dashboard.reads.users import Scope
 
 
 def objets(conn: Connection, scope: Scope, signales: bool = False) -> pd.DataFrame:

@@ -16,8 +16,9 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard import domain, sql
-from dashboard.users import Scope
+from dashboard.domain import objectif as domain
+from dashboard.db import sql
+from dashboard.reads.users import Scope
 
 # Who opens /urgences, and who sees sécurisation (hence the objets "en danger"): the
 # conservateurs act on them, the administrators run the service. DRAC managers follow the
@@ -203,7 +204,7 @@ def export_xlsx(table: pd.DataFrame) -> bytes:
 
 def enregistrer_visite(conn: Connection, user_id: int, page: str) -> datetime | None:
     """Record a visit now; returns the previous one (None the first time)."""
-    from dashboard import examen
+    from dashboard.writes import examen
 
     examen.en_tant_que(conn, user_id)
     return sql.fetch_one(conn, "visite_enregistrer", user_id=user_id, page=page)["precedente"]

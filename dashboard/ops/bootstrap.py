@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from dashboard import db, migrate, settings
+from dashboard import db, settings
+from dashboard.ops import migrate
 
 # Any constant: serialises loads of one database across processes.
 _LOAD_LOCK = 4_242_001
@@ -28,7 +29,7 @@ def prepare_server(echo=print) -> str:
     """Start the local cluster when no DATABASE_URL is set; returns the database URL."""
     url = settings.database_url()
     if settings.uses_local_cluster():
-        from dashboard import localdb
+        from dashboard.ops import localdb
 
         localdb.ensure_started(settings.PROJECT_ROOT, echo=echo)
         localdb.ensure_database(settings.PROJECT_ROOT, db.parse_url(url).database)
@@ -44,7 +45,7 @@ def loaded(url: str) -> set[str]:
 
 
 def load_reference(url: str, echo=print) -> Step:
-    from dashboard.loaders.reference import load_reference as load
+    from dashboard.ops.reference import load_reference as load
 
     started = time.perf_counter()
     with db.engine_for(url).begin() as conn:

@@ -20,7 +20,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from dashboard import domain, urgences, users
+from dashboard.domain import objectif as domain
+from dashboard.reads import urgences, users
 
 PERIODE = timedelta(days=7)
 

@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-dest=static/vendor
+dest=../app/static/vendor
 packages=(leaflet@1.9.3 jquery@3.7.1 bootstrap@5.2.2 @fortawesome/fontawesome-free@6.2.0 leaflet.awesome-markers@2.0.5)
 stamp="$dest/.packages"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${packages[*]}" ]; then
@@ -29,7 +29,7 @@ fi
 
 # Keep the version in step with dashboard/settings.py (COMMUNES_ANCIENNES).
 decoupage=@etalab/decoupage-administratif@6.0.0
-communes=../.local/vendor/decoupage-administratif-6.0.0-communes.json
+communes=../../.local/vendor/decoupage-administratif-6.0.0-communes.json
 if [ ! -f "$communes" ]; then
   echo "==> anciens codes des communes (npm) : $decoupage"
   mkdir -p "$tmp/decoupage" "$(dirname "$communes")"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import navigation, settings, ui
+from dashboard.app import navigation, ui
+from dashboard import settings
 
 st.set_page_config(page_title="Collectif Objets", page_icon=str(settings.ASSETS_DIR / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard import domain, sql
+from dashboard.domain import objectif as domain
+from dashboard.db import sql
 from dashboard.settings import PAGES_DIR
-from dashboard.users import Scope
+from dashboard.reads.users import Scope
 
 # st.page_link takes the script path of a page registered in st.navigation.
 PAGE_OBJET = str(PAGES_DIR / "objet.py")
 PAGE_COMMUNE = str(PAGES_DIR / "commune.py")
 POP_NOTICE = "https://www.pop.culture.gouv.fr/notice/palissy/{ref}"
 
-# Who sees sécurisation on these pages: those who act on it (see dashboard.urgences), and a
+# Who sees sécurisation on these pages: those who act on it (see dashboard.reads.urgences), and a
 # commune, which gave the answers about its own objets.
 ROLES_SECURISATION = frozenset({"conservateur", "admin", "commune"})
 
