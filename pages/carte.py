@@ -6,7 +6,7 @@ import streamlit as st
 import streamlit_folium
 
 from dashboard.reads import carte
-from dashboard.domain import objectif as domain
+from dashboard.domain.vocabulary import STATUT_COMMUNE
 from dashboard.app import ui
 
 user = ui.current_user()
@@ -123,7 +123,7 @@ with col_cote:
                 ligne = carte.ligne_commune(figures, vue.commune)
                 st.subheader(fiche["nom"])
                 st.caption(f"{fiche['code']} · {fiche['departement']} — {fiche['departement_nom']}")
-                st.markdown(f"Statut : **{domain.STATUT_COMMUNE_LABELS.get(fiche['statut'], fiche['statut'])}**"
+                st.markdown(f"Statut : **{STATUT_COMMUNE.libelle(fiche['statut'], fiche['statut'])}**"
                             + (f" · dossier transmis le {fiche['dossier_transmis_le']:%d/%m/%Y}"
                                if fiche["dossier_transmis_le"] else ""))
                 st.dataframe(carte.objets_par_etat(ligne), hide_index=True)

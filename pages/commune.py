@@ -3,10 +3,10 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard.domain import objectif as domain
+from dashboard.app import formulaires, ui
+from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
+from dashboard.reads import fiches
 from dashboard.writes import examen
-from dashboard.reads import fiches, urgences
-from dashboard.app import ui
 from geo import maps
 
 user = ui.current_user()
@@ -19,11 +19,11 @@ fiche = ui.fiche_ou_message(
     introuvable=f"Aucune commune ne porte le code INSEE « {code} » (cinq caractères, par exemple 62041 ou 2A004).")
 
 c = fiche.commune
-examen.afficher_annonce(st)
+formulaires.afficher_annonce(st)
 st.title(c["nom"])
 st.caption(f"Code INSEE {c['code_insee']} · {c['departement_code']} {c['departement_nom'] or ''} · "
            f"{ui.fmt_int(c['population'])} habitants")
-st.metric("Statut du recensement", domain.STATUT_COMMUNE_LABELS.get(c["statut"], c["statut"]))
+st.metric("Statut du recensement", STATUT_COMMUNE.libelle(c["statut"], c["statut"]))
 
 col_map, col_contact = st.columns([2, 1])
 with col_contact:
@@ -50,11 +50,11 @@ if dossiers.empty:
 else:
     st.dataframe({
         "Créé le": [d.date() for d in dossiers["created_at"]],
-        "Statut": [fiches.DOSSIER_LABELS.get(s, s) + (" — à examiner en priorité" if p else "")
+        "Statut": [STATUT_DOSSIER.libelle(s, s) + (" — à examiner en priorité" if p else "")
                    for s, p in zip(dossiers["statut"], dossiers["a_examiner_en_priorite"])],
         "Recensements": dossiers["recensements"], "Analysés": dossiers["analyses"],
         "Prioritaires": dossiers["prioritaires"],
-        "Visite souhaitée": dossiers["visite"].map(examen.VISITES),
+        "Visite souhaitée": dossiers["visite"].map(SOUHAIT_VISITE.libelle),
         "Conservateur": dossiers["conservateur"].fillna("—"),
     }, hide_index=True, width="stretch")
 
@@ -63,12 +63,12 @@ else:
         d = ouvert.iloc[0]
         did = int(d["id"])
         key = f"dossier_version_{did}"
-        version = examen.version_formulaire(st.session_state, key, int(d["version"]))
+        version = formulaires.version_formulaire(st.session_state, key, int(d["version"]))
         st.markdown(f"**Examen du dossier transmis le {d['submitted_at']:%d/%m/%Y}**")
         st.text("Notes de la commune : " + (d["notes_commune"] or "—"))
         with st.form(f"dossier_{did}"):
-            visites = list(examen.VISITES)
-            visite = st.radio("Souhait de visite", visites, format_func=examen.VISITES.get, horizontal=True,
+            visites = list(SOUHAIT_VISITE)
+            visite = st.radio("Souhait de visite", visites, format_func=SOUHAIT_VISITE.libelle, horizontal=True,
                               index=visites.index(d["visite"]), key=f"dossier_{did}_visite")
             notes = st.text_area("Notes du conservateur pour la commune", value=d["notes_conservateur"] or "",
                                  max_chars=examen.NOTES_MAX, key=f"dossier_{did}_notes")
@@ -86,15 +86,15 @@ else:
             if saved:
                 st.session_state[key] = examen.ecrire(examen.enregistrer_dossier, user, did, version,
                                                       visite=visite, notes=notes or None)
-                examen.annoncer(st.session_state, "Dossier enregistré.")
+                formulaires.annoncer(st.session_state, "Dossier enregistré.")
                 st.rerun()
             if action is not None:
                 st.session_state[key] = examen.ecrire(action, user, did, version)
-                examen.annoncer(st.session_state, "Dossier accepté." if action is examen.accepter else "Dossier rouvert.")
+                formulaires.annoncer(st.session_state, "Dossier accepté." if action is examen.accepter else "Dossier rouvert.")
                 st.rerun()
         except examen.ExamenError as exc:
-            examen.signaler(st.session_state, f"dossier_{did}", exc)
-        examen.afficher_refus(st, f"dossier_{did}", key)
+            formulaires.signaler(st.session_state, f"dossier_{did}", exc)
+        formulaires.afficher_refus(st, f"dossier_{did}", key)
 
 # --- objets by édifice --------------------------------------------------------------------------
 st.subheader("Objets, par édifice")
@@ -109,8 +109,8 @@ for edifice, groupe in objets.groupby("edifice", sort=False):
         "Signalement": [fiches.badges(r) for _, r in groupe.iterrows()],
         "Objet": groupe["titre"].fillna(""),
         "REF": groupe["ref"],
-        "Protection": groupe["protection"].map(urgences.PROTECTION_LABELS).fillna("—"),
-        "État": groupe["etat_sanitaire"].map(domain.ETAT_LABELS).fillna("—"),
+        "Protection": groupe["protection"].map(PROTECTION.libelle),
+        "État": groupe["etat_sanitaire"].map(ETAT_SANITAIRE.libelle),
         "Fiche": "objet?ref=" + groupe["ref"],
     }, hide_index=True, width="stretch",
         column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})

@@ -1,10 +1,10 @@
 """Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
 import streamlit as st
 
-from dashboard.domain import objectif as domain
+from dashboard.app import formulaires, navigation, ui
+from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, PROTECTION, SECURISATION, URGENCE
+from dashboard.reads import fiches
 from dashboard.writes import examen
-from dashboard.reads import fiches, urgences
-from dashboard.app import ui
 
 user = ui.current_user()
 ref = ui.code_depuis_url("ref", "Fiche objet", "Référence Palissy de l'objet", "PM62000123",
@@ -16,17 +16,17 @@ fiche = ui.fiche_ou_message(
     introuvable=f"Aucun objet ne porte la référence « {ref} ». Vérifiez la référence Palissy (par exemple PM62000123).")
 
 o = fiche.objet
-examen.afficher_annonce(st)
+formulaires.afficher_annonce(st)
 st.title(o["titre"] or o["ref"])
-st.caption(f"{o['ref']} · {urgences.PROTECTION_LABELS.get(o['protection'], 'protection inconnue')} · "
+st.caption(f"{o['ref']} · {PROTECTION.libelle(o['protection'], 'protection inconnue')} · "
            f"{o['commune_nom'] or '?'} ({o['commune_code'] or '?'}), {o['departement_nom'] or ''}")
 st.link_button("Voir la notice dans POP", fiche.pop_url, icon="🔗")
 if o["commune_code"]:
-    st.page_link(fiches.PAGE_COMMUNE, label=f"Fiche de la commune : {o['commune_nom']}",
+    st.page_link(navigation.script("commune"), label=f"Fiche de la commune : {o['commune_nom']}",
                  query_params={"code": o["commune_code"]}, icon="🏘️")
 
 if o["urgence"]:
-    st.warning(f"Cas {domain.URGENCE_LABELS[o['urgence']].lower()} d'après le recensement courant.", icon="⚠️")
+    st.warning(f"Cas {URGENCE.libelle(o['urgence']).lower()} d'après le recensement courant.", icon="⚠️")
 if o["localisation"] == "deplacement_autre_commune":
     moved = fiche.recensements.iloc[0]
     st.info(f"Déplacé dans une autre commune : {moved['autre_commune_nom'] or moved['autre_commune_code']}. "
@@ -56,10 +56,10 @@ with col2:
     if o["recensement_id"] is None:
         st.write("Jamais recensé.")
     else:
-        st.metric("État sanitaire retenu", domain.ETAT_LABELS.get(o["etat_sanitaire"], "—"))
+        st.metric("État sanitaire retenu", ETAT_SANITAIRE.libelle(o["etat_sanitaire"]))
         st.write(f"Recensé le {o['recense_le']:%d/%m/%Y} · "
-                 f"{fiches.LOCALISATION_LABELS.get(o['localisation'], '—')}"
-                 + (f" · {fiches.SECURISATION_LABELS[o['securisation']]}" if o["securisation"] else ""))
+                 f"{LOCALISATION.libelle(o['localisation'])}"
+                 + (f" · {SECURISATION.libelle(o['securisation'])}" if o["securisation"] else ""))
         st.write("Examiné par un conservateur." if o["analyse"] else "Pas encore examiné.")
 
 st.subheader("Recensements")
@@ -78,7 +78,7 @@ else:
                 st.markdown(f"**Analyse du conservateur** ({rec['analyse_par'] or '?'}, "
                             f"{rec['analyse_le']:%d/%m/%Y})")
                 st.text(rec["analyse_notes"] or "—")
-                st.write("Fiches conseils : " + (", ".join(examen.FICHES.get(f, f) for f in rec["analyse_fiches"])
+                st.write("Fiches conseils : " + (", ".join(FICHE_CONSEIL.libelle(f, f) for f in rec["analyse_fiches"])
                                                  or "aucune"))
 
 # --- examen of the current recensement ---------------------------------------------------
@@ -87,7 +87,7 @@ if current is not None and examen.peut_examiner(user.role):
     st.subheader("Examen du recensement courant")
     rid = int(current["id"])
     key = f"examen_version_{rid}"
-    version = examen.version_formulaire(st.session_state, key, int(current["version"]))
+    version = formulaires.version_formulaire(st.session_state, key, int(current["version"]))
     if current["dossier_statut"] != "submitted":
         st.caption("Le dossier de ce recensement n'est pas en attente d'examen "
                    "(accepté : rouvrez-le depuis la fiche de la commune pour modifier l'analyse).")
@@ -96,22 +96,22 @@ if current is not None and examen.peut_examiner(user.role):
         with st.form(f"examen_{rid}"):
             etat = securisation = None
             if recensable:
-                etats = list(examen.ETATS)
+                etats = list(ETAT_SANITAIRE)
                 etat = st.selectbox(
-                    f"État sanitaire (réponse de la commune : {domain.ETAT_LABELS.get(current['etat_commune'], '—')})",
-                    options=etats, format_func=domain.ETAT_LABELS.get,
+                    f"État sanitaire (réponse de la commune : {ETAT_SANITAIRE.libelle(current['etat_commune'])})",
+                    options=etats, format_func=ETAT_SANITAIRE.libelle,
                     index=etats.index(current["etat_retenu"]) if current["etat_retenu"] in etats else 0, key=f"examen_{rid}_etat")
-                secus = list(examen.SECURISATIONS)
+                secus = list(SECURISATION)
                 securisation = st.selectbox(
                     "Sécurisation (réponse de la commune : "
-                    f"{examen.SECURISATIONS.get(current['securisation_commune'], '—')})",
-                    options=secus, format_func=examen.SECURISATIONS.get,
+                    f"{SECURISATION.libelle(current['securisation_commune'])})",
+                    options=secus, format_func=SECURISATION.libelle,
                     index=secus.index(current["securisation_retenue"]) if current["securisation_retenue"] in secus else 0,
                     key=f"examen_{rid}_secu")
             notes = st.text_area("Notes de l'examen", value=current["analyse_notes"] or "", max_chars=examen.NOTES_MAX,
                                  key=f"examen_{rid}_notes")
-            offertes = [f for f in examen.FICHES if f != "depot_plainte" or current["localisation"] == "absent"]
-            choisies = st.multiselect("Fiches conseils", options=offertes, format_func=examen.FICHES.get,
+            offertes = [f for f in FICHE_CONSEIL if f != "depot_plainte" or current["localisation"] == "absent"]
+            choisies = st.multiselect("Fiches conseils", options=offertes, format_func=FICHE_CONSEIL.libelle,
                                       default=[f for f in current["analyse_fiches"] if f in offertes],
                                       key=f"examen_{rid}_fiches", placeholder="Aucune")
             saved = st.form_submit_button("Enregistrer l'analyse")
@@ -120,11 +120,11 @@ if current is not None and examen.peut_examiner(user.role):
                 st.session_state[key] = examen.ecrire(
                     examen.analyser, user, rid, version, etat=etat, securisation=securisation,
                     notes=notes or None, fiches=choisies)
-                examen.annoncer(st.session_state, "Analyse enregistrée.")
+                formulaires.annoncer(st.session_state, "Analyse enregistrée.")
                 st.rerun()
             except examen.ExamenError as exc:
-                examen.signaler(st.session_state, f"examen_{rid}", exc)
-    examen.afficher_refus(st, f"examen_{rid}", key)
+                formulaires.signaler(st.session_state, f"examen_{rid}", exc)
+    formulaires.afficher_refus(st, f"examen_{rid}", key)
 
 # --- follow-up of a disparu ------------------------------------------------------------------
 if o["localisation"] == "absent" and current is not None:
@@ -136,7 +136,7 @@ if o["localisation"] == "absent" and current is not None:
         st.caption(f"Mis à jour le {suivi['maj_le']:%d/%m/%Y} par {suivi['maj_par'] or '?'}")
     if examen.peut_examiner(user.role):
         key = f"suivi_version_{rid}"
-        version = examen.version_formulaire(st.session_state, key, int(suivi.get("version") or 0))
+        version = formulaires.version_formulaire(st.session_state, key, int(suivi.get("version") or 0))
         with st.form(f"suivi_{rid}"):
             col1, col2 = st.columns(2)
             plainte_le = col1.date_input("Plainte déposée le", value=suivi.get("plainte_deposee_le"), format="DD/MM/YYYY",
@@ -155,11 +155,11 @@ if o["localisation"] == "absent" and current is not None:
             try:
                 st.session_state[key] = examen.ecrire(examen.enregistrer_suivi, user, rid, version, examen.Suivi(
                     plainte_le, service, plainte_ref, ocbc_le, ocbc_ref, notes))
-                examen.annoncer(st.session_state, "Suivi enregistré.")
+                formulaires.annoncer(st.session_state, "Suivi enregistré.")
                 st.rerun()
             except examen.ExamenError as exc:
-                examen.signaler(st.session_state, f"suivi_{rid}", exc)
-        examen.afficher_refus(st, f"suivi_{rid}", key)
+                formulaires.signaler(st.session_state, f"suivi_{rid}", exc)
+        formulaires.afficher_refus(st, f"suivi_{rid}", key)
     elif suivi:
         st.write(f"Plainte : {suivi.get('plainte_deposee_le') or 'non déposée'} · "
                  f"OCBC : {suivi.get('ocbc_signale_le') or 'non signalé'}")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import settings
 from dashboard.app import ui
+from dashboard.domain.rights import Capacite
 from dashboard.importer import taches
 from dashboard.reads import exports, qualite
 
@@ -14,7 +15,7 @@ st.title("Qualité des données")
 st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dans le périmètre de recensement ou "
            "non, avec la raison), exclues, rejetées. Les objets signalés ci-dessous sont à corriger dans POP.")
 
-if user.role == "admin":
+if user.peut(Capacite.IMPORTER):
     st.header("Importer un export Palissy")
     with st.form("import"):
         upload = st.file_uploader("Fichier (CSV open data, JSON, export POP)", type=None)

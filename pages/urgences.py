@@ -3,22 +3,23 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.domain import objectif as domain
-from dashboard.reads import fiches, urgences
-from dashboard.app import ui
+from dashboard.app import navigation, ui
+from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import PROTECTION, URGENCE
+from dashboard.reads import urgences
 
 user = ui.current_user()
 st.title("Cas urgents")
 st.caption(f"Objets disparus ou en péril (prioritaires), puis en mauvais état ou faciles à voler (préoccupants), "
            f"d'après le recensement courant de chaque objet · périmètre : {user.scope.libelle}")
 
-if not urgences.peut_voir(user.role):
+if not user.peut(Capacite.VOIR_URGENCES):
     st.info("Cette liste est réservée aux conservateurs, aux administrateurs et aux responsables DRAC : "
             "elle signale des objets vulnérables.")
     st.stop()
 
 depuis = urgences.visite_precedente(user.id)
-if not urgences.voit_securisation(user.role):
+if not user.peut(Capacite.VOIR_SECURISATION):
     st.caption("La sécurisation des objets (objets faciles à voler) n'est visible que des conservateurs : "
                "les cas signalés pour ce seul motif ne figurent pas ici.")
 
@@ -28,11 +29,11 @@ with st.expander("Filtres", expanded=True):
     col1, col2, col3 = st.columns(3)
     f_deps = col1.multiselect("Département", options=list(deps), format_func=deps.get, placeholder="Tous")
     f_commune = col2.text_input("Commune", placeholder="Nom, sans se soucier des accents ni des majuscules")
-    f_niveaux = col3.multiselect("Niveau", options=list(urgences.NIVEAUX), format_func=domain.URGENCE_LABELS.get,
+    f_niveaux = col3.multiselect("Niveau", options=list(urgences.NIVEAUX), format_func=URGENCE.libelle,
                                  placeholder="Tous")
     col1, col2, col3 = st.columns(3)
     f_protections = col1.multiselect("Protection", options=choix["protections"],
-                                     format_func=urgences.PROTECTION_LABELS.get, placeholder="Toutes")
+                                     format_func=PROTECTION.libelle, placeholder="Toutes")
     f_categorie = col2.selectbox("Catégorie", options=[None] + choix["categories"], placeholder="Toutes",
                                  format_func=lambda c: "Toutes" if c is None else c)
     f_examine = col3.radio("Examen", options=[None, False, True], horizontal=True,
@@ -56,7 +57,7 @@ col1, col2, col3 = st.columns(3)
 col1.metric("Prioritaires", ui.fmt_int(compte["prioritaire"]), help="Objets disparus ou en péril "
             "(la correction du conservateur prime sur la réponse de la commune).")
 col2.metric("Préoccupants", ui.fmt_int(compte["preoccupant"]), help="Objets en mauvais état"
-            + (" ou faciles à voler." if urgences.voit_securisation(user.role) else "."))
+            + (" ou faciles à voler." if user.peut(Capacite.VOIR_SECURISATION) else "."))
 col3.metric("Nouveaux depuis votre dernière visite", ui.fmt_int(compte["nouveaux"]) if depuis else "—",
             help="Cas dont le dossier a été transmis depuis votre visite précédente de cette page.")
 if depuis is None:
@@ -85,7 +86,7 @@ selection = st.dataframe(
 rows = selection.selection.rows if selection else []
 if rows:
     ref = table.iloc[rows[0]]["REF"]
-    st.page_link(fiches.PAGE_OBJET, label=f"Ouvrir la fiche de {ref}",
+    st.page_link(navigation.script("objet"), label=f"Ouvrir la fiche de {ref}",
                  query_params={"ref": ref}, icon="➡️")
 else:
     st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet.")

@@ -1,11 +1,13 @@
 -- Examen by a conservateur: analysis of a recensement, dossier decisions, follow-up of a
 -- disparu. Every write checks in its WHERE clause: the row's version (optimistic locking),
--- the user's scope (:departements / :commune) and the user's role (conservateur or admin).
+-- the user's scope (:departements / :commune) and the user's role (:roles_examen, the roles
+-- the rights table lets examine: dashboard.domain.rights).
 -- Callers set objets.user_id first (en_tant_que) so that the audit trigger records who.
 
 -- fragment: examen_auteur_autorise
--- Who may examine: an active conservateur or administrator (:user_id).
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif AND u.role IN ('conservateur', 'admin'))
+-- Who may examine: an active user (:user_id) whose stored role may (:roles_examen).
+  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif
+              AND u.role::text = ANY (CAST(:roles_examen AS text[])))
 
 -- fragment: examen_dossier_dans_perimetre
 -- A dossier d of a commune cm (joined here) in the user's scope.

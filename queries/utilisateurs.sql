@@ -4,7 +4,8 @@
 SELECT id, nom, email, role::text AS role
 FROM app_user
 WHERE demo AND actif
-ORDER BY array_position(ARRAY['admin', 'conservateur', 'drac', 'deploiement', 'commune']::text[], role::text), id;
+-- :roles, the roles in the vocabulary's order (dashboard.domain.vocabulary.ROLE).
+ORDER BY array_position(CAST(:roles AS text[]), role::text), id;
 
 -- name: user_by_id
 SELECT id, nom, email, role::text AS role FROM app_user WHERE id = :id AND actif;

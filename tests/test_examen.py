@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from dashboard import db
 from dashboard.writes import examen
+from dashboard.domain import identity
 from dashboard.reads import users
 
 HTML_NOTE = '<script>alert("x")</script><b>gras</b> & <img src=x onerror=alert(1)>'
@@ -98,15 +99,19 @@ def test_scope_and_role_are_enforced_in_sql(ctx):
                             fiches=[])
     # Bypassing the Python checks: the statement itself matches nothing out of scope or role.
     from dashboard.db import sql
+    from dashboard.domain.rights import Capacite, roles_avec
+
+    roles_examen = sorted(roles_avec(Capacite.EXAMINER))
     with ctx["engine"].begin() as conn:
         for user in (cons, drac):
             done = sql.execute(conn, "examen_analyser", id=other, version=before["version"], etat="peril",
                                securisation=None, notes=None, fiches=[], user_id=user.id,
-                               **users.Scope(departements=("59", "62")).params()).first()
+                               roles_examen=roles_examen, **identity.Scope(departements=("59", "62")).params()).first()
             assert done is None
         same_scope_wrong_role = sql.execute(
             conn, "examen_analyser", id=ctx["rec_id"], version=_rec(ctx, ctx["rec_id"])["version"], etat="peril",
-            securisation=None, notes=None, fiches=[], user_id=drac.id, **users.NATIONAL.params()).first()
+            securisation=None, notes=None, fiches=[], user_id=drac.id, roles_examen=roles_examen,
+            **identity.NATIONAL.params()).first()
         assert same_scope_wrong_role is None
     assert _rec(ctx, other)["version"] == before["version"]
     with pytest.raises(examen.Refus):

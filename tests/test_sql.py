@@ -56,7 +56,7 @@ def test_fragments_are_included_where_a_statement_names_them(tmp_path):
 def test_shared_rules_are_written_once():
     # The carte's filters and the examen's permission rule: each in a fragment, used by several statements.
     texts = "".join(path.read_text() for path in QUERIES_DIR.glob("*.sql"))
-    assert texts.count("u.role IN ('conservateur', 'admin')") == 1
+    assert texts.count("CAST(:roles_examen AS text[])") == 1
     assert texts.count("-- include: examen_auteur_autorise") >= 4
     assert texts.count("(e|er) siècle") == 1
     # The scope of an objet o or a commune c: one place each (queries/perimetre.sql).

@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import db
-from dashboard.reads import urgences, users
+from dashboard.domain import identity
+from dashboard.reads import urgences
 from tests.expected import EFFECTIFS
 
 LOCALISATIONS = ["edifice_initial", "autre_edifice", "deplacement_autre_commune", "deplacement_temporaire", "absent"]
@@ -101,8 +102,8 @@ def test_urgency_rule_on_every_combination_of_answer_and_override(combos_db):
     assert len(cases) > 300
     with db.engine_for(url).connect() as conn:
         got = dict(conn.execute(sa.text("SELECT ref, urgence FROM objet_situation WHERE ref LIKE 'PMT%'")).all())
-        listed = urgences.cas_urgents(conn, users.Scope(departements=("62",)), "conservateur")
-        masked = urgences.cas_urgents(conn, users.Scope(departements=("62",)), "drac")
+        listed = urgences.cas_urgents(conn, identity.Scope(departements=("62",)), "conservateur")
+        masked = urgences.cas_urgents(conn, identity.Scope(departements=("62",)), "drac")
     listed = dict(zip(listed["ref"], listed["niveau"]))
     masked = dict(zip(masked["ref"], masked["niveau"]))
     for i, case in enumerate(cases):
@@ -117,7 +118,7 @@ def test_urgency_rule_on_every_combination_of_answer_and_override(combos_db):
 
 def test_cases_are_sorted_prioritaires_first_then_newest(demo_db_url):
     with db.engine_for(demo_db_url).connect() as conn:
-        cas = urgences.cas_urgents(conn, users.NATIONAL, "admin")
+        cas = urgences.cas_urgents(conn, identity.NATIONAL, "admin")
     assert set(cas["niveau"]) == {"prioritaire", "preoccupant"}
     levels = list(cas["niveau"])
     first_preoccupant = levels.index("preoccupant")
@@ -129,7 +130,7 @@ def test_cases_are_sorted_prioritaires_first_then_newest(demo_db_url):
 
 @pytest.mark.parametrize("deps", [None, ["62"], ["59", "62"], ["2A"]])
 def test_scope_filters_in_the_data_layer(demo_db_url, deps):
-    scope = users.NATIONAL if deps is None else users.Scope(departements=tuple(deps))
+    scope = identity.NATIONAL if deps is None else identity.Scope(departements=tuple(deps))
     with db.engine_for(demo_db_url).connect() as conn:
         cas = urgences.cas_urgents(conn, scope, "conservateur")
     want = expected_urgent(demo_db_url, deps)
@@ -145,8 +146,8 @@ def test_commune_scope_and_empty_scope(demo_db_url):
             "SELECT commune_code FROM objet_situation WHERE urgence IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 "
             "LIMIT 1")).scalar_one()
         dep = conn.execute(sa.text("SELECT departement_code FROM commune WHERE code_insee = :c"), {"c": commune}).scalar()
-        cas = urgences.cas_urgents(conn, users.Scope(departements=(dep,), commune=commune), "admin")
-        nowhere = urgences.cas_urgents(conn, users.NOWHERE, "admin")
+        cas = urgences.cas_urgents(conn, identity.Scope(departements=(dep,), commune=commune), "admin")
+        nowhere = urgences.cas_urgents(conn, identity.NOWHERE, "admin")
     assert len(cas) > 0 and set(cas["commune_code"]) == {commune}
     assert sorted(cas["ref"]) == sorted(expected_urgent(demo_db_url, commune=commune)["ref"])
     assert nowhere.empty
@@ -156,9 +157,9 @@ def test_roles_without_need_get_nothing_and_drac_gets_no_securisation(demo_db_ur
     with db.engine_for(demo_db_url).connect() as conn:
         for role in ("deploiement", "commune"):
             with pytest.raises(urgences.AccesRefuse):
-                urgences.cas_urgents(conn, users.NATIONAL, role)
-        drac = urgences.cas_urgents(conn, users.NATIONAL, "drac")
-        full = urgences.cas_urgents(conn, users.NATIONAL, "conservateur")
+                urgences.cas_urgents(conn, identity.NATIONAL, role)
+        drac = urgences.cas_urgents(conn, identity.NATIONAL, "drac")
+        full = urgences.cas_urgents(conn, identity.NATIONAL, "conservateur")
     assert drac["securisation"].isna().all()
     assert (full["securisation"] == "en_danger").any()
     assert sorted(drac["ref"]) == sorted(expected_urgent(demo_db_url, secu=False)["ref"])
@@ -168,7 +169,7 @@ def test_roles_without_need_get_nothing_and_drac_gets_no_securisation(demo_db_ur
 @pytest.fixture(scope="module")
 def national(demo_db_url):
     with db.engine_for(demo_db_url).connect() as conn:
-        return urgences.cas_urgents(conn, users.NATIONAL, "admin")
+        return urgences.cas_urgents(conn, identity.NATIONAL, "admin")
 
 
 def test_commune_search_ignores_accents_and_case(demo_db_url, national):
@@ -209,7 +210,7 @@ def test_new_since_previous_visit(writable_demo_db_url):
         previous = urgences.enregistrer_visite(conn, user_id, "urgences")
         audited = conn.execute(sa.text("SELECT count(*) FROM audit WHERE table_name = 'derniere_visite' "
                                        "AND user_id = :u"), {"u": user_id}).scalar()
-        cas = urgences.cas_urgents(conn, users.NATIONAL, "admin")
+        cas = urgences.cas_urgents(conn, identity.NATIONAL, "admin")
     assert previous is not None and audited == 2
     cut = sorted(cas["transmis_le"])[len(cas) // 2]
     table = urgences.tableau(cas, urgences.Filtres(), cut)
@@ -244,7 +245,7 @@ def test_export_csv_and_xlsx_equal_the_table(national):
 def test_cached_table_marked_with_the_visit_equals_the_direct_table(demo_db_url, national):
     cut = sorted(national["transmis_le"])[len(national) // 3]
     with db.engine_for(demo_db_url).connect() as conn:
-        cached = urgences.table_affichee(conn, users.NATIONAL, "admin", urgences.Filtres(niveaux=("preoccupant",)))
+        cached = urgences.table_affichee(conn, identity.NATIONAL, "admin", urgences.Filtres(niveaux=("preoccupant",)))
     for seulement in (False, True):
         shown = urgences.marquer_nouveaux(cached, cut, seulement)
         direct = urgences.tableau(national, urgences.Filtres(niveaux=("preoccupant",), nouveaux=seulement), cut)

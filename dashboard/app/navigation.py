@@ -1,14 +1,15 @@
-"""The app's pages, grouped by audience, each with a stable URL path and the roles that may
-open it. A page left out for a role is not routable for it either; the data layer enforces
-the same scopes regardless."""
+"""The app's pages, grouped by audience, each with a stable URL path and the capability a
+role needs to open it (dashboard.domain.rights). A page a role may not open is not routable
+for it either; the data layer enforces the same scopes and rights regardless."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.domain import rights
+from dashboard.domain.rights import Capacite
 from dashboard.settings import PAGES_DIR
-from dashboard.reads.urgences import ROLES_URGENCES
 
 
 @dataclass(frozen=True)
@@ -17,11 +18,14 @@ class Entree:
     title: str
     url_path: str
     icon: str
-    roles: frozenset[str] | None = None  # None: every role
+    capacite: Capacite | None = None  # None: every role
 
     @property
     def default(self) -> bool:
         return self.url_path == ""
+
+    def ouverte_a(self, role: str) -> bool:
+        return self.capacite is None or rights.peut(role, self.capacite)
 
 
 SECTIONS: dict[str, list[Entree]] = {
@@ -29,24 +33,30 @@ SECTIONS: dict[str, list[Entree]] = {
         Entree("accueil.py", "Accueil", "", ":material/home:"),
     ],
     "Conservateurs": [
-        Entree("urgences.py", "Cas urgents", "urgences", ":material/emergency:", roles=ROLES_URGENCES),
+        Entree("urgences.py", "Cas urgents", "urgences", ":material/emergency:", Capacite.VOIR_URGENCES),
         Entree("objet.py", "Fiche objet", "objet", ":material/category:"),
         Entree("commune.py", "Fiche commune", "commune", ":material/location_city:"),
         Entree("carte.py", "Carte", "carte", ":material/map:"),
     ],
     "Données": [
         Entree("qualite_donnees.py", "Qualité des données", "qualite-donnees", ":material/rule:",
-               roles=frozenset({"admin", "conservateur", "drac"})),
+               Capacite.VOIR_QUALITE_DONNEES),
     ],
     "À propos": [
         Entree("donnees.py", "Données et crédits", "donnees", ":material/menu_book:"),
         Entree("accessibilite.py", "Accessibilité", "accessibilite", ":material/accessibility:"),
     ],
 }
+_PAR_URL = {e.url_path: e for entries in SECTIONS.values() for e in entries}
+
+
+def script(url_path: str) -> str:
+    """The script path of a page, as st.page_link and st.switch_page take it."""
+    return str(PAGES_DIR / _PAR_URL[url_path].script)
 
 
 def visible(role: str) -> dict[str, list[Entree]]:
-    shown = {name: [e for e in entries if e.roles is None or role in e.roles] for name, entries in SECTIONS.items()}
+    shown = {name: [e for e in entries if e.ouverte_a(role)] for name, entries in SECTIONS.items()}
     return {name: entries for name, entries in shown.items() if entries}
 
 

@@ -11,8 +11,9 @@ import importlib
 import streamlit as st
 
 from dashboard import db, settings
+from dashboard.domain.identity import User
+from dashboard.domain.vocabulary import ROLE
 from dashboard.reads import users
-from dashboard.reads.users import User
 
 _USER_KEY = "user_id"
 _PICKER_KEY = "identite_demo"
@@ -71,7 +72,7 @@ def _load_user(user_id: int) -> User | None:
 
 def _identity_labels() -> dict[str, int]:
     """Demo identities by their label in the picker (label -> user id)."""
-    return {f"{u['nom']} — {users.ROLE_LABELS.get(u['role'], u['role'])}": u["id"]
+    return {f"{u['nom']} — {ROLE.libelle(u['role'], u['role'])}": u["id"]
             for u in read(users.demo_users)}
 
 

@@ -18,12 +18,13 @@ import sqlalchemy as sa
 
 from dashboard import db, settings
 from dashboard.db import sql
+from dashboard.domain import identity
 from dashboard.reads import urgences, users
 
 TARGETS = {"query_departement": 0.020, "script_departement": 0.3, "script_france": 1.0}
 
 
-def _median_query(conn, scope: users.Scope, runs: int) -> tuple[float, int]:
+def _median_query(conn, scope: identity.Scope, runs: int) -> tuple[float, int]:
     """Seconds to get the data frame the page uses (SQL, transfer, decoding)."""
     times, rows = [], 0
     for _ in range(runs + 1):
@@ -33,7 +34,7 @@ def _median_query(conn, scope: users.Scope, runs: int) -> tuple[float, int]:
     return statistics.median(times[1:]), rows
 
 
-def _median_server(conn, scope: users.Scope, runs: int) -> float:
+def _median_server(conn, scope: identity.Scope, runs: int) -> float:
     """Seconds the database spends on the query itself (planning + execution, as
     EXPLAIN ANALYZE reports them, timing of nodes off)."""
     statement = sql.statement("urgences")
@@ -91,7 +92,7 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
             scope = users.resolve_scope(conn, conservateur)
             echo(f"== /urgences : requête (médiane de {runs})")
             for dep in ("62", "59"):
-                scope_dep = users.Scope(departements=(dep,))
+                scope_dep = identity.Scope(departements=(dep,))
                 server = _median_server(conn, scope_dep, runs)
                 seconds, rows = _median_query(conn, scope_dep, runs)
                 figures[f"urgences.query_{dep}"] = server
@@ -99,7 +100,7 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
                 echo(f"  département {dep} : requête {server * 1000:.1f} ms dans la base (objectif <= 20 ms : "
                      f"{'tenu' if server <= TARGETS['query_departement'] else 'NON TENU'}) ; "
                      f"{seconds * 1000:.1f} ms jusqu'au tableau pandas ({rows} cas)")
-            seconds, rows = _median_query(conn, users.NATIONAL, runs)
+            seconds, rows = _median_query(conn, identity.NATIONAL, runs)
             figures["urgences.query_france"] = seconds
             echo(f"  France : {seconds * 1000:.1f} ms ({rows} cas)")
 

@@ -1,24 +1,14 @@
-"""Domain rules that are computed in Python: the pace towards the five-year objective.
+"""The five-year objective (récolement quinquennal): the pace it needs, how long a full
+cycle takes at the current pace, shares (domain.md, "Pace and objective").
 
-(The urgency rule, the current recensement and the commune status are SQL, in the views of
-the first migration: one place each.)
+(The urgency rule, the current recensement and the commune status are SQL definitions:
+one place each.)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 CYCLE_YEARS = 5  # récolement quinquennal
-
-ETAT_LABELS = {"bon": "Bon", "moyen": "Moyen", "mauvais": "Mauvais", "peril": "Péril"}
-URGENCE_LABELS = {"prioritaire": "Prioritaire", "preoccupant": "Préoccupant"}
-STATUT_COMMUNE_LABELS = {
-    "non_recense": "Non recensé",
-    "en_cours": "En cours",
-    "a_examiner": "À examiner",
-    "en_cours_examen": "En cours d'examen",
-    "examine": "Examiné",
-}
-
 
 @dataclass(frozen=True)
 class Rythme:

@@ -28,8 +28,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-CLASSE, INSCRIT, NON_PROTEGE = "classe", "inscrit", "non_protege"
-PROPRIETAIRES = ("commune", "etat", "public", "prive", "autre", "inconnu")
+from dashboard.domain.vocabulary import PROPRIETAIRE, PROTECTION
+
+CLASSE, INSCRIT, NON_PROTEGE = PROTECTION.codes
+PROPRIETAIRES = PROPRIETAIRE.codes
 
 # Reason codes of raison_hors_perimetre, in the order the rules are applied.
 RAISONS_HORS_PERIMETRE = (

@@ -20,7 +20,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from dashboard.domain import objectif as domain
+from dashboard.domain.vocabulary import URGENCE
+from dashboard.domain import identity
 from dashboard.reads import urgences, users
 
 PERIODE = timedelta(days=7)
@@ -28,7 +29,7 @@ PERIODE = timedelta(days=7)
 
 @dataclass
 class Digest:
-    user: users.User
+    user: identity.User
     depuis: datetime
     jusqu_a: datetime
     cas: pd.DataFrame
@@ -48,7 +49,7 @@ class Digest:
             rows = self.cas[self.cas["niveau"] == niveau]
             if rows.empty:
                 continue
-            lines.append(f"{domain.URGENCE_LABELS[niveau]}s ({len(rows)}) :")
+            lines.append(f"{URGENCE.libelle(niveau)}s ({len(rows)}) :")
             for r in rows.itertuples():
                 lines.append(f"  - {r.ref} — {r.titre or 'sans titre'} — {r.commune_nom or r.commune_code} "
                              f"({r.departement_code})")
@@ -58,7 +59,7 @@ class Digest:
         return "\n".join(lines)
 
 
-def conservateurs(conn: Connection) -> list[users.User]:
+def conservateurs(conn: Connection) -> list[identity.User]:
     ids = conn.execute(sa.text("SELECT id FROM app_user WHERE role = 'conservateur' AND actif ORDER BY id")).scalars()
     return [u for u in (users.load_user(conn, i) for i in list(ids)) if u and u.scope.departements]
 

@@ -19,9 +19,9 @@ import pandas as pd
 import shapely
 from sqlalchemy.engine import Connection
 
-from dashboard.domain import objectif as domain
+from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, STATUT_COMMUNE
 from dashboard.db import sql
-from dashboard.reads.users import Scope
+from dashboard.domain.identity import Scope
 from geo import encode, insets
 
 # --- what a view is ----------------------------------------------------------------------
@@ -37,7 +37,7 @@ INDICATEURS_COMMUNES = {
     "etat": "Pire état sanitaire actuel des objets",
 }
 MAILLES = {"departements": "Départements", "communes": "Communes"}
-PROTECTIONS = {"classe": "Classés", "inscrit": "Inscrits"}
+PROTECTIONS = {c: PROTECTION.pluriel(c) for c in ("classe", "inscrit")}
 SIECLES = list(range(1, 22))
 PREMIERE_ANNEE = 2000
 
@@ -309,11 +309,8 @@ ROUGES = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 GRIS = "#d0d0d0"
 _SEUILS_PART = (5, 10, 20, 40)
 _SEUILS_ETAT = (2, 5, 10, 20)
-_SEUILS_PRIORITAIRES = (1, 6, 21, 51)
-STATUT_COULEURS = {"non_recense": "#dddddd", "en_cours": "#6b6af4", "a_examiner": "#f2a900",
-                   "en_cours_examen": "#2ca4b8", "examine": "#99c221"}
-ETAT_ORDRE = ["bon", "moyen", "mauvais", "peril"]
-ETAT_COULEURS = {"bon": "#1a9850", "moyen": "#fee08b", "mauvais": "#f46d43", "peril": "#a50026"}
+_SEUILS_PRIORITAIRES = (1, 6, 21, 51)   # counts: none, 1-5, 6-20, 21-50, more
+ETAT_ORDRE = list(ETAT_SANITAIRE)
 
 
 def _libelles_parts(seuils) -> list[str]:
@@ -325,8 +322,9 @@ def classer_departements(deps: pd.DataFrame, indicateur: str) -> tuple[pd.Series
     """(value shown, class index, legend). The last class of each legend is "no figure"."""
     if indicateur == "prioritaires":
         valeur = deps["prioritaires"].astype("float64").where(deps["objets"] > 0)
-        bins = (-0.5, 0.5, 5.5, 20.5, 50.5, np.inf)
-        libelles = ["aucun", "de 1 à 5", "de 6 à 20", "de 21 à 50", "plus de 50"]
+        bins = (-np.inf, *_SEUILS_PRIORITAIRES, np.inf)
+        a, b, c, d = _SEUILS_PRIORITAIRES
+        libelles = ["aucun", f"de {a} à {b - 1}", f"de {b} à {c - 1}", f"de {c} à {d - 1}", f"{d} et plus"]
         couleurs = ROUGES
     else:
         if indicateur == "couverture":
@@ -360,14 +358,14 @@ def classer_communes(codes: list[str], figures: pd.DataFrame, indicateur: str) -
         rows[col] = rows[col].fillna(0).astype("int64")
     avec = rows["objets"] > 0
     if indicateur == "statut":
-        ordre = list(domain.STATUT_COMMUNE_LABELS)
-        libelles = [domain.STATUT_COMMUNE_LABELS[s] for s in ordre]
-        couleurs = [STATUT_COULEURS[s] for s in ordre]
+        ordre = list(STATUT_COMMUNE)
+        libelles = [STATUT_COMMUNE.libelle(s) for s in ordre]
+        couleurs = [STATUT_COMMUNE.couleur(s) for s in ordre]
         classe = rows["statut"].map({s: i for i, s in enumerate(ordre)})
     else:
         ordre = ETAT_ORDRE
-        libelles = [f"pire état : {domain.ETAT_LABELS[e].lower()}" for e in ordre] + ["aucun état connu"]
-        couleurs = [ETAT_COULEURS[e] for e in ordre] + [GRIS]
+        libelles = [f"pire état : {ETAT_SANITAIRE.libelle(e).lower()}" for e in ordre] + ["aucun état connu"]
+        couleurs = [ETAT_SANITAIRE.couleur(e) for e in ordre] + [GRIS]
         classe = pire_etat(rows).map({e: i for i, e in enumerate(ordre)}).fillna(len(ordre))
     sans = len(libelles)
     rows["k"] = np.where(avec, classe.fillna(0), sans).astype("int64")
@@ -485,7 +483,7 @@ def couche(vue: Vue, geo: Geometrie, communes: pd.DataFrame, ref: Referentiel) -
     props = {
         "code": list(geo.codes), "nom": list(geo.noms), "k": _ints(rows["k"]),
         "o": _ints(rows["objets"]), "r": _ints(rows["recenses"]),
-        "s": [list(domain.STATUT_COMMUNE_LABELS).index(s) for s in statut],
+        "s": [STATUT_COMMUNE.index(s) for s in statut],
         "w": [etats.index(e) if e in etats else 4 for e in pire],
         "x": _ints(rows["disparus"]), "p": _ints(rows["prioritaires"]),
     }
@@ -493,8 +491,8 @@ def couche(vue: Vue, geo: Geometrie, communes: pd.DataFrame, ref: Referentiel) -
     labels = list(legende.libelles)
     n = len(labels)
     # Tooltip labels: legend classes, then statuses, then worst états, by offset.
-    statut_labels = list(domain.STATUT_COMMUNE_LABELS.values())
-    etat_labels = [domain.ETAT_LABELS[e] for e in ETAT_ORDRE] + ["aucun"]
+    statut_labels = list(STATUT_COMMUNE.libelles.values())
+    etat_labels = [ETAT_SANITAIRE.libelle(e) for e in ETAT_ORDRE] + ["aucun"]
     props["s"] = [n + i for i in props["s"]]
     props["w"] = [n + len(statut_labels) + i for i in props["w"]]
     tooltip = [["Objets", "o", "n"], [f"Recensés {periode}", "r", "n"], ["Statut", "s", "l"],
@@ -506,8 +504,8 @@ def couche(vue: Vue, geo: Geometrie, communes: pd.DataFrame, ref: Referentiel) -
         "Code INSEE": avec["code"], "Commune": avec["nom"], "Département": avec["departement"],
         "Objets": avec["objets"], f"Recensés {periode}": avec["recenses"],
         "Part recensée (%)": _pct(avec["recenses"], avec["objets"]),
-        "Statut": [domain.STATUT_COMMUNE_LABELS.get(s, s) for s in avec["statut"].fillna("non_recense")],
-        "Pire état actuel": [domain.ETAT_LABELS.get(e, "—") if e else "—" for e in pire_etat(avec)],
+        "Statut": [STATUT_COMMUNE.libelle(s, s) for s in avec["statut"].fillna("non_recense")],
+        "Pire état actuel": [ETAT_SANITAIRE.libelle(e) for e in pire_etat(avec)],
         "Péril": avec["peril"], "Mauvais": avec["mauvais"], "Disparus": avec["disparus"],
         "Prioritaires": avec["prioritaires"],
     }).reset_index(drop=True)
@@ -528,10 +526,9 @@ def graphique_etats(t: dict[str, int]):
     import plotly.graph_objects as go
 
     inconnus = max(t["objets"] - t["avec_etat"] - t["disparus"], 0)
-    libelles = ["Bon", "Moyen", "Mauvais", "Péril", "Disparus", "Non recensés ou état inconnu"]
+    libelles = [*(ETAT_SANITAIRE.libelle(e) for e in ETAT_ORDRE), "Disparus", "Non recensés ou état inconnu"]
     valeurs = [t["bon"], t["moyen"], t["mauvais"], t["peril"], t["disparus"], inconnus]
-    couleurs = [ETAT_COULEURS["bon"], ETAT_COULEURS["moyen"], ETAT_COULEURS["mauvais"], ETAT_COULEURS["peril"],
-                "#161616", GRIS]
+    couleurs = [*(ETAT_SANITAIRE.couleur(e) for e in ETAT_ORDRE), "#161616", GRIS]
     fig = go.Figure(go.Bar(x=valeurs, y=libelles, orientation="h", marker_color=couleurs,
                            text=[f"{v:,}".replace(",", "\u202f") for v in valeurs], textposition="auto",
                            hovertemplate="%{y} : %{x}<extra></extra>"))
@@ -644,7 +641,7 @@ def ligne_commune(figures: pd.DataFrame, code: str) -> dict[str, int]:
 def objets_par_etat(ligne: dict[str, int]) -> pd.DataFrame:
     inconnus = max(ligne["objets"] - ligne["avec_etat"] - ligne["disparus"], 0)
     return pd.DataFrame({
-        "État sanitaire actuel": [domain.ETAT_LABELS[e] for e in ETAT_ORDRE]
+        "État sanitaire actuel": [ETAT_SANITAIRE.libelle(e) for e in ETAT_ORDRE]
         + ["Disparus", "Non recensés ou état inconnu", "Total"],
         "Objets": [ligne[e] for e in ETAT_ORDRE] + [ligne["disparus"], inconnus, ligne["objets"]],
     })

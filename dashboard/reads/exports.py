@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from dashboard.reads.users import Scope
+from dashboard.domain.identity import Scope
 
 
 def objets(conn: Connection, scope: Scope, signales: bool = False) -> pd.DataFrame:

@@ -12,34 +12,17 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard.domain import objectif as domain
+from dashboard.domain import rights
+from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import ETAT_SANITAIRE, LOCALISATION, OUI_NON, SECURISATION
 from dashboard.db import sql
-from dashboard.settings import PAGES_DIR
-from dashboard.reads.users import Scope
+from dashboard.domain.identity import Scope
 
-# st.page_link takes the script path of a page registered in st.navigation.
-PAGE_OBJET = str(PAGES_DIR / "objet.py")
-PAGE_COMMUNE = str(PAGES_DIR / "commune.py")
 POP_NOTICE = "https://www.pop.culture.gouv.fr/notice/palissy/{ref}"
-
-# Who sees sécurisation on these pages: those who act on it (see dashboard.reads.urgences), and a
-# commune, which gave the answers about its own objets.
-ROLES_SECURISATION = frozenset({"conservateur", "admin", "commune"})
-
-LOCALISATION_LABELS = {
-    "edifice_initial": "Dans l'édifice prévu",
-    "autre_edifice": "Dans un autre édifice de la commune",
-    "deplacement_autre_commune": "Déplacé dans une autre commune",
-    "deplacement_temporaire": "Déplacé temporairement",
-    "absent": "Introuvable",
-}
-SECURISATION_LABELS = {"en_securite": "En sécurité", "en_danger": "En danger (facile à voler)"}
-DOSSIER_LABELS = {"construction": "En construction", "submitted": "Transmis", "accepted": "Examiné (accepté)",
-                  "archived": "Archivé"}
 
 
 def voit_securisation(role: str) -> bool:
-    return role in ROLES_SECURISATION
+    return rights.peut(role, Capacite.VOIR_SECURISATION)
 
 
 class Absent(Exception):
@@ -84,26 +67,22 @@ def historique(recensements: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Date": pd.to_datetime(r["recense_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
         "Localisation": lieu,
-        "État (commune)": r["etat_commune"].map(_etat).fillna("—"),
-        "État retenu": r["etat_retenu"].map(_etat).fillna("—"),
-        "Sécurisation retenue": r["securisation_retenue"].map(SECURISATION_LABELS).fillna("—"),
+        "État (commune)": r["etat_commune"].map(ETAT_SANITAIRE.libelle),
+        "État retenu": r["etat_retenu"].map(ETAT_SANITAIRE.libelle),
+        "Sécurisation retenue": r["securisation_retenue"].map(SECURISATION.libelle),
         "Photos": r["nb_photos"],
-        "Examiné": r["analyse"].map({True: "Oui", False: "Non"}),
+        "Examiné": r["analyse"].map(OUI_NON),
     })
 
 
 def _lieu(row: dict) -> str:
-    label = LOCALISATION_LABELS.get(row["localisation"], "—")
+    label = LOCALISATION.libelle(row["localisation"])
     if row["localisation"] == "deplacement_autre_commune":
         other = row["autre_commune_nom"] or row["autre_commune_code"]
         return f"{label} : {other}" if other else label
     if row["localisation"] == "autre_edifice" and row["edifice_nom"]:
         return f"{label} : {row['edifice_nom']}"
     return label
-
-
-def _etat(value):
-    return domain.ETAT_LABELS.get(value) if isinstance(value, str) else None
 
 
 # --- commune --------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
-from dashboard.domain import objectif as domain
+from dashboard.domain import objectif
 from dashboard.db import sql
-from dashboard.reads.users import Scope
+from dashboard.domain.identity import Scope
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,11 @@ class ChiffresCles:
     disparus: int
     manquants_pop: int
     dossiers_a_examiner: int
-    rythme: domain.Rythme
+    rythme: objectif.Rythme
 
     @property
     def part_recenses_5_ans(self) -> float | None:
-        return domain.part(self.recenses_5_ans, self.objets)
+        return objectif.part(self.recenses_5_ans, self.objets)
 
 
 def chiffres_cles(conn: Connection, scope: Scope) -> ChiffresCles:
@@ -37,7 +37,7 @@ def chiffres_cles(conn: Connection, scope: Scope) -> ChiffresCles:
         disparus=row["disparus"],
         manquants_pop=row["manquants_pop"],
         dossiers_a_examiner=a_examiner,
-        rythme=domain.rythme(row["objets"], row["recenses_12_mois"]),
+        rythme=objectif.rythme(row["objets"], row["recenses_12_mois"]),
     )
 
 

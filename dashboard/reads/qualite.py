@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from dashboard.reads.users import Scope
+from dashboard.domain.identity import Scope
 
 # French labels of the reason codes (reports and anomalies).
 LIBELLES = {

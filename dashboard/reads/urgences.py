@@ -3,9 +3,9 @@ and its CSV/XLSX export, and the user's previous visit.
 
 Rows come from recensement_courant and niveau_urgence() (migration 0001), read by
 queries/urgences.sql. Lists of objets easy to steal are sensitive (domain.md): only the
-roles of ROLES_SECURISATION receive the sécurisation answer from the database; for the
-others the query judges each case as if sécurisation were unknown, so a case listed only
-because it is "en danger" never leaves the database.
+roles that may see sécurisation (dashboard.domain.rights) receive the sécurisation answer
+from the database; for the others the query judges each case as if sécurisation were
+unknown, so a case listed only because it is "en danger" never leaves the database.
 """
 from __future__ import annotations
 
@@ -16,19 +16,13 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard.domain import objectif as domain
+from dashboard.domain import rights
+from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import DIT_PAR, ETAT_SANITAIRE, OUI_NON, PROTECTION, SECURISATION, URGENCE
 from dashboard.db import sql
-from dashboard.reads.users import Scope
+from dashboard.domain.identity import Scope
 
-# Who opens /urgences, and who sees sécurisation (hence the objets "en danger"): the
-# conservateurs act on them, the administrators run the service. DRAC managers follow the
-# urgent cases of their région without the list of objets easy to steal; deployment
-# officers and communes do not need the list at all.
-ROLES_URGENCES = frozenset({"conservateur", "admin", "drac"})
-ROLES_SECURISATION = frozenset({"conservateur", "admin"})
-
-PROTECTION_LABELS = {"classe": "Classé", "inscrit": "Inscrit", "non_protege": "Non protégé"}
-NIVEAUX = ("prioritaire", "preoccupant")
+NIVEAUX = URGENCE.codes
 
 COLONNES = ["Niveau", "Objet", "REF", "Catégorie", "Protection", "Commune", "Département", "Constat",
             "Recensé le", "Transmis le", "Dit par", "Examiné", "Nouveau"]
@@ -40,19 +34,12 @@ class AccesRefuse(Exception):
     """The user's role may not see this list."""
 
 
-def peut_voir(role: str) -> bool:
-    return role in ROLES_URGENCES
-
-
-def voit_securisation(role: str) -> bool:
-    return role in ROLES_SECURISATION
-
-
 def cas_urgents(conn: Connection, scope: Scope, role: str) -> pd.DataFrame:
     """Every urgent case of the scope, prioritaires first, newest first within a level."""
-    if not peut_voir(role):
+    if not rights.peut(role, Capacite.VOIR_URGENCES):
         raise AccesRefuse("La liste des cas urgents est réservée aux conservateurs, administrateurs et DRAC.")
-    return sql.fetch_df(conn, "urgences", voit_securisation=voit_securisation(role), **scope.params())
+    return sql.fetch_df(conn, "urgences", voit_securisation=rights.peut(role, Capacite.VOIR_SECURISATION),
+                        **scope.params())
 
 
 def normaliser(conn: Connection, texte: str) -> str:
@@ -102,9 +89,9 @@ def _constat(row) -> str:
     if row["localisation"] == "absent":
         parts.append("Introuvable (disparu)")
     if row["etat_sanitaire"] in ("peril", "mauvais"):
-        parts.append(f"État : {domain.ETAT_LABELS[row['etat_sanitaire']].lower()}")
+        parts.append(f"État : {ETAT_SANITAIRE.libelle(row['etat_sanitaire']).lower()}")
     if row["securisation"] == "en_danger":
-        parts.append("En danger (facile à voler)")
+        parts.append(SECURISATION.libelle("en_danger"))
     return " · ".join(parts)
 
 
@@ -113,18 +100,18 @@ def tableau(cas: pd.DataFrame, filtres: Filtres = Filtres(), depuis: datetime | 
     rows = filtrer(cas, filtres, depuis)
     neuf = nouveaux(rows, depuis)
     table = pd.DataFrame({
-        "Niveau": rows["niveau"].map(domain.URGENCE_LABELS),
+        "Niveau": rows["niveau"].map(URGENCE.libelles),
         "Objet": rows["titre"].fillna(""),
         "REF": rows["ref"],
         "Catégorie": rows["categorie"].map(lambda cats: ", ".join(cats or ())),
-        "Protection": rows["protection"].map(PROTECTION_LABELS).fillna("Inconnue"),
+        "Protection": rows["protection"].map(PROTECTION.libelles).fillna("Inconnue"),
         "Commune": rows["commune_nom"].fillna("") + " (" + rows["commune_code"].fillna("?") + ")",
         "Département": rows["departement_code"].fillna("") + " " + rows["departement_nom"].fillna(""),
         "Constat": rows.apply(_constat, axis=1) if len(rows) else pd.Series(dtype=object),
         "Recensé le": pd.to_datetime(rows["recense_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
         "Transmis le": pd.to_datetime(rows["transmis_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
-        "Dit par": rows["corrige"].map({True: "Conservateur (correction)", False: "Commune"}),
-        "Examiné": rows["analyse"].map({True: "Oui", False: "Non"}),
+        "Dit par": rows["corrige"].map(DIT_PAR),
+        "Examiné": rows["analyse"].map(OUI_NON),
         "Nouveau": neuf.map({True: "Nouveau", False: ""}),
         # Relative to the current page, so it also works under a URL prefix.
         LIEN: "objet?ref=" + rows["ref"],
@@ -159,7 +146,7 @@ def choix_filtres(conn: Connection, scope: Scope, role: str) -> dict[str, list]:
 
 def comptes(table: pd.DataFrame) -> dict[str, int]:
     counts = table["Niveau"].value_counts()
-    out = {n: int(counts.get(domain.URGENCE_LABELS[n], 0)) for n in NIVEAUX}
+    out = {n: int(counts.get(URGENCE.libelle(n), 0)) for n in NIVEAUX}
     out["nouveaux"] = int((table["Nouveau"] != "").sum())
     return out
 
@@ -169,7 +156,7 @@ def options(cas: pd.DataFrame) -> dict[str, list]:
     deps = (cas[["departement_code", "departement_nom"]].drop_duplicates().dropna(subset=["departement_code"])
             .sort_values("departement_code"))
     categories = sorted({c for cats in cas["categorie"] for c in (cats or ())})
-    protections = [p for p in PROTECTION_LABELS if p in set(cas["protection"])]
+    protections = [p for p in PROTECTION if p in set(cas["protection"])]
     return {
         "departements": [(r.departement_code, f"{r.departement_code} {r.departement_nom or ''}".strip())
                          for r in deps.itertuples()],

@@ -1,63 +1,15 @@
-"""Identities and their scopes (périmètres). Every data-layer function takes a Scope.
-
-A scope is resolved once from user_scope: national (no restriction), a list of
-départements (from départements and régions), or one commune. Queries filter with bound
-parameters `:departements` (NULL = everywhere) and `:commune` (NULL = every commune).
-"""
+"""Reading users and resolving their scope from user_scope (see dashboard.domain.identity)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-
-ROLE_LABELS = {
-    "admin": "Administrateur",
-    "conservateur": "Conservateur",
-    "drac": "Responsable DRAC",
-    "deploiement": "Chargé de déploiement",
-    "commune": "Commune",
-}
-
-
-@dataclass(frozen=True)
-class Scope:
-    departements: tuple[str, ...] | None = None  # None: national
-    commune: str | None = None
-    libelle: str = "France entière"
-
-    @property
-    def national(self) -> bool:
-        return self.departements is None and self.commune is None
-
-    def params(self) -> dict:
-        """Bound parameters every scoped query takes."""
-        return {
-            "departements": list(self.departements) if self.departements is not None else None,
-            "commune": self.commune,
-        }
-
-
-NATIONAL = Scope()
-NOWHERE = Scope(departements=(), libelle="aucun périmètre")
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    nom: str
-    email: str
-    role: str
-    scope: Scope
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+from dashboard.domain.identity import NATIONAL, NOWHERE, Scope, User
+from dashboard.domain.vocabulary import ROLE
 
 
 def demo_users(conn: Connection) -> list[dict]:
-    return sql.fetch_df(conn, "demo_users").to_dict("records")
+    return sql.fetch_df(conn, "demo_users", roles=list(ROLE.codes)).to_dict("records")
 
 
 def load_user(conn: Connection, user_id: int) -> User | None:

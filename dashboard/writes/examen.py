@@ -14,20 +14,11 @@ from datetime import date
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from dashboard.reads.users import User
+from dashboard.domain import rights
+from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, SECURISATION, SOUHAIT_VISITE
+from dashboard.domain.identity import User
 
-ROLES_EXAMEN = frozenset({"conservateur", "admin"})
-
-FICHES = {
-    "depot_plainte": "Dépôt de plainte",
-    "securisation": "Sécurisation",
-    "restauration": "Restauration",
-    "entretien_edifices": "Entretien des édifices",
-    "entretien_objets": "Entretien des objets",
-}
-VISITES = {"aucune": "Aucune", "souhaitable": "Souhaitable", "prioritaire": "Prioritaire"}
-ETATS = ("bon", "moyen", "mauvais", "peril")
-SECURISATIONS = {"en_securite": "En sécurité (difficile à voler)", "en_danger": "En danger (facile à voler)"}
 NOTES_MAX = 200_000  # characters; a note is plain text, shown as text
 
 
@@ -44,7 +35,12 @@ class Refus(ExamenError):
 
 
 def peut_examiner(role: str) -> bool:
-    return role in ROLES_EXAMEN
+    return rights.peut(role, Capacite.EXAMINER)
+
+
+def _roles_examen() -> list[str]:
+    """The SQL parameter :roles_examen: the writes check the stored role against it."""
+    return sorted(rights.roles_avec(Capacite.EXAMINER))
 
 
 def en_tant_que(conn: Connection, user_id: int) -> None:
@@ -77,11 +73,11 @@ def analyser(conn: Connection, user: User, recensement_id: int, version: int, *,
     """Save the analysis; returns the new version. `etat`/`securisation` are the values the
     conservateur retains (equal to the commune's answer, or None: no override stored)."""
     _check_role(user)
-    if etat is not None and etat not in ETATS:
+    if etat is not None and etat not in ETAT_SANITAIRE:
         raise ExamenError(f"État sanitaire inconnu : {etat}")
-    if securisation is not None and securisation not in SECURISATIONS:
+    if securisation is not None and securisation not in SECURISATION:
         raise ExamenError(f"Sécurisation inconnue : {securisation}")
-    unknown = set(fiches) - set(FICHES)
+    unknown = set(fiches) - set(FICHE_CONSEIL)
     if unknown:
         raise ExamenError(f"Fiche conseil inconnue : {', '.join(sorted(unknown))}")
     current = recensement(conn, user, recensement_id)
@@ -92,7 +88,7 @@ def analyser(conn: Connection, user: User, recensement_id: int, version: int, *,
     en_tant_que(conn, user.id)
     row = sql.execute(conn, "examen_analyser", id=recensement_id, version=version, etat=etat,
                       securisation=securisation, notes=_check_notes(notes),
-                      fiches=[f for f in FICHES if f in fiches], user_id=user.id,
+                      fiches=[f for f in FICHE_CONSEIL if f in fiches], user_id=user.id, roles_examen=_roles_examen(),
                       **user.scope.params()).first()
     if row is not None:
         return row[0]
@@ -131,7 +127,7 @@ def _changer_dossier(conn: Connection, user: User, statement: str, dossier_id: i
     _check_role(user)
     en_tant_que(conn, user.id)
     row = sql.execute(conn, statement, id=dossier_id, version=version, user_id=user.id, **values,
-                      **user.scope.params()).first()
+                      roles_examen=_roles_examen(), **user.scope.params()).first()
     if row is None:
         raise _dossier_refused(conn, user, dossier_id, version)
     return row[0]
@@ -150,7 +146,7 @@ def enregistrer_dossier(conn: Connection, user: User, dossier_id: int, version: 
                         notes: str | None) -> int:
     """Visit wish (aucune, souhaitable, prioritaire) and the conservateur's notes."""
     _check_role(user)
-    if visite not in VISITES:
+    if visite not in SOUHAIT_VISITE:
         raise ExamenError(f"Souhait de visite inconnu : {visite}")
     return _changer_dossier(conn, user, "examen_dossier_enregistrer", dossier_id, version, visite=visite,
                             notes=_check_notes(notes))
@@ -183,7 +179,7 @@ def enregistrer_suivi(conn: Connection, user: User, recensement_id: int, version
     blank = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.__dict__.items()}
     blank["notes"] = _check_notes(blank["notes"])
     row = sql.execute(conn, "examen_suivi_enregistrer", recensement_id=recensement_id, version=version,
-                      user_id=user.id, **blank, **user.scope.params()).first()
+                      user_id=user.id, roles_examen=_roles_examen(), **blank, **user.scope.params()).first()
     if row is not None:
         return row[0]
     current = sql.fetch_one(conn, "examen_version_suivi", recensement_id=recensement_id)
@@ -199,46 +195,3 @@ def ecrire(func, user: User, *args, **kwargs):
 
     with db.connect() as conn:
         return func(conn, user, *args, **kwargs)
-
-
-def version_formulaire(state, key: str, current: int) -> int:
-    """The version a form was opened with (kept in session state across reruns), so that a
-    save compares against what the user saw, not against what a rerun re-read."""
-    if key not in state:
-        state[key] = current
-    return state[key]
-
-
-# --- messages across the rerun that follows a save (Streamlit glue) ------------------------
-
-_ANNONCE = "_examen_annonce"
-
-
-def annoncer(state, message: str) -> None:
-    state[_ANNONCE] = message
-
-
-def afficher_annonce(st) -> None:
-    message = st.session_state.pop(_ANNONCE, None)
-    if message:
-        st.success(message)
-
-
-def signaler(state, form: str, exc: ExamenError) -> None:
-    state[f"_refus_{form}"] = (str(exc), isinstance(exc, Conflit))
-
-
-def afficher_refus(st, form: str, version_key: str) -> None:
-    """Show a refused save; after a conflict, offer to reload the version now stored (the
-    form keeps being refused until then: nothing is silently overwritten)."""
-    refus = st.session_state.get(f"_refus_{form}")
-    if not refus:
-        return
-    message, conflit = refus
-    st.error(message)
-    if not conflit:
-        st.session_state.pop(f"_refus_{form}", None)
-    elif st.button("Recharger la version actuelle", key=f"recharger_{form}"):
-        for k in [k for k in st.session_state if k.startswith(form + "_") or k in (version_key, f"_refus_{form}")]:
-            st.session_state.pop(k, None)
-        st.rerun()

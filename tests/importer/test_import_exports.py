@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.importer import palissy_import
 from dashboard.reads import exports
-from dashboard.reads.users import NATIONAL, Scope
+from dashboard.domain.identity import NATIONAL, Scope
 from import_helpers import FIXTURES
 
 

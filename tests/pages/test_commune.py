@@ -1,5 +1,5 @@
 """/commune?code=INSEE under AppTest: bad URLs, status, dossiers, objets sorted by priority, examen of a dossier."""
-from dashboard.domain import objectif as domain
+from dashboard.domain.vocabulary import STATUT_COMMUNE
 
 from tests.pages import apptest
 from tests.pages.apptest import q
@@ -39,7 +39,7 @@ def test_commune_status_dossiers_and_objets_by_priority(demo_db_url, use_databas
                     THEN 'en_cours_examen' ELSE 'a_examiner' END
         FROM dossier d WHERE d.commune_code = :c AND d.statut <> 'archived' ORDER BY d.created_at DESC LIMIT 1""",
                c=code)[0][0]
-    assert at.metric[0].value == domain.STATUT_COMMUNE_LABELS[statut]
+    assert at.metric[0].value == STATUT_COMMUNE.libelle(statut)
     n_dossiers = q(demo_db_url, "SELECT count(*) FROM dossier WHERE commune_code = :c", c=code)[0][0]
     assert len(at.dataframe[0].value) == n_dossiers
     objets = q(demo_db_url, "SELECT count(*) FROM objet WHERE commune_code = :c AND retire_le IS NULL", c=code)[0][0]
