@@ -1,7 +1,7 @@
 """Test databases: real PostGIS, throwaway databases cloned from cached templates.
 
 The `make run` database (`objets`) is never touched. Templates are named after a hash of
-the code that builds them (migrations, loaders), so a change rebuilds them and an
+the code that builds them (migrations, reference loader, demo generator), so a change rebuilds them and an
 unchanged tree reuses them across runs.
 """
 from __future__ import annotations
@@ -94,7 +94,7 @@ def _build_template(server_url: str, name: str, build, source: str | None = None
 
 @pytest.fixture(scope="session")
 def reference_template(server_url) -> str:
-    name = "objets_tpl_ref_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/loaders/reference.py",
+    name = "objets_tpl_ref_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/ops/reference.py",
                                           "geo/*.py")
 
     def build(url):
@@ -107,8 +107,9 @@ def reference_template(server_url) -> str:
 @pytest.fixture(scope="session")
 def demo_template(server_url, reference_template) -> str:
     # The demo is dated relative to today ("recensé depuis 5 ans" reads now()): a new day, a new template.
-    name = "objets_tpl_demo_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/loaders/*.py",
-                                           "dashboard/palissy.py", "geo/*.py") + date.today().strftime("%y%m%d")
+    name = "objets_tpl_demo_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/demo/*.py", "queries/demo.sql",
+                                           "dashboard/domain/*.py",
+                                           "geo/*.py") + date.today().strftime("%y%m%d")
 
     def build(url):
         bootstrap.migrate.upgrade(url)

