@@ -1,5 +1,4 @@
 """Home page under AppTest: it runs, and shows the figures SQL gives for the user's scope."""
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

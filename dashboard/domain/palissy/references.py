@@ -1,0 +1,49 @@
+"""References: Palissy REF (and which base a notice belongs to), Mérimée references of the
+building (REFA, MOSA, also inside URLs)."""
+from __future__ import annotations
+
+import re
+
+from dashboard.domain.palissy.texte import _joined, clean_text
+
+
+_MERIMEE = re.compile(r"(?<![A-Z0-9])([PIE]A[0-9][0-9AB][0-9]{6})(?![0-9])", re.IGNORECASE)
+
+
+def ref_merimee_from(value) -> str | None:
+    """REFA (or the end of MOSA) -> a Mérimée id "PA00113792", also when published as a URL
+    (https://www.pop.culture.gouv.fr/notice/merimee/PA00113792) or among several (the first)."""
+    match = _MERIMEE.search(_joined(value) or "")
+    return match.group(1).upper() if match else None
+
+
+def mosa_from(value) -> tuple[str | None, str | None]:
+    """MOSA "église Saint-Martin ; PA00934057" -> (building name, Mérimée id); either may be None."""
+    text = clean_text(value)
+    if not text:
+        return None, None
+    ref = ref_merimee_from(text)
+    name = _MERIMEE.sub("", text)
+    name = re.sub(r"https?://\S*", "", name)
+    name = clean_text(name.strip(" ;,-")) if name else None
+    return name, ref
+
+
+_REF = re.compile(r"^[A-Z]{2}[0-9A-Z]{8}$")
+
+
+def ref_from(value) -> tuple[str | None, str | None]:
+    """REF -> (cleaned REF, None) or (None, reason): 'ref_manquante' when empty,
+    'ref_invalide' when it is not two letters and eight characters (PM01000001, PM2A000012)."""
+    text = clean_text(value)
+    if not text:
+        return None, "ref_manquante"
+    ref = text.replace(" ", "").upper()
+    if not _REF.match(ref):
+        return None, "ref_invalide"
+    return ref, None
+
+
+def notice_pm(ref: str) -> bool:
+    """A monuments historiques notice (PM...); IM (Inventaire) and others are not recensed."""
+    return ref.startswith("PM")
