@@ -88,10 +88,10 @@ def import_group():
 @_friendly
 def palissy(source, report_path, download, complet, force, remplacer_demo, timeout, status_file, user_id):
     """Importe un export Palissy (chemin ou URL http(s)) : CSV open data, JSON, export POP."""
-    from dashboard.importer import palissy_import, sources
+    from dashboard.importer import palissy_import, telechargement
 
     if download:
-        source = source or sources.OPEN_DATA_CSV_URL
+        source = source or telechargement.OPEN_DATA_CSV_URL
     if not source:
         raise click.UsageError("indiquez un fichier ou une URL (ou --download)")
     status = None

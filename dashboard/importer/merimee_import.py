@@ -26,7 +26,7 @@ from dashboard import db
 from dashboard.domain import palissy
 from dashboard.db import sql
 from dashboard.importer import (ImportFailure, database_failure, palissy_import, palissy_lots, report as reports,
-                               sources)
+                               telechargement)
 
 REQUIRED = ("REF", "TICO", "INSEE")
 KEPT = ("REF", "COM", "INSEE", "DPT", "ADRS", "STAT", "DPRO", "SCLE")
@@ -91,7 +91,7 @@ def import_merimee(url: str, source: str, *, report_path: Path | None = None, ti
     say = echo or (lambda *_: None)
     started = time.perf_counter()
     debut = datetime.now(timezone.utc)
-    src = sources.fetch(source, timeout=timeout, directory=palissy_import.imports_dir())
+    src = telechargement.fetch(source, timeout=timeout, directory=palissy_import.imports_dir())
     outcome = reports.Outcome()
     try:
         stream = _text_stream(src.path)

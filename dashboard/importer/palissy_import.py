@@ -27,7 +27,7 @@ from dashboard.ops import bootstrap
 from dashboard import db, settings
 from dashboard.db import sql
 from dashboard.importer import (ImportFailure, database_failure, fast_csv, palissy_lots, report as reports,
-                               sources)
+                               sources, telechargement)
 
 # Above this share of withdrawn objets a complete import stops unless forced.
 WITHDRAWAL_LIMIT = 0.05
@@ -246,7 +246,7 @@ def import_palissy(url: str, source: str, *, report_path: Path | None = None, co
     say = echo or (lambda *_a, **_k: None)
     started = time.perf_counter()
     debut = datetime.now(timezone.utc)
-    src = sources.fetch(source, timeout=timeout, directory=imports_dir())
+    src = telechargement.fetch(source, timeout=timeout, directory=imports_dir())
     try:
         records, handle = sources.open_records(src.path, fast=True)
         say(f"format reconnu : {sources.FORMAT_LABELS[records.format]}")

@@ -105,17 +105,17 @@ def test_bad_urls_are_refused_and_change_nothing(loaded, tmp_path, http_server, 
 
 
 def test_download_uses_the_official_export_url(monkeypatch, loaded):
-    from dashboard.importer import sources
+    from dashboard.importer import ImportFailure, telechargement
 
     seen = []
 
     def fake_fetch(source, timeout=60.0, directory=None, echo=None):
         seen.append(source)
-        raise sources.ImportFailure("hors ligne")
+        raise ImportFailure("hors ligne")
 
-    monkeypatch.setattr(sources, "fetch", fake_fetch)
+    monkeypatch.setattr(telechargement, "fetch", fake_fetch)
     assert_refused(invoke(loaded, "--download"), "hors ligne")
-    assert seen == [sources.OPEN_DATA_CSV_URL]
+    assert seen == [telechargement.OPEN_DATA_CSV_URL]
     assert "data.culture.gouv.fr" in seen[0] and "use_labels=true" in seen[0]
 
 
