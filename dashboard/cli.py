@@ -176,10 +176,20 @@ def serve(port):
 @main.command()
 @click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
 @click.option("--runs", type=click.IntRange(3, 100), default=10, show_default=True)
-@click.option("--only", multiple=True, help="Seulement ces sections (carte, urgences, import), après le chargement.")
+@click.option("--only", multiple=True, type=click.Choice(["carte", "urgences", "import"]),
+              help="Seulement ces sections, après le chargement.")
+@click.option("--compare", "compare_rev", metavar="REV",
+              help="Comparer à une autre révision git : les deux bancs, en alternance, côte à côte.")
+@click.option("--rounds", type=click.IntRange(1, 10), default=2, show_default=True,
+              help="Avec --compare : tours alternés par révision.")
 @friendly
-def bench(scale, runs, only):
+def bench(scale, runs, only, compare_rev, rounds):
     """Mesures : chargement complet, accueil, carte, urgences, import (médianes, ratios)."""
+    if compare_rev:
+        from dashboard.bench import compare
+
+        compare.compare(compare_rev, rounds=rounds, scale=scale, runs=runs, only=tuple(only), echo=click.echo)
+        return
     from dashboard.bench import run as bench_module
 
     bench_module.run(scale=scale, runs=runs, echo=click.echo, only=tuple(only))

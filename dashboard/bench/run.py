@@ -60,8 +60,10 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     return times[0], statistics.median(times[1:])
 
 
-# Each issue's measures live beside its code: a module with bench(url, runs, echo) -> dict.
-SECTIONS = ["dashboard.bench.carte", "dashboard.bench.urgences", "dashboard.bench.importer"]
+# Each issue's measures: a module with bench(url, runs, echo) -> dict, by the prefix of its
+# figures (the names `objets bench --compare` matches across revisions).
+SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
+            "import": "dashboard.bench.importer"}
 
 
 def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:
@@ -89,13 +91,13 @@ def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = 
         echo(f"  à froid {cold:.3f} s ; médiane à chaud {warm:.3f} s   objectif < 0,5 s : "
              f"{'tenu' if warm < 0.5 else 'NON TENU'}")
 
-        for module_name in SECTIONS:
-            if only and not any(word in module_name for word in only):
+        for section, module_name in SECTIONS.items():
+            if only and section not in only:
                 continue
             module = importlib.import_module(module_name)
             for key, value in (module.bench(url, runs, echo) or {}).items():
                 if isinstance(value, (int, float)):
-                    figures[f"{module_name.rsplit('_', 1)[-1]}.{key}"] = value
+                    figures[f"{section}.{key}"] = value
     finally:
         if previous is None:
             os.environ.pop("DATABASE_URL", None)
