@@ -1,0 +1,2 @@
+"""`objets bench`: the figures the issues ask for, with the generators of their data. The
+app never imports this package."""
