@@ -108,9 +108,9 @@ def import_merimee(url: str, source: str, *, report_path: Path | None = None, ti
 def _run(url, src, stream, outcome, report_path, started, debut, say):
     try:
         with db.engine_for(url).begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": bootstrap._LOAD_LOCK})
+            bootstrap.lock_loads(conn)
             conn.execute(text("SET LOCAL objets.bulk = 'on'"))
-            communes, anciennes, _departements = palissy_import._reference(conn)
+            communes, anciennes, _departements = palissy_import.reference_communes(conn)
             chargement_id = sql.fetch_scalar(conn, "import_nouveau_chargement", nature="merimee",
                                              source=src.label, user_id=None)
             sql.execute(conn, "import_merimee_staging")
@@ -152,7 +152,7 @@ def _run(url, src, stream, outcome, report_path, started, debut, say):
             stored = outcome.rows - sum(outcome.excluded.values()) - sum(outcome.rejected.values())
             outcome.unchanged = stored - outcome.inserted - outcome.updated
             linked = sql.execute(conn, "import_merimee_rattacher").rowcount
-            palissy_import._save_rejects(raw, chargement_id, outcome)
+            palissy_import.save_rejects(raw, chargement_id, outcome)
             if not outcome.balanced():
                 raise RuntimeError(f"rapport incohérent : {outcome.as_dict()}")
             if report_path is None:

@@ -58,7 +58,7 @@ def _stage(records: sources.Records, pipeline: "_Pipeline", stager: palissy_lots
         progress(outcome.rows, final=True)
 
 
-def _reference(conn):
+def reference_communes(conn):
     communes = {r[0]: r[1] for r in sql.execute(conn, "import_reference_communes")}
     if not communes:
         raise ImportFailure("aucune commune en base : chargez d'abord les données de référence "
@@ -104,7 +104,7 @@ def remove_demo(conn) -> None:
         sql.execute(conn, name)
 
 
-def _save_rejects(raw_conn, chargement_id: int, outcome: reports.Outcome) -> None:
+def save_rejects(raw_conn, chargement_id: int, outcome: reports.Outcome) -> None:
     with raw_conn.cursor() as cur:
         with cur.copy("COPY import_rejet (chargement_id, ligne, ref, categorie, raison, detail) FROM STDIN") as copy:
             for row in outcome.not_stored_by_line():
@@ -276,7 +276,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
     outcome = reports.Outcome()
     try:
         with db.engine_for(url).begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": bootstrap._LOAD_LOCK})
+            bootstrap.lock_loads(conn)
             conn.execute(text("SET LOCAL objets.bulk = 'on'"))
             # objet grows during the transaction while its statistics say it is empty (a fresh
             # database): a nested loop over it turned a 1 s insert into 136 s. Set-based
@@ -284,7 +284,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
             conn.execute(text("SET LOCAL enable_nestloop = off"))
             if user_id is not None:
                 conn.execute(text("SELECT set_config('objets.user_id', :u, true)"), {"u": str(user_id)})
-            stager = palissy_lots.Stager(*_reference(conn))
+            stager = palissy_lots.Stager(*reference_communes(conn))
             if sql.fetch_scalar(conn, "import_demo_presente"):
                 if not remplacer_demo:
                     raise ImportFailure("la base contient la démo : relancez avec --remplacer-demo pour la "
@@ -326,7 +326,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
                         "ou relancez avec --force")
             if complet:
                 outcome.withdrawn = sql.execute(conn, "import_palissy_retirer").rowcount
-            _save_rejects(raw_conn, chargement_id, outcome)
+            save_rejects(raw_conn, chargement_id, outcome)
             if not outcome.balanced():
                 raise RuntimeError(f"rapport incohérent : {outcome.as_dict()}")
             if report_path is None:

@@ -15,7 +15,12 @@ from dashboard import db, settings
 from dashboard.ops import migrate
 
 # Any constant: serialises loads of one database across processes.
-_LOAD_LOCK = 4_242_001
+LOAD_LOCK = 4_242_001
+
+
+def lock_loads(conn) -> None:
+    """One load or import at a time on a database: a transaction-level advisory lock."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK})
 
 
 @dataclass
@@ -49,7 +54,7 @@ def load_reference(url: str, echo=print) -> Step:
 
     started = time.perf_counter()
     with db.engine_for(url).begin() as conn:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOAD_LOCK})
+        lock_loads(conn)
         if conn.execute(text("SELECT 1 FROM load_state WHERE name = 'reference'")).first():
             echo("données de référence déjà chargées")
             return Step("reference", 0.0)
@@ -62,7 +67,7 @@ def load_demo(url: str, scale: float = 1.0, seed: int = 1, echo=print) -> Step:
 
     started = time.perf_counter()
     with db.engine_for(url).begin() as conn:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOAD_LOCK})
+        lock_loads(conn)
         done = {r[0] for r in conn.execute(text("SELECT name FROM load_state"))}
         if "reference" not in done:
             raise db.DatabaseError("chargez d'abord les données de référence : objets load reference")

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from dashboard.domain.palissy.texte import _joined, clean_text
+from dashboard.domain.palissy.texte import joined, clean_text
 
 
 _INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
@@ -19,7 +19,7 @@ def insee_principal(insee) -> tuple[str | None, bool]:
     Keeps the first of "94004 ; 94075", restores a lost leading zero ("1004" -> "01004"),
     upper-cases 2a/2b; None when no valid code is left.
     """
-    codes = [c for c in re.split(r"[\s;,]+", (_joined(insee) or "").strip()) if c]
+    codes = [c for c in re.split(r"[\s;,]+", (joined(insee) or "").strip()) if c]
     if not codes:
         return None, False
     code = codes[0].upper()
@@ -46,7 +46,7 @@ def insee_codes(insee) -> list[str]:
     """Every code of an INSEE field, cleaned like insee_principal (lost zero restored,
     2a -> 2A); codes that stay invalid are dropped."""
     out = []
-    for code in re.split(r"[\s;,]+", (_joined(insee) or "").strip()):
+    for code in re.split(r"[\s;,]+", (joined(insee) or "").strip()):
         if not code:
             continue
         code = code.upper()
@@ -100,7 +100,7 @@ def resolve_commune(insee, web, depl, communes, anciennes) -> CommuneResolue:
     communes: mapping current code -> département; anciennes: mapping former code -> commune.
     """
     flags: list[str] = []
-    raw = [c for c in re.split(r"[\s;,]+", (_joined(insee) or "").strip()) if c]
+    raw = [c for c in re.split(r"[\s;,]+", (joined(insee) or "").strip()) if c]
     codes = insee_codes(insee)
     if len(raw) > 1:
         flags.append("insee_multiple")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.domain.palissy.texte import _joined, normalise
+from dashboard.domain.palissy.texte import joined, normalise
 from dashboard.domain.vocabulary import PROPRIETAIRE
 
 PROPRIETAIRES = PROPRIETAIRE.codes
@@ -45,7 +45,7 @@ def proprietaire_from(stat) -> str:
     the first recognised one wins; a value that is set but unrecognised gives 'autre';
     nothing gives 'inconnu'.
     """
-    parts = [p for p in re.split(r"[;,]", _joined(stat) or "") if normalise(p)]
+    parts = [p for p in re.split(r"[;,]", joined(stat) or "") if normalise(p)]
     for part in parts:
         found = _proprietaire_one(part)
         if found:
@@ -57,18 +57,18 @@ def _is_etat(proprietaire) -> bool:
     if proprietaire in PROPRIETAIRES:
         return proprietaire == "etat"
     # A raw STAT: the service excludes an objet when any of its owners is the State.
-    return any(_proprietaire_one(p) == "etat" for p in re.split(r"[;,]", _joined(proprietaire) or ""))
+    return any(_proprietaire_one(p) == "etat" for p in re.split(r"[;,]", joined(proprietaire) or ""))
 
 
 def dossier_individuel(doss) -> bool:
     """DOSS is an individual notice: dossier individuel, individuel, dossier avec
     sous-dossier(s), the typo "dossier indiviuel"; an empty DOSS counts as individual."""
-    return normalise(_joined(doss)) in DOSSIERS_INDIVIDUELS
+    return normalise(joined(doss)) in DOSSIERS_INDIVIDUELS
 
 
 def manquant_pop(manquant) -> bool:
     """MANQUANT says volé or manquant (any of its values)."""
-    return bool(re.search(r"\bvol|\bmanquant", normalise(_joined(manquant))))
+    return bool(re.search(r"\bvol|\bmanquant", normalise(joined(manquant))))
 
 
 def raison_hors_perimetre(insee, doss, manquant, tico, proprietaire,
@@ -81,13 +81,13 @@ def raison_hors_perimetre(insee, doss, manquant, tico, proprietaire,
     protection (declasse_from, or protection_from(...)[0] == 'non_protege' to also leave
     out objets whose PROT alone says they are no longer protected).
     """
-    if not normalise(_joined(insee)):
+    if not normalise(joined(insee)):
         return "insee_manquant"
     if not dossier_individuel(doss):
         return "sous_dossier"
     if manquant_pop(manquant):
         return "vole_ou_manquant"
-    if normalise(_joined(tico)) == "traitement en cours":
+    if normalise(joined(tico)) == "traitement en cours":
         return "traitement_en_cours"
     if _is_etat(proprietaire):
         return "propriete_etat"

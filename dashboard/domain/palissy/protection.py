@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from dashboard.domain.palissy.texte import _joined, normalise
+from dashboard.domain.palissy.texte import joined, normalise
 from dashboard.domain.vocabulary import PROTECTION
 
 CLASSE, INSCRIT, NON_PROTEGE = PROTECTION.codes
@@ -73,7 +73,7 @@ def parse_dpro(dpro) -> list[DproEntry]:
     """DPRO entries ("YYYY/MM/DD : type" or "YYYY : type", joined by " ; " in any order),
     sorted oldest first; parts without a leading year are skipped."""
     entries = []
-    for part in _DPRO_SPLIT.split((_joined(dpro) or "").strip()):
+    for part in _DPRO_SPLIT.split((joined(dpro) or "").strip()):
         match = _DPRO_ENTRY.match(part.strip())
         if not match or int(match.group(1)) == 0:
             continue
@@ -119,7 +119,7 @@ def protection_from(prot, dpro) -> tuple[str | None, date | None]:
         return NON_PROTEGE, when
     if removed and since_removal:
         return since_removal, when
-    prot_kinds = {protection_kind(p) for p in re.split(r"[;,]", _joined(prot) or "")} - {None}
+    prot_kinds = {protection_kind(p) for p in re.split(r"[;,]", joined(prot) or "")} - {None}
     if prot_kinds == {NON_PROTEGE}:
         return NON_PROTEGE, when
     return _strongest((prot_kinds - {NON_PROTEGE}) | {since_removal}), when

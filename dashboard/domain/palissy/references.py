@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.domain.palissy.texte import _joined, clean_text
+from dashboard.domain.palissy.texte import joined, clean_text
 
 
 _MERIMEE = re.compile(r"(?<![A-Z0-9])([PIE]A[0-9][0-9AB][0-9]{6})(?![0-9])", re.IGNORECASE)
@@ -13,7 +13,7 @@ _MERIMEE = re.compile(r"(?<![A-Z0-9])([PIE]A[0-9][0-9AB][0-9]{6})(?![0-9])", re.
 def ref_merimee_from(value) -> str | None:
     """REFA (or the end of MOSA) -> a Mérimée id "PA00113792", also when published as a URL
     (https://www.pop.culture.gouv.fr/notice/merimee/PA00113792) or among several (the first)."""
-    match = _MERIMEE.search(_joined(value) or "")
+    match = _MERIMEE.search(joined(value) or "")
     return match.group(1).upper() if match else None
 
 

@@ -22,7 +22,7 @@ def _normalise(value: str) -> str:
     return " ".join(text.split())
 
 
-def _joined(value) -> str | None:
+def joined(value) -> str | None:
     """JSON exports give multi-valued fields as lists; the CSV ones as joined strings."""
     if isinstance(value, (list, tuple)):
         return " ; ".join(str(v) for v in value if v is not None)
@@ -33,7 +33,7 @@ def clean_text(value) -> str | None:
     """Whitespace rule: strip, runs of spaces, tabs, newlines and no-break spaces become one
     space; an empty result is None. Lists (JSON) are joined with " ; "."""
     if value.__class__ is not str:
-        value = _joined(value)
+        value = joined(value)
         if value is None:
             return None
         value = str(value)
