@@ -24,10 +24,10 @@ def test_no_value_is_formatted_into_sql():
 
 def test_every_query_plans(reference_db_url):
     """EXPLAIN each statement with NULL for its parameters: a typo or a missing column fails.
-    (The import's statements read its temporary staging tables: the importer's own tests run
-    them; utility statements have no plan.)"""
+    (The import's and the reference loader's statements read their temporary staging tables:
+    their own tests run them; utility statements have no plan.)"""
     planned = 0
-    staged = {name for path in QUERIES_DIR.glob("import_*.sql")
+    staged = {name for path in [*QUERIES_DIR.glob("import_*.sql"), QUERIES_DIR / "reference.sql"]
               for name in re.findall(r"^--\s*name:\s*(\w+)", path.read_text(), re.MULTILINE)}
     with db.engine_for(reference_db_url).connect() as conn:
         for name in sql.names():

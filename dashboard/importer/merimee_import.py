@@ -18,7 +18,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.ops import bootstrap
@@ -108,8 +107,7 @@ def import_merimee(url: str, source: str, *, report_path: Path | None = None, ti
 def _run(url, src, stream, outcome, report_path, started, debut, say):
     try:
         with db.engine_for(url).begin() as conn:
-            bootstrap.lock_loads(conn)
-            conn.execute(text("SET LOCAL objets.bulk = 'on'"))
+            bootstrap.start_load(conn)
             communes, anciennes, _departements = palissy_import.reference_communes(conn)
             chargement_id = sql.fetch_scalar(conn, "import_nouveau_chargement", nature="merimee",
                                              source=src.label, user_id=None)

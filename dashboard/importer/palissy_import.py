@@ -20,7 +20,6 @@ import psycopg
 import psycopg.sql
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.ops import bootstrap
@@ -276,14 +275,12 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
     outcome = reports.Outcome()
     try:
         with db.engine_for(url).begin() as conn:
-            bootstrap.lock_loads(conn)
-            conn.execute(text("SET LOCAL objets.bulk = 'on'"))
+            bootstrap.start_load(conn)
             # objet grows during the transaction while its statistics say it is empty (a fresh
-            # database): a nested loop over it turned a 1 s insert into 136 s. Set-based
-            # statements here are all hash joins.
-            conn.execute(text("SET LOCAL enable_nestloop = off"))
+            # database): a nested loop over it turned a 1 s insert into 136 s.
+            sql.execute(conn, "chargement_sans_boucle_imbriquee")
             if user_id is not None:
-                conn.execute(text("SELECT set_config('objets.user_id', :u, true)"), {"u": str(user_id)})
+                sql.execute(conn, "en_tant_que", user_id=str(user_id))
             stager = palissy_lots.Stager(*reference_communes(conn))
             if sql.fetch_scalar(conn, "import_demo_presente"):
                 if not remplacer_demo:

@@ -50,7 +50,7 @@ def _progress_writer(url: str, tache_id: int):
     engine = sa.create_engine(db.parse_url(url), poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
     conn = engine.connect()
     # Progress updates are not user writes: no audit row for each.
-    conn.execute(sa.text("SET objets.bulk = 'on'"))
+    sql.execute(conn, "chargement_session_en_masse")
 
     def write(progress: dict) -> None:
         sql.execute(conn, "tache_progression", id=tache_id, progression=json.dumps(progress))

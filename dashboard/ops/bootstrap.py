@@ -9,18 +9,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
 from dashboard import db, settings
+from dashboard.db import sql
 from dashboard.ops import migrate
 
 # Any constant: serialises loads of one database across processes.
 LOAD_LOCK = 4_242_001
 
 
-def lock_loads(conn) -> None:
-    """One load or import at a time on a database: a transaction-level advisory lock."""
-    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK})
+def start_load(conn) -> None:
+    """The start of a load or an import's transaction: one at a time on a database (an
+    advisory lock), in bulk mode (one summary audit row instead of one per row)."""
+    sql.execute(conn, "chargement_verrou", cle=LOAD_LOCK)
+    sql.execute(conn, "chargement_en_masse")
 
 
 @dataclass
@@ -43,10 +44,9 @@ def prepare_server(echo=print) -> str:
 
 def loaded(url: str) -> set[str]:
     with db.engine_for(url).connect() as conn:
-        exists = conn.execute(text("SELECT to_regclass('load_state') IS NOT NULL")).scalar()
-        if not exists:
+        if not sql.fetch_scalar(conn, "chargement_table_etat_existe"):
             return set()
-        return {r[0] for r in conn.execute(text("SELECT name FROM load_state"))}
+        return set(sql.fetch_df(conn, "chargements_faits")["name"])
 
 
 def load_reference(url: str, echo=print) -> Step:
@@ -54,8 +54,8 @@ def load_reference(url: str, echo=print) -> Step:
 
     started = time.perf_counter()
     with db.engine_for(url).begin() as conn:
-        lock_loads(conn)
-        if conn.execute(text("SELECT 1 FROM load_state WHERE name = 'reference'")).first():
+        start_load(conn)
+        if "reference" in set(sql.fetch_df(conn, "chargements_faits")["name"]):
             echo("données de référence déjà chargées")
             return Step("reference", 0.0)
         detail = load(conn, echo=echo)
@@ -67,14 +67,14 @@ def load_demo(url: str, scale: float = 1.0, seed: int = 1, echo=print) -> Step:
 
     started = time.perf_counter()
     with db.engine_for(url).begin() as conn:
-        lock_loads(conn)
-        done = {r[0] for r in conn.execute(text("SELECT name FROM load_state"))}
+        start_load(conn)
+        done = set(sql.fetch_df(conn, "chargements_faits")["name"])
         if "reference" not in done:
             raise db.DatabaseError("chargez d'abord les données de référence : objets load reference")
         if "demo" in done:
             echo("démo déjà chargée")
             return Step("demo", 0.0)
-        if conn.execute(text("SELECT 1 FROM objet WHERE provenance = 'import' LIMIT 1")).first():
+        if sql.fetch_scalar(conn, "chargement_objets_importes"):
             raise db.DatabaseError("la base contient des données réelles : la démo n'y est pas chargée")
         detail = load(conn, scale=scale, seed=seed)
     return Step("demo", time.perf_counter() - started, detail)
@@ -107,4 +107,4 @@ def analyse(url: str) -> None:
     guesses row counts wrong and index-only scans visit the heap."""
     engine = db.engine_for(url).execution_options(isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text("VACUUM (ANALYZE)"))
+        sql.execute(conn, "chargement_statistiques")
