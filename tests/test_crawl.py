@@ -20,17 +20,19 @@ project's 2-core machines (three when other jobs load them): OBJETS_PAR_ROLE set
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.util import patch_config_options
 from streamlit.util import calc_hash
 
 from dashboard import carte, navigation
 from dashboard.settings import PAGES_DIR
-from tests.pages.apptest import APP, q
+from tests.pages.apptest import APP, ROOT, q
 from tests.pages.visible import suspects
 
 ROLES = ("admin", "conservateur", "drac", "deploiement", "commune")
@@ -206,9 +208,15 @@ def _open(at: AppTest, scripts: dict[str, str], v: Visite) -> list[tuple[str, st
 
 
 def _exception(e) -> str:
-    """Type, message (redacted by the app's config: then the traceback's last lines) and where."""
-    where = [line.strip() for line in e.stack_trace if line.strip().startswith("File ")]
-    return f"{e.proto.type}: {(e.message or '').splitlines()[0][:120]}" + (f" ({where[-1][:160]})" if where else "")
+    """Type, message and the line of the app that raised (the crawl shows error details)."""
+    frames = [f.strip().splitlines() for f in e.stack_trace if f.strip().startswith("File ")]
+    where = ""
+    if frames:
+        found = re.match(r'File "(.*)", line (\d+)', frames[-1][0])
+        path = found[1].removeprefix(str(ROOT) + "/") if found else frames[-1][0]
+        code = frames[-1][1].strip() if len(frames[-1]) > 1 else ""
+        where = f" ({path}:{found[2] if found else '?'} : {code[:100]})"
+    return f"{e.proto.type}: {(e.message or '').splitlines()[0][:120]}{where}"
 
 
 def _problems(at: AppTest, v: Visite) -> list[tuple[str, str]]:
@@ -241,12 +249,14 @@ def test_crawl(role, demo_db_url, use_database, capsys):
                                     r=role)[0][0]
     at.run()
     report: list[str] = []
-    for v in visites:
-        try:
-            problems = _open(at, scripts, v) or _problems(at, v)
-        except Exception as exc:  # AppTest itself failed (timeout, unknown page): report it, go on
-            problems = [("AppTest", f"{type(exc).__name__}: {exc}"[:200])]
-        report += [f"{role} {v.url} — {where} : {snippet}" for where, snippet in problems]
+    # The app redacts error details (client.showErrorDetails = "none"); the crawl reports them.
+    with patch_config_options({"client.showErrorDetails": "full"}):
+        for v in visites:
+            try:
+                problems = _open(at, scripts, v) or _problems(at, v)
+            except Exception as exc:  # AppTest itself failed (timeout, unknown page): report it, go on
+                problems = [("AppTest", f"{type(exc).__name__}: {exc}"[:200])]
+            report += [f"{role} {v.url} — {where} : {snippet}" for where, snippet in problems]
     elapsed = time.perf_counter() - start
     counts = {p or "/": sum(1 for v in visites if v.path == p) for p in scripts}
     vides = [name for name, n in strates.items() if not n]
