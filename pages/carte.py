@@ -145,7 +145,8 @@ S["carte_url"] = url
 
 st.subheader("Chiffres de la vue")
 codes = tuple(couche.table.iloc[:, 0])
-st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row",
+# A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
+st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
              on_select=lambda: _choisir(codes, vue.maille == "departements"))
 st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
                                              else "ouvrir le panneau de la commune."))

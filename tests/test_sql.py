@@ -1,6 +1,8 @@
 """Named queries: well formed, unique, and every one plans against the real schema."""
 import re
+from datetime import date
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -64,3 +66,63 @@ def test_shared_rules_are_written_once():
     assert texts.count("-- include: objet_dans_perimetre") >= 10
     assert "(e|er) siècle" in sql.statement("carte_figures_communes").text
     assert "(e|er) siècle" in sql.statement("carte_recensements_par_mois").text
+
+
+def _frame(url, query):
+    with db.engine_for(url).connect() as conn:
+        return sql.to_frame(conn.execute(sa.text(query)))
+
+
+def test_a_null_text_is_none_even_next_to_a_string(reference_db_url):
+    """pandas 3 reads text as its `str` dtype, where NULL becomes NaN (truthy: `note or ""` was "nan")."""
+    frame = _frame(reference_db_url, "SELECT * FROM (VALUES (1, 'une note'::text, NULL::text), (2, NULL, NULL)) "
+                                     "AS t(id, note, vide) ORDER BY id")
+    assert frame["note"].dtype == object and frame["vide"].dtype == object
+    assert frame["note"].tolist() == ["une note", None] and frame["vide"].tolist() == [None, None]
+    assert frame["note"][1] is None and frame["vide"][0] is None
+    row = frame.iloc[1]
+    assert (row["note"] or "") == "" and (frame.iloc[0]["note"] or "") == "une note"
+    assert frame.to_dict("records")[1] == {"id": 2, "note": None, "vide": None}
+
+
+def test_numbers_stay_numeric_with_nulls(reference_db_url):
+    frame = _frame(reference_db_url, """
+        SELECT * FROM (VALUES (1, 10::bigint, 1.5::float8, NULL::int, 2.5::numeric),
+                              (2, NULL, NULL, NULL, NULL)) AS t(id, n, x, rien, d)
+        ORDER BY id""")
+    assert str(frame["id"].dtype) == "int64"
+    assert str(frame["n"].dtype) == "float64" and frame["n"][0] == 10 and pd.isna(frame["n"][1])
+    assert str(frame["x"].dtype) == "float64" and pd.isna(frame["x"][1])
+    assert str(frame["rien"].dtype) == "float64" and frame["rien"].isna().all()
+    assert str(frame["d"].dtype) == "float64" and frame["d"][0] == 2.5 and pd.isna(frame["d"][1])
+    assert frame["n"].sum() == 10
+
+
+def test_other_types_keep_python_values_and_none(reference_db_url):
+    frame = _frame(reference_db_url, """
+        SELECT * FROM (VALUES (1, ARRAY['a', 'b'], DATE '2024-05-01', 'classe'::protection, true, true,
+                               TIMESTAMPTZ '2024-05-01 10:00+00', NULL::timestamptz),
+                              (2, ARRAY[]::text[], NULL, NULL, NULL, false, NULL, NULL),
+                              (3, NULL, NULL, NULL, false, true, NULL, NULL))
+        AS t(id, tags, le, protection, drapeau, vrai, quand, jamais) ORDER BY id""")
+    assert frame["tags"].tolist() == [["a", "b"], [], None]
+    assert frame["le"].tolist() == [date(2024, 5, 1), None, None]
+    assert frame["protection"].tolist() == ["classe", None, None]
+    assert frame["drapeau"].tolist() == [True, None, False] and frame["drapeau"][1] is None
+    assert str(frame["vrai"].dtype) == "bool"
+    # Timestamps are typed: NaT for NULL, even in a column of NULLs only.
+    assert str(frame["quand"].dtype).startswith("datetime64") and pd.isna(frame["quand"][1])
+    assert str(frame["jamais"].dtype).startswith("datetime64")
+
+
+def test_an_empty_result_keeps_its_columns_and_types(reference_db_url):
+    frame = _frame(reference_db_url, "SELECT 1 AS n, 'x'::text AS t, now() AS quand WHERE false")
+    assert frame.empty and list(frame.columns) == ["n", "t", "quand"]
+    assert str(frame["n"].dtype) == "float64" and frame["t"].dtype == object
+    assert str(frame["quand"].dtype).startswith("datetime64")
+
+
+def test_fetch_df_reads_a_named_statement(reference_db_url):
+    with db.engine_for(reference_db_url).connect() as conn:
+        frame = sql.fetch_df(conn, "carte_departements", departements=["62", "2A"])
+    assert len(frame) == 2 and frame.notna().all().all()

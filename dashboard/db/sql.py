@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, CursorResult
 
 from dashboard.settings import QUERIES_DIR
 
@@ -61,10 +61,42 @@ def names() -> list[str]:
     return sorted(_statements())
 
 
+# PostgreSQL types (OIDs) whose columns pandas types: numbers, booleans, timestamps. The
+# dtype a column of these gets when every value is NULL (None: let pandas infer it).
+_NUMBERS = frozenset({20, 21, 23, 26, 700, 701, 1700})  # int8, int2, int4, oid, float4, float8, numeric
+_TYPED = {**dict.fromkeys(_NUMBERS, "float64"), 16: None,  # bool
+          1114: "datetime64[us]", 1184: "datetime64[us, UTC]"}  # timestamp, timestamptz
+
+
+def to_frame(result: CursorResult) -> pd.DataFrame:
+    """A query result as a DataFrame. Numbers, booleans and timestamps get pandas dtypes (a
+    NULL is NaN or NaT there; a number column stays numeric even when every value is NULL).
+    Every other column (text, enums, dates, arrays, JSON) holds the driver's values as
+    Python objects, None for NULL: pandas 3 would read text as its `str` dtype, where a NULL
+    next to a string becomes NaN, a truthy float that `note or ""` keeps and prints "nan".
+    """
+    names = list(result.keys())
+    types = [column.type_code for column in result.cursor.description]
+    # Plain tuples, then columns: twice as fast as building from Row objects.
+    rows = [tuple(row) for row in result]
+    columns = list(zip(*rows)) if rows else [()] * len(names)
+    series = {}
+    for i, (oid, values) in enumerate(zip(types, columns)):
+        if oid not in _TYPED:
+            series[i] = pd.Series(values, dtype=object)
+        elif all(v is None for v in values):
+            series[i] = pd.Series(values, dtype=_TYPED[oid] or object)
+        elif oid in _NUMBERS:
+            series[i] = pd.to_numeric(pd.Series(values))  # numeric's Decimals too
+        else:
+            series[i] = pd.Series(values)
+    frame = pd.DataFrame(series, index=pd.RangeIndex(len(rows)))
+    frame.columns = names
+    return frame
+
+
 def fetch_df(conn: Connection, name: str, **params) -> pd.DataFrame:
-    result = conn.execute(statement(name), params)
-    # Plain tuples: pandas builds a frame from them twice as fast as from Row objects.
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(statement(name), params))
 
 
 def fetch_one(conn: Connection, name: str, **params) -> dict | None:

@@ -74,6 +74,14 @@ def test_national_view_by_departement(demo_db_url, use_database):
     assert dict(at.query_params) == {}
 
 
+def test_an_undefined_share_is_shown_as_a_dash(demo_db_url, use_database):
+    """A département with no objet of known état has no "Péril ou mauvais (%)": the grid draws "—",
+    not its default "None"."""
+    at = open_carte(demo_db_url, use_database)
+    assert table(at)["Péril ou mauvais (%)"].isna().any()
+    assert at.dataframe[-1].proto.placeholder == "—"
+
+
 def test_region_view(demo_db_url, use_database):
     at = open_carte(demo_db_url, use_database, region="32")
     assert set(table(at)["Département"]) == {"02", "59", "60", "62", "80"}
