@@ -152,7 +152,11 @@ def fmt_int(value: int | None) -> str:
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f} %".replace(".", ",")
+    """A share, kept as a fraction 0..1 in data (dashboard.domain.objectif.part), shown as a
+    French percentage: 0.4 -> "40,0 %"; None or NaN (nothing counted) -> "—"."""
+    if value is None or value != value:
+        return "—"
+    return f"{value * 100:.{digits}f} %".replace(".", ",")
 
 
 def fiche_ou_message(lire, user: User, code: str, titre: str, *, hors_perimetre: str, introuvable: str):
