@@ -123,3 +123,28 @@ def test_export_is_the_table_shown(demo_db_url, use_database, deferred):
     assert list(values[0]) == list(shown.columns)
     assert [[("" if v is None else (v.date().isoformat() if hasattr(v, "date") else str(v))) for v in r]
             for r in values[1:]] == as_text(shown)
+
+
+def test_new_since_the_previous_visit_and_the_new_only_filter(writable_demo_db_url, use_database):
+    url = use_database(writable_demo_db_url)
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).begin() as conn:
+        transmis = dict(conn.execute(sa.text(
+            "SELECT s.ref, d.submitted_at FROM objet_situation s JOIN recensement r ON r.id = s.recensement_id "
+            "JOIN dossier d ON d.id = r.dossier_id WHERE s.urgence IS NOT NULL")).all())
+        listed = set(expected_urgent(url)["ref"])
+        cut = sorted(transmis[ref] for ref in listed)[len(listed) // 2]
+        conn.execute(sa.text("INSERT INTO derniere_visite (user_id, page, vue_le) VALUES (:u, 'urgences', :t)"),
+                     {"u": _user(url, "admin"), "t": cut})
+    new = {ref for ref in listed if transmis[ref] > cut}
+    assert 0 < len(new) < len(listed)
+    at = open_as(url, "admin")
+    table = at.dataframe[0].value
+    assert set(table.loc[table["Nouveau"] == "Nouveau", "REF"]) == new
+    assert expected.digits(metrics(at)["Nouveaux depuis votre dernière visite"]) == len(new)
+    at.checkbox[0].check().run()
+    assert not at.exception
+    only = at.dataframe[0].value
+    assert set(only["REF"]) == new and set(only["Nouveau"]) == {"Nouveau"}
+    # The previous visit is kept for the whole session: the same cases stay new on a rerun.
+    at.run()
+    assert set(at.dataframe[0].value["REF"]) == new
