@@ -3,7 +3,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.app import navigation, ui
+from dashboard.app import navigation, ui, visites
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import PROTECTION, URGENCE
 from dashboard.reads import urgences
@@ -18,7 +18,7 @@ if not user.peut(Capacite.VOIR_URGENCES):
             "elle signale des objets vulnérables.")
     st.stop()
 
-depuis = urgences.visite_precedente(user.id)
+depuis = visites.visite_precedente(user.id, "urgences")
 if not user.peut(Capacite.VOIR_SECURISATION):
     st.caption("La sécurisation des objets (objets faciles à voler) n'est visible que des conservateurs : "
                "les cas signalés pour ce seul motif ne figurent pas ici.")
@@ -42,15 +42,14 @@ with st.expander("Filtres", expanded=True):
 
 filtres = urgences.Filtres(
     departements=tuple(f_deps),
-    commune=ui.read(urgences.normaliser, f_commune.strip()) if f_commune.strip() else "",
+    commune=f_commune.strip(),
     niveaux=tuple(f_niveaux),
     protections=tuple(f_protections),
     categorie=f_categorie,
     examine=f_examine,
     nouveaux=f_nouveaux,
 )
-table = urgences.marquer_nouveaux(ui.read(urgences.table_affichee, user.scope, user.role, filtres), depuis,
-                                  seulement=f_nouveaux)
+table = ui.read(urgences.table, user.scope, user.role, filtres, depuis)
 compte = urgences.comptes(table)
 
 col1, col2, col3 = st.columns(3)

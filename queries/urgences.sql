@@ -3,22 +3,37 @@
 -- :voit_securisation false hides the sécurisation answer: the case is then judged as if it
 -- were unknown, so objets listed only because they are easy to steal do not appear.
 
+-- fragment: urgences_niveau_vu
+-- The level of the case u (objet_recensement_courant) as the role may see it: when
+-- voit_securisation is false, niveau_urgence() of its recensement c again without
+-- sécurisation (the level can only drop).
+CASE WHEN CAST(:voit_securisation AS boolean) THEN u.urgence
+     ELSE niveau_urgence(c.localisation, c.etat_sanitaire, NULL) END
+
 -- name: urgences
+-- The urgent cases of the scope that match the page's filters, in the order shown.
 -- From the objets of the scope with an urgent current recensement (objet_recensement_courant
 -- keeps niveau_urgence() of each current recensement, indexed by département) to that
--- recensement (recensement_effectif: overrides applied). When voit_securisation is false
--- the level is computed again without sécurisation (it can only drop), so cases urgent only
--- for being easy to steal never leave the database.
+-- recensement (recensement_effectif: overrides applied). Filters (NULL: no filter):
+-- :filtre_departements, :nom_commune (as typed: compared without accents nor case, with
+-- normalise_texte like commune.nom_normalise), :niveaux, :protections, :categorie,
+-- :examine, :seulement_nouveaux. "Nouveau" is defined here once (page, export, digest):
+-- the dossier was transmitted after :depuis (the previous visit, the previous digest; never
+-- when NULL) and, when :jusqu_a is given, not after it.
 SELECT * FROM (
-SELECT CASE WHEN CAST(:voit_securisation AS boolean) THEN u.urgence
-            ELSE niveau_urgence(c.localisation, c.etat_sanitaire, NULL) END AS niveau,
+SELECT
+       -- include: urgences_niveau_vu
+       AS niveau,
        o.ref, o.titre, o.categorie, o.protection::text AS protection,
        o.commune_code, cm.nom AS commune_nom, cm.nom_normalise AS commune_norm,
        o.departement_code, dp.nom AS departement_nom,
        c.id AS recensement_id, c.recense_le, c.transmis_le,
        c.localisation::text AS localisation, c.etat_sanitaire::text AS etat_sanitaire,
        CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation::text END AS securisation,
-       c.corrige, c.analyse
+       c.corrige, c.analyse,
+       coalesce(c.transmis_le > CAST(:depuis AS timestamptz)
+                AND (CAST(:jusqu_a AS timestamptz) IS NULL OR c.transmis_le <= CAST(:jusqu_a AS timestamptz)),
+                false) AS nouveau
 FROM objet_recensement_courant u
 JOIN objet o ON o.ref = u.objet_ref
 JOIN recensement_effectif c ON c.id = u.recensement_id
@@ -27,21 +42,41 @@ LEFT JOIN departement dp ON dp.code = o.departement_code
 WHERE u.urgence IS NOT NULL
   AND (CAST(:departements AS text[]) IS NULL OR u.departement_code = ANY (CAST(:departements AS text[])))
   AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  -- The page's filters; the département one on u too, so that it narrows the index range.
+  AND (CAST(:filtre_departements AS text[]) IS NULL
+       OR u.departement_code = ANY (CAST(:filtre_departements AS text[])))
+  AND (CAST(:nom_commune AS text) IS NULL
+       OR strpos(coalesce(cm.nom_normalise, ''), normalise_texte(CAST(:nom_commune AS text))) > 0)
+  AND (CAST(:protections AS text[]) IS NULL OR o.protection::text = ANY (CAST(:protections AS text[])))
+  AND (CAST(:categorie AS text) IS NULL OR CAST(:categorie AS text) = ANY (o.categorie))
+  AND (CAST(:examine AS boolean) IS NULL OR c.analyse = CAST(:examine AS boolean))
 ) cas
 WHERE niveau IS NOT NULL
+  AND (CAST(:niveaux AS text[]) IS NULL OR niveau = ANY (CAST(:niveaux AS text[])))
+  AND (NOT CAST(:seulement_nouveaux AS boolean) OR nouveau)
 ORDER BY niveau = 'prioritaire' DESC, recense_le DESC, ref;
 
--- name: normalise
-SELECT normalise_texte(CAST(:texte AS text));
-
--- name: visite_enregistrer
--- Records this visit and returns the previous one (NULL the first time). Both CTEs read the
--- snapshot taken before the upsert.
-WITH avant AS (
-    SELECT vue_le FROM derniere_visite WHERE user_id = :user_id AND page = :page
-), maj AS (
-    INSERT INTO derniere_visite (user_id, page, vue_le) VALUES (:user_id, :page, now())
-    ON CONFLICT (user_id, page) DO UPDATE SET vue_le = excluded.vue_le
-    RETURNING 1
+-- name: urgences_options
+-- What the filters of /urgences offer: the départements, catégories and protections of the
+-- scope's urgent cases (as the role sees them), a few rows instead of every case. The
+-- recensement is read only when the level must be computed again without sécurisation.
+WITH cas AS MATERIALIZED (
+    SELECT o.departement_code, o.categorie, o.protection::text AS protection
+    FROM objet_recensement_courant u
+    JOIN objet o ON o.ref = u.objet_ref
+    LEFT JOIN recensement_effectif c ON NOT CAST(:voit_securisation AS boolean) AND c.id = u.recensement_id
+    WHERE u.urgence IS NOT NULL
+      AND (CAST(:departements AS text[]) IS NULL OR u.departement_code = ANY (CAST(:departements AS text[])))
+      AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+      AND (
+          -- include: urgences_niveau_vu
+          ) IS NOT NULL
 )
-SELECT (SELECT vue_le FROM avant) AS precedente, (SELECT count(*) FROM maj) AS ecrit;
+SELECT 'departement' AS quoi, cas.departement_code AS code, min(dp.nom) AS nom
+FROM cas LEFT JOIN departement dp ON dp.code = cas.departement_code
+WHERE cas.departement_code IS NOT NULL
+GROUP BY cas.departement_code
+UNION ALL
+SELECT 'categorie', cat.valeur, NULL FROM cas CROSS JOIN LATERAL unnest(cas.categorie) AS cat(valeur) GROUP BY 2
+UNION ALL
+SELECT 'protection', protection, NULL FROM cas WHERE protection IS NOT NULL GROUP BY 2;

@@ -1,5 +1,6 @@
 """Urgent cases: the rule on every combination (real views), scope and role in the data
-layer, filters, the previous visit, and the export equal to the table."""
+layer, filters applied by SQL equal to the pandas filtering they replaced, what the filters
+offer, "nouveau" since a date, the previous visit, and the export equal to the table."""
 import csv
 import io
 import itertools
@@ -11,8 +12,10 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import db
-from dashboard.domain import identity
+from dashboard.domain import etat, identity
+from dashboard.domain.vocabulary import PROTECTION
 from dashboard.reads import urgences
+from dashboard.writes import visites
 from tests.expected import EFFECTIFS
 
 LOCALISATIONS = ["edifice_initial", "autre_edifice", "deplacement_autre_commune", "deplacement_temporaire", "absent"]
@@ -172,62 +175,245 @@ def national(demo_db_url):
         return urgences.cas_urgents(conn, identity.NATIONAL, "admin")
 
 
+def normalise(url, text: str) -> str:
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).connect() as conn:
+        return conn.execute(sa.text("SELECT normalise_texte(CAST(:t AS text))"), {"t": text}).scalar()
+
+
+def filtered_in_pandas(url, cas: pd.DataFrame, f: urgences.Filtres, depuis=None) -> pd.DataFrame:
+    """The filtering the page did in pandas before it moved into SQL (restated here), on every
+    case of the scope; adds the column `nouveau` (transmitted after the previous visit)."""
+    nouveau = (pd.to_datetime(cas["transmis_le"], utc=True) > pd.Timestamp(depuis)) if depuis is not None else \
+        pd.Series(False, index=cas.index)
+    keep = pd.Series(True, index=cas.index)
+    if f.departements:
+        keep &= cas["departement_code"].isin(f.departements)
+    if f.commune:
+        keep &= cas["commune_norm"].fillna("").str.contains(normalise(url, f.commune), regex=False)
+    if f.niveaux:
+        keep &= cas["niveau"].isin(f.niveaux)
+    if f.protections:
+        keep &= cas["protection"].isin(f.protections)
+    if f.categorie:
+        keep &= cas["categorie"].map(lambda cats: f.categorie in (cats or ()))
+    if f.examine is not None:
+        keep &= cas["analyse"] == f.examine
+    if f.nouveaux:
+        keep &= nouveau
+    return cas.assign(nouveau=nouveau)[keep].reset_index(drop=True)
+
+
+# --- pure parts ---------------------------------------------------------------------------
+
+def test_filters_become_bound_parameters_and_an_empty_choice_is_no_filter():
+    assert urgences.Filtres().params() == {
+        "filtre_departements": None, "nom_commune": None, "niveaux": None, "protections": None,
+        "categorie": None, "examine": None, "seulement_nouveaux": False}
+    f = urgences.Filtres(departements=("62", "2A"), commune="  Saint-Étienne ", niveaux=("prioritaire",),
+                         protections=("classe", "inscrit"), categorie="orfèvrerie", examine=False, nouveaux=True)
+    assert f.params() == {
+        "filtre_departements": ["62", "2A"], "nom_commune": "Saint-Étienne", "niveaux": ["prioritaire"],
+        "protections": ["classe", "inscrit"], "categorie": "orfèvrerie", "examine": False,
+        "seulement_nouveaux": True}
+    assert urgences.Filtres(commune="   ", categorie="", examine=True).params()["nom_commune"] is None
+    assert urgences.Filtres(categorie="").params()["categorie"] is None
+    assert urgences.Filtres(examine=True).params()["examine"] is True
+    hash(f)  # a cache key
+
+
+def _row(**values):
+    base = {"niveau": "preoccupant", "ref": "PM62000001", "titre": None, "categorie": None, "protection": None,
+            "commune_code": None, "commune_nom": None, "commune_norm": None, "departement_code": "62",
+            "departement_nom": "Pas-de-Calais", "recensement_id": 1,
+            "recense_le": datetime(2024, 3, 31, 23, 30, tzinfo=timezone.utc),
+            "transmis_le": datetime(2024, 4, 2, 8, 0, tzinfo=timezone.utc), "localisation": "edifice_initial",
+            "etat_sanitaire": None, "securisation": None, "corrige": False, "analyse": False, "nouveau": False}
+    return {**base, **values}
+
+
+def test_table_is_built_from_the_rows_in_their_order():
+    cas = pd.DataFrame([
+        _row(niveau="prioritaire", ref="PM62000002", titre="Calice", categorie=["orfèvrerie", "liturgie"],
+             protection="classe", commune_code="62041", commune_nom="Arras", localisation="absent",
+             corrige=True, analyse=True, nouveau=True),
+        _row(etat_sanitaire="mauvais", securisation="en_danger"),
+    ])
+    table = urgences.tableau(cas)
+    assert list(table.columns) == urgences.COLONNES + [urgences.LIEN]
+    first, second = table.to_dict("records")
+    assert first["Niveau"] == "Prioritaire" and first["REF"] == "PM62000002" and first["Objet"] == "Calice"
+    assert first["Catégorie"] == "orfèvrerie, liturgie" and first["Protection"] == "Classé"
+    assert first["Commune"] == "Arras (62041)" and first["Département"] == "62 Pas-de-Calais"
+    assert first["Constat"] == "Introuvable (disparu)" and first["Nouveau"] == "Nouveau"
+    assert first["Examiné"] == "Oui" and first[urgences.LIEN] == "objet?ref=PM62000002"
+    # Dates are shown in French time: 23:30 UTC on 31 March is 1 April in Paris.
+    assert str(first["Recensé le"]) == "2024-04-01" and str(first["Transmis le"]) == "2024-04-02"
+    assert second["Protection"] == "Inconnue" and second["Commune"] == " (?)" and second["Nouveau"] == ""
+    assert second["Constat"] == "État : mauvais · En danger (facile à voler)"
+    assert urgences.comptes(table) == {"prioritaire": 1, "preoccupant": 1, "nouveaux": 1}
+    empty = urgences.tableau(cas.iloc[0:0])
+    assert list(empty.columns) == urgences.COLONNES + [urgences.LIEN] and empty.empty
+    assert urgences.comptes(empty) == {"prioritaire": 0, "preoccupant": 0, "nouveaux": 0}
+
+
+def test_constat_names_mauvais_and_peril_from_the_one_rule():
+    assert etat.MAUVAIS_OU_PERIL == ("mauvais", "peril")
+    table = urgences.tableau(pd.DataFrame([_row(etat_sanitaire=e) for e in ("bon", "moyen", "mauvais", "peril", None)]))
+    assert list(table["Constat"]) == ["", "", "État : mauvais", "État : péril", ""]
+    both = urgences.tableau(pd.DataFrame([_row(localisation="absent", etat_sanitaire="peril", securisation="en_danger")]))
+    assert list(both["Constat"]) == ["Introuvable (disparu) · État : péril · En danger (facile à voler)"]
+
+
+def test_filter_options_from_the_aggregate_rows():
+    rows = pd.DataFrame([("departement", "62", "Pas-de-Calais"), ("categorie", "sculpture", None),
+                         ("departement", "2A", "Corse-du-Sud"), ("protection", "inscrit", None),
+                         ("departement", "59", None), ("categorie", "orfèvrerie", None),
+                         ("protection", "classe", None)], columns=["quoi", "code", "nom"])
+    assert urgences.options(rows) == {
+        "departements": [("2A", "2A Corse-du-Sud"), ("59", "59"), ("62", "62 Pas-de-Calais")],
+        "categories": ["orfèvrerie", "sculpture"],
+        "protections": [p for p in PROTECTION if p in ("classe", "inscrit")],
+    }
+    assert urgences.options(rows.iloc[0:0]) == {"departements": [], "categories": [], "protections": []}
+
+
+# --- against the small demo -----------------------------------------------------------------
+
 def test_commune_search_ignores_accents_and_case(demo_db_url, national):
     accented = national[national["commune_nom"].str.contains("[éèêÉÈ]", regex=True, na=False)]
     assert not accented.empty
     name = accented.iloc[0]["commune_nom"]
     typed = name.upper().replace("É", "E").replace("È", "E").replace("Ê", "E")
     with db.engine_for(demo_db_url).connect() as conn:
-        query = urgences.normaliser(conn, typed)
-    shown = urgences.tableau(national, urgences.Filtres(commune=query))
-    assert len(shown) >= 1
-    assert all(name in commune for commune in shown["Commune"]) or all(
-        query in urgences.filtrer(national, urgences.Filtres(commune=query))["commune_norm"])
-    assert set(shown["REF"]) >= set(national.loc[national["commune_nom"] == name, "ref"])
+        rows = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(commune=typed))
+    query = normalise(demo_db_url, typed)
+    assert len(rows) >= 1 and all(query in norm for norm in rows["commune_norm"])
+    assert set(rows["ref"]) >= set(national.loc[national["commune_nom"] == name, "ref"])
 
 
-def test_filters_combine(national):
+def test_filters_combine(demo_db_url, national):
     pick = national[(national["niveau"] == "prioritaire") & ~national["analyse"]].iloc[0]
     dep, protection = pick["departement_code"], pick["protection"]
     f = urgences.Filtres(departements=(dep,), niveaux=("prioritaire",), protections=(protection,), examine=False)
-    rows = urgences.filtrer(national, f)
+    with db.engine_for(demo_db_url).connect() as conn:
+        rows = urgences.cas_urgents(conn, identity.NATIONAL, "admin", f)
+        categorie = national["categorie"].explode().mode()[0]
+        by_categorie = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(categorie=categorie))
     assert pick["ref"] in set(rows["ref"])
     assert set(rows["departement_code"]) == {dep} and set(rows["niveau"]) == {"prioritaire"}
     assert set(rows["protection"]) == {protection} and not rows["analyse"].any()
     assert len(rows) == len(national[(national["departement_code"] == dep) & (national["niveau"] == "prioritaire")
                                      & (national["protection"] == protection) & ~national["analyse"]])
-    categorie = national["categorie"].explode().mode()[0]
-    rows = urgences.filtrer(national, urgences.Filtres(categorie=categorie))
-    assert len(rows) and all(categorie in cats for cats in rows["categorie"])
-    assert len(rows) < len(national)
+    assert len(by_categorie) and all(categorie in cats for cats in by_categorie["categorie"])
+    assert len(by_categorie) < len(national)
+
+
+def _combinations(cas: pd.DataFrame, cut) -> list[tuple[urgences.Filtres, object]]:
+    deps = tuple(cas["departement_code"].value_counts().index[:2])
+    accented = cas.loc[cas["commune_nom"].str.contains("[éèêÉÈ]", regex=True, na=False), "commune_nom"]
+    typed = accented.iloc[0].upper().replace("É", "E").replace("È", "E").replace("Ê", "E")
+    categorie = cas["categorie"].explode().mode()[0]
+    F = urgences.Filtres
+    return [
+        (F(), None), (F(), cut),
+        (F(departements=deps), None), (F(departements=(deps[0],), niveaux=("preoccupant",)), cut),
+        (F(commune=typed), None), (F(commune=typed[:3].lower()), cut), (F(commune="zzzz introuvable"), None),
+        (F(niveaux=("prioritaire",)), None), (F(niveaux=("prioritaire", "preoccupant")), None),
+        (F(protections=("classe",)), None), (F(protections=("inscrit", "non_protege")), cut),
+        (F(categorie=categorie), None), (F(examine=False), None), (F(examine=True), cut),
+        (F(nouveaux=True), cut), (F(nouveaux=True), None),
+        (F(departements=deps, niveaux=("prioritaire",), protections=("classe",), examine=False, nouveaux=True), cut),
+        (F(departements=deps, commune=typed[:2], categorie=categorie, examine=True), cut),
+    ]
+
+
+@pytest.mark.parametrize("role", ["admin", "drac"])
+def test_sql_filters_give_what_the_pandas_filtering_gave(demo_db_url, role):
+    """For several filter combinations, the rows SQL returns (and their order, and which are
+    new) equal the old pandas filtering of every case of the scope."""
+    with db.engine_for(demo_db_url).connect() as conn:
+        every = urgences.cas_urgents(conn, identity.NATIONAL, role)
+        cut = sorted(every["transmis_le"])[len(every) // 2]
+        checked = 0
+        for f, depuis in _combinations(every, cut):
+            got = urgences.cas_urgents(conn, identity.NATIONAL, role, f, depuis)
+            want = filtered_in_pandas(demo_db_url, every.drop(columns="nouveau"), f, depuis)
+            assert list(got["ref"]) == list(want["ref"]), (f, depuis)
+            assert list(got["nouveau"]) == list(want["nouveau"]), (f, depuis)
+            # (An empty result has object columns where pandas infers strings for a full one.)
+            pd.testing.assert_frame_equal(urgences.table(conn, identity.NATIONAL, role, f, depuis),
+                                          urgences.tableau(want), check_dtype=len(got) > 0)
+            checked += len(got) > 0
+    assert checked >= 12  # most combinations select something on the demo
+
+
+def test_new_means_transmitted_after_the_date_and_not_after_the_end(demo_db_url, national):
+    """One definition of "nouveau" (queries/urgences.sql), for the page and the digest."""
+    ref, transmis = national.iloc[0][["ref", "transmis_le"]]
+    tick = pd.Timedelta(microseconds=1)
+
+    def nouveau(depuis, jusqu_a=None, seulement=False):
+        with db.engine_for(demo_db_url).connect() as conn:
+            rows = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(nouveaux=seulement),
+                                        depuis, jusqu_a)
+        return dict(zip(rows["ref"], rows["nouveau"]))
+
+    assert ref in nouveau(None) and not any(nouveau(None).values())  # a first visit: nothing is new
+    assert nouveau(None, seulement=True) == {}
+    assert not nouveau(transmis)[ref]                              # transmitted at the visit: not after it
+    assert nouveau(transmis - tick)[ref]
+    assert nouveau(transmis - tick, transmis)[ref]                  # up to the end, included
+    assert not nouveau(transmis - tick, transmis - tick)[ref]
+    assert ref in nouveau(transmis - tick, seulement=True) and ref not in nouveau(transmis, seulement=True)
+
+
+@pytest.mark.parametrize("role,scope", [("admin", identity.NATIONAL), ("drac", identity.NATIONAL),
+                                        ("conservateur", identity.Scope(departements=("59", "62"))),
+                                        ("admin", identity.NOWHERE)])
+def test_filter_options_are_what_the_scope_holds(demo_db_url, role, scope):
+    """The small aggregate query offers what every case of the scope (as the role sees them) holds."""
+    with db.engine_for(demo_db_url).connect() as conn:
+        cas = urgences.cas_urgents(conn, scope, role)
+        got = urgences.choix_filtres(conn, scope, role)
+    deps = cas[["departement_code", "departement_nom"]].drop_duplicates().dropna(subset=["departement_code"])
+    assert got["departements"] == [(c, f"{c} {n or ''}".strip()) for c, n in
+                                   sorted(zip(deps["departement_code"], deps["departement_nom"]))]
+    assert got["categories"] == sorted({c for cats in cas["categorie"] for c in (cats or ())})
+    assert got["protections"] == [p for p in PROTECTION if p in set(cas["protection"])]
+    if scope is not identity.NOWHERE:
+        assert got["departements"] and got["categories"] and got["protections"]
 
 
 def test_new_since_previous_visit(writable_demo_db_url):
     with db.engine_for(writable_demo_db_url).begin() as conn:
         user_id = conn.execute(sa.text("SELECT id FROM app_user WHERE role = 'conservateur'")).scalar()
-        assert urgences.enregistrer_visite(conn, user_id, "urgences") is None
+        assert visites.enregistrer_visite(conn, user_id, "urgences") is None
     with db.engine_for(writable_demo_db_url).begin() as conn:
-        previous = urgences.enregistrer_visite(conn, user_id, "urgences")
+        previous = visites.enregistrer_visite(conn, user_id, "urgences")
         audited = conn.execute(sa.text("SELECT count(*) FROM audit WHERE table_name = 'derniere_visite' "
                                        "AND user_id = :u"), {"u": user_id}).scalar()
         cas = urgences.cas_urgents(conn, identity.NATIONAL, "admin")
+        cut = sorted(cas["transmis_le"])[len(cas) // 2]
+        table = urgences.table(conn, identity.NATIONAL, "admin", urgences.Filtres(), cut)
+        first_visit = urgences.table(conn, identity.NATIONAL, "admin", urgences.Filtres(), None)
+        only_new = urgences.table(conn, identity.NATIONAL, "admin", urgences.Filtres(nouveaux=True), cut)
     assert previous is not None and audited == 2
-    cut = sorted(cas["transmis_le"])[len(cas) // 2]
-    table = urgences.tableau(cas, urgences.Filtres(), cut)
     assert urgences.comptes(table)["nouveaux"] == int((cas["transmis_le"] > cut).sum()) > 0
-    assert urgences.comptes(urgences.tableau(cas, urgences.Filtres(), None))["nouveaux"] == 0
-    only_new = urgences.tableau(cas, urgences.Filtres(nouveaux=True), cut)
-    assert set(only_new["Nouveau"]) == {"Nouveau"}
+    assert urgences.comptes(first_visit)["nouveaux"] == 0
+    assert set(only_new["Nouveau"]) == {"Nouveau"} and len(only_new) == urgences.comptes(table)["nouveaux"]
 
 
 def _rows(table: pd.DataFrame) -> list[list[str]]:
     return [["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)]
 
 
-def test_export_csv_and_xlsx_equal_the_table(national):
-    table = urgences.tableau(national, urgences.Filtres(niveaux=("prioritaire",)), datetime(2000, 1, 1, tzinfo=timezone.utc))
+def test_export_csv_and_xlsx_equal_the_table(demo_db_url):
+    with db.engine_for(demo_db_url).connect() as conn:
+        table = urgences.table(conn, identity.NATIONAL, "admin", urgences.Filtres(niveaux=("prioritaire",)),
+                               datetime(2000, 1, 1, tzinfo=timezone.utc))
     shown = urgences.export_table(table)
     assert list(shown.columns) == urgences.COLONNES and len(shown) > 0
+    assert set(shown["Nouveau"]) == {"Nouveau"}
 
     text = urgences.export_csv(table).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -240,14 +426,3 @@ def test_export_csv_and_xlsx_equal_the_table(national):
               for r in sheet.iter_rows(values_only=True)]
     assert values[0] == urgences.COLONNES
     assert values[1:] == _rows(shown)
-
-
-def test_cached_table_marked_with_the_visit_equals_the_direct_table(demo_db_url, national):
-    cut = sorted(national["transmis_le"])[len(national) // 3]
-    with db.engine_for(demo_db_url).connect() as conn:
-        cached = urgences.table_affichee(conn, identity.NATIONAL, "admin", urgences.Filtres(niveaux=("preoccupant",)))
-    for seulement in (False, True):
-        shown = urgences.marquer_nouveaux(cached, cut, seulement)
-        direct = urgences.tableau(national, urgences.Filtres(niveaux=("preoccupant",), nouveaux=seulement), cut)
-        pd.testing.assert_frame_equal(shown, direct)
-    assert (urgences.marquer_nouveaux(cached, None)["Nouveau"] == "").all()

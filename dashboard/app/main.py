@@ -12,6 +12,7 @@ from dashboard import settings
 
 st.set_page_config(page_title="Collectif Objets", page_icon=str(settings.ASSETS_DIR / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
+ui.start_run()  # the data version, read once for every cached read of this run
 ui.css()
 user = ui.identity_picker()
 page = st.navigation(navigation.pages(user.role))

@@ -1,8 +1,10 @@
 """Streamlit glue shared by the pages: the current user, cached reads, page chrome.
 
 Reads go through `read()`, cached on the function, its arguments and the data version
-(bumped by every write), so a page never shows stale figures and a warm run costs one
-tiny query.
+(bumped by every write), so a page never shows stale figures. The version is read once per
+script run, at its start (`start_run()`, called by the entry script), and every read of the
+run is keyed on it: a warm run costs that one tiny query. A write followed by st.rerun() is
+seen by the next run, which reads the version again.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dashboard.reads import users
 
 _USER_KEY = "user_id"
 _PICKER_KEY = "identite_demo"
+_VERSION_KEY = "_data_version"  # the data version of the current script run (start_run)
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,8 +32,21 @@ def _connect():
 
 
 def data_version() -> int:
+    """The data version now (one query)."""
     with _connect() as conn:
         return db.data_version(conn)
+
+
+def start_run() -> None:
+    """Read the data version for this script run; the entry script calls it first."""
+    st.session_state[_VERSION_KEY] = _guarded(data_version)
+
+
+def run_version() -> int:
+    """The data version of this run; read now if the run did not start with start_run()
+    (a page script run on its own)."""
+    version = st.session_state.get(_VERSION_KEY)
+    return data_version() if version is None else version
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
@@ -41,10 +57,15 @@ def _cached(module: str, qualname: str, args: tuple, version: int, url: str):
 
 
 def read(func, *args):
-    """func(conn, *args), cached until the data changes. Database trouble stops the page
-    with a clear message instead of a traceback."""
+    """func(conn, *args), cached until the data changes (keyed on this run's data version).
+    Database trouble stops the page with a clear message instead of a traceback."""
+    return _guarded(lambda: _cached(func.__module__, func.__qualname__, args, run_version(),
+                                    settings.database_url()))
+
+
+def _guarded(call):
     try:
-        return _cached(func.__module__, func.__qualname__, args, data_version(), settings.database_url())
+        return call()
     except db.DatabaseError as exc:
         _stop_on(exc)
     except Exception as exc:  # a SQLAlchemy error: the server went away, or a bad state
@@ -131,7 +152,11 @@ def fmt_int(value: int | None) -> str:
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value * 100:.{digits}f} %".replace(".", ",")
+    """A share, kept as a fraction 0..1 in data (dashboard.domain.objectif.part), shown as a
+    French percentage: 0.4 -> "40,0 %"; None or NaN (nothing counted) -> "—"."""
+    if value is None or value != value:
+        return "—"
+    return f"{value * 100:.{digits}f} %".replace(".", ",")
 
 
 def fiche_ou_message(lire, user: User, code: str, titre: str, *, hors_perimetre: str, introuvable: str):

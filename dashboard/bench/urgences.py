@@ -1,6 +1,9 @@
 """Benchmark of /urgences against a full-scale demo database (wired into `objets bench`).
 
-- The query of a département's urgent cases (median of `runs` executions after one).
+- The query of a département's urgent cases (median of `runs` executions after one), and
+  whether its plan reads the partial index objet_recensement_courant_urgence_idx as an
+  index range on departement_code; the same with the page's filters set (one query per
+  view), the small query of the filters' options, and France.
 - The page's script run under AppTest, warm: median of `runs` reruns of one session after
   a first run (and, for comparison, of `runs` fresh sessions, which add AppTest's own
   set-up, about 0.4 s here, and the visit's write): the demo conservateur (two départements, Nord and Pas-de-Calais, the largest of France) and
@@ -24,26 +27,50 @@ from dashboard.reads import urgences, users
 TARGETS = {"query_departement": 0.020, "script_departement": 0.3, "script_france": 1.0}
 
 
-def _median_query(conn, scope: identity.Scope, runs: int) -> tuple[float, int]:
+INDEX = "objet_recensement_courant_urgence_idx"
+# A view with every filter of the page set (the département one inside the scope).
+FILTRES = urgences.Filtres(niveaux=("prioritaire",), protections=("classe", "inscrit"), examine=False)
+
+
+def _median_query(conn, scope: identity.Scope, runs: int,
+                  filtres: urgences.Filtres = urgences.Filtres()) -> tuple[float, int]:
     """Seconds to get the data frame the page uses (SQL, transfer, decoding)."""
     times, rows = [], 0
     for _ in range(runs + 1):
         started = time.perf_counter()
-        rows = len(urgences.cas_urgents(conn, scope, "conservateur"))
+        rows = len(urgences.cas_urgents(conn, scope, "conservateur", filtres))
         times.append(time.perf_counter() - started)
     return statistics.median(times[1:]), rows
 
 
-def _median_server(conn, scope: identity.Scope, runs: int) -> float:
+def _params(name: str, scope: identity.Scope, filtres: urgences.Filtres) -> dict:
+    params = {"voit_securisation": True, "depuis": None, "jusqu_a": None, **scope.params(), **filtres.params()}
+    return {key: value for key, value in params.items() if key in sql.statement(name).compile().params}
+
+
+def _median_server(conn, scope: identity.Scope, runs: int, filtres: urgences.Filtres = urgences.Filtres(),
+                   name: str = "urgences") -> tuple[float, dict]:
     """Seconds the database spends on the query itself (planning + execution, as
-    EXPLAIN ANALYZE reports them, timing of nodes off)."""
-    statement = sql.statement("urgences")
-    params = {"voit_securisation": True, **scope.params()}
-    times = []
+    EXPLAIN ANALYZE reports them, timing of nodes off), and the plan."""
+    statement = sql.statement(name)
+    params = _params(name, scope, filtres)
+    times, plan = [], {}
     for _ in range(runs + 1):
         plan = conn.execute(sa.text("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + statement.text), params).scalar()
         times.append((plan[0]["Planning Time"] + plan[0]["Execution Time"]) / 1000)
-    return statistics.median(times[1:])
+    return statistics.median(times[1:]), plan[0]["Plan"]
+
+
+def plage_d_index(plan: dict) -> str | None:
+    """The Index Cond of the plan's scan of the partial index on urgent cases, when it is an
+    index range on departement_code (None otherwise)."""
+    if plan.get("Index Name") == INDEX and "departement_code" in plan.get("Index Cond", ""):
+        return plan["Index Cond"]
+    for child in plan.get("Plans", ()):
+        found = plage_d_index(child)
+        if found:
+            return found
+    return None
 
 
 def _demo_user(conn, role: str) -> int:
@@ -93,16 +120,35 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
             echo(f"== /urgences : requête (médiane de {runs})")
             for dep in ("62", "59"):
                 scope_dep = identity.Scope(departements=(dep,))
-                server = _median_server(conn, scope_dep, runs)
+                server, plan = _median_server(conn, scope_dep, runs)
                 seconds, rows = _median_query(conn, scope_dep, runs)
                 figures[f"urgences.query_{dep}"] = server
                 figures[f"urgences.dataframe_{dep}"] = seconds
+                plage = plage_d_index(plan)
+                figures[f"urgences.index_range_{dep}"] = float(plage is not None)
                 echo(f"  département {dep} : requête {server * 1000:.1f} ms dans la base (objectif <= 20 ms : "
                      f"{'tenu' if server <= TARGETS['query_departement'] else 'NON TENU'}) ; "
-                     f"{seconds * 1000:.1f} ms jusqu'au tableau pandas ({rows} cas)")
+                     f"{seconds * 1000:.1f} ms jusqu'au tableau pandas ({rows} cas) ; "
+                     + (f"plage de l'index {INDEX} : {plage}" if plage else f"SANS plage de l'index {INDEX}"))
+                server, plan = _median_server(conn, scope_dep, runs, FILTRES)
+                seconds, rows = _median_query(conn, scope_dep, runs, FILTRES)
+                figures[f"urgences.query_{dep}_filtres"] = server
+                figures[f"urgences.dataframe_{dep}_filtres"] = seconds
+                figures[f"urgences.index_range_{dep}_filtres"] = float(plage_d_index(plan) is not None)
+                echo(f"    avec filtres (niveau, protection, non examinés) : {server * 1000:.1f} ms dans la base ; "
+                     f"{seconds * 1000:.1f} ms jusqu'au tableau pandas ({rows} cas) ; "
+                     f"{'plage' if plage_d_index(plan) else 'SANS plage'} de l'index")
+                server, _ = _median_server(conn, scope_dep, runs, name="urgences_options")
+                figures[f"urgences.options_{dep}"] = server
+                echo(f"    choix des filtres : {server * 1000:.1f} ms dans la base")
+            server, _ = _median_server(conn, identity.NATIONAL, runs)
             seconds, rows = _median_query(conn, identity.NATIONAL, runs)
+            options, _ = _median_server(conn, identity.NATIONAL, runs, name="urgences_options")
+            figures["urgences.query_france_server"] = server
             figures["urgences.query_france"] = seconds
-            echo(f"  France : {seconds * 1000:.1f} ms ({rows} cas)")
+            figures["urgences.options_france"] = options
+            echo(f"  France : {seconds * 1000:.1f} ms ({rows} cas ; {server * 1000:.1f} ms dans la base) ; "
+                 f"choix des filtres {options * 1000:.1f} ms dans la base")
 
         echo(f"== /urgences : exécution du script (AppTest ; médiane de {runs} réexécutions d'une session "
              f"après une première, et de {runs} sessions neuves)")

@@ -37,5 +37,11 @@ def rythme(objets: int, par_an: int) -> Rythme:
     return Rythme(objets, par_an, requis, objets / par_an, min(1.0, CYCLE_YEARS * par_an / objets))
 
 
-def part(numerateur: int, denominateur: int) -> float | None:
+def part(numerateur, denominateur):
+    """A share (coverage, état share...) as a fraction 0..1: the one representation of a share
+    in data; pages format it as a percentage only when they show it (dashboard.app.ui.fmt_pct).
+    Numbers: None when nothing is counted. pandas Series: element by element, NaN where the
+    denominator is 0."""
+    if hasattr(denominateur, "where"):  # a pandas Series
+        return numerateur / denominateur.where(denominateur > 0)
     return numerateur / denominateur if denominateur else None

@@ -1,7 +1,9 @@
 """`objets alertes`: each conservateur's digest of the new urgent cases of their départements.
 
 New = the dossier was transmitted since the previous digest sent to that conservateur (or in
-the last 7 days for a first one). Sent by SMTP when OBJETS_SMTP_HOST is set (OBJETS_SMTP_PORT,
+the last 7 days for a first one), and not after this digest's date: the urgences statement's
+"nouveau" (queries/urgences.sql), the same rule as the page's "nouveau depuis votre dernière
+visite". Sent by SMTP when OBJETS_SMTP_HOST is set (OBJETS_SMTP_PORT,
 OBJETS_SMTP_USER, OBJETS_SMTP_PASSWORD, OBJETS_SMTP_FROM), printed otherwise; each digest is
 recorded in alerte_envoi so the next one starts where it stopped. An e-mail leaves the
 application: it names the cases and their level, never why an objet is préoccupant (an
@@ -70,10 +72,9 @@ def digests(conn: Connection, maintenant: datetime | None = None) -> list[Digest
     for user in conservateurs(conn):
         last = conn.execute(sa.text("SELECT max(jusqu_a) FROM alerte_envoi WHERE user_id = :u"), {"u": user.id}).scalar()
         depuis = last or maintenant - PERIODE
-        cas = urgences.cas_urgents(conn, user.scope, user.role)
-        transmis = pd.to_datetime(cas["transmis_le"], utc=True)
-        cas = cas[(transmis > pd.Timestamp(depuis)) & (transmis <= pd.Timestamp(maintenant))]
-        out.append(Digest(user, depuis, maintenant, cas.reset_index(drop=True)))
+        cas = urgences.cas_urgents(conn, user.scope, user.role, urgences.Filtres(nouveaux=True),
+                                   depuis=depuis, jusqu_a=maintenant)
+        out.append(Digest(user, depuis, maintenant, cas))
     return out
 
 

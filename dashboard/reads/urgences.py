@@ -1,168 +1,163 @@
-"""Urgent cases (/urgences): who may see them, the rows of a scope, filters, the table shown
-and its CSV/XLSX export, and the user's previous visit.
+"""Urgent cases (/urgences, and the weekly digest of dashboard.ops.alertes): who may see
+them, the cases of a scope that match the page's filters, what the filters offer, the table
+shown and its CSV/XLSX export.
 
 Rows come from recensement_courant and niveau_urgence() (migration 0001), read by
-queries/urgences.sql. Lists of objets easy to steal are sensitive (domain.md): only the
-roles that may see sécurisation (dashboard.domain.rights) receive the sécurisation answer
-from the database; for the others the query judges each case as if sécurisation were
-unknown, so a case listed only because it is "en danger" never leaves the database.
+queries/urgences.sql, which also applies the filters (bound parameters, NULL = no filter)
+and says which cases are new since a date: one query per view. Lists of objets easy to
+steal are sensitive (domain.md): only the roles that may see sécurisation
+(dashboard.domain.rights) receive the sécurisation answer from the database; for the others
+the query judges each case as if sécurisation were unknown, so a case listed only because
+it is "en danger" never leaves the database.
 """
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from dashboard.domain import rights
-from dashboard.domain.rights import Capacite
-from dashboard.domain.vocabulary import DIT_PAR, ETAT_SANITAIRE, OUI_NON, PROTECTION, SECURISATION, URGENCE
 from dashboard.db import sql
+from dashboard.domain import etat, rights
 from dashboard.domain.identity import Scope
+from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import (DIT_PAR, ETAT_SANITAIRE, LOCALISATION, OUI_NON, PROTECTION, SECURISATION,
+                                        URGENCE)
 
 NIVEAUX = URGENCE.codes
 
 COLONNES = ["Niveau", "Objet", "REF", "Catégorie", "Protection", "Commune", "Département", "Constat",
             "Recensé le", "Transmis le", "Dit par", "Examiné", "Nouveau"]
 LIEN = "Fiche"
-_TRANSMIS = "_transmis_le"
+NOUVEAU = "Nouveau"
 
 
 class AccesRefuse(Exception):
     """The user's role may not see this list."""
 
 
-def cas_urgents(conn: Connection, scope: Scope, role: str) -> pd.DataFrame:
-    """Every urgent case of the scope, prioritaires first, newest first within a level."""
-    if not rights.peut(role, Capacite.VOIR_URGENCES):
-        raise AccesRefuse("La liste des cas urgents est réservée aux conservateurs, administrateurs et DRAC.")
-    return sql.fetch_df(conn, "urgences", voit_securisation=rights.peut(role, Capacite.VOIR_SECURISATION),
-                        **scope.params())
-
-
-def normaliser(conn: Connection, texte: str) -> str:
-    """Lower case, no accents: the database's normalise_texte(), the one used on commune names."""
-    return sql.fetch_scalar(conn, "normalise", texte=texte) or ""
-
-
 @dataclass(frozen=True)
 class Filtres:
+    """What the user picked on /urgences (hashable: part of a cache key). An empty choice
+    is no filter."""
     departements: tuple[str, ...] = ()
-    commune: str = ""                   # normalised with normaliser()
+    commune: str = ""                   # part of a commune's name, as typed
     niveaux: tuple[str, ...] = ()
     protections: tuple[str, ...] = ()
     categorie: str | None = None
-    examine: bool | None = None
-    nouveaux: bool = False
+    examine: bool | None = None         # None: examined or not
+    nouveaux: bool = False              # only the cases new since `depuis`
+
+    def params(self) -> dict:
+        """The bound parameters of the urgences statement (NULL: no filter)."""
+        return {
+            "filtre_departements": list(self.departements) or None,
+            "nom_commune": self.commune.strip() or None,
+            "niveaux": list(self.niveaux) or None,
+            "protections": list(self.protections) or None,
+            "categorie": self.categorie or None,
+            "examine": self.examine,
+            "seulement_nouveaux": bool(self.nouveaux),
+        }
 
 
-def nouveaux(cas: pd.DataFrame, depuis: datetime | None) -> pd.Series:
-    """Cases whose dossier was transmitted after the previous visit (none on a first visit)."""
-    if depuis is None or cas.empty:
-        return pd.Series(False, index=cas.index)
-    return pd.to_datetime(cas["transmis_le"], utc=True) > pd.Timestamp(depuis).tz_convert("UTC")
+def _verifier(role: str) -> bool:
+    """Raise unless the role may see the list; returns whether it may see sécurisation."""
+    if not rights.peut(role, Capacite.VOIR_URGENCES):
+        raise AccesRefuse("La liste des cas urgents est réservée aux conservateurs, administrateurs et DRAC.")
+    return rights.peut(role, Capacite.VOIR_SECURISATION)
 
 
-def filtrer(cas: pd.DataFrame, filtres: Filtres, depuis: datetime | None = None) -> pd.DataFrame:
-    keep = pd.Series(True, index=cas.index)
-    if filtres.departements:
-        keep &= cas["departement_code"].isin(filtres.departements)
-    if filtres.commune:
-        keep &= cas["commune_norm"].fillna("").str.contains(filtres.commune, regex=False)
-    if filtres.niveaux:
-        keep &= cas["niveau"].isin(filtres.niveaux)
-    if filtres.protections:
-        keep &= cas["protection"].isin(filtres.protections)
-    if filtres.categorie:
-        keep &= cas["categorie"].map(lambda cats: filtres.categorie in (cats or ()))
-    if filtres.examine is not None:
-        keep &= cas["analyse"] == filtres.examine
-    if filtres.nouveaux:
-        keep &= nouveaux(cas, depuis)
-    return cas[keep]
+def cas_urgents(conn: Connection, scope: Scope, role: str, filtres: Filtres = Filtres(),
+                depuis: datetime | None = None, jusqu_a: datetime | None = None) -> pd.DataFrame:
+    """The urgent cases of the scope that match the filters, prioritaires first, newest first
+    within a level. Column `nouveau`: the dossier was transmitted after `depuis` (and not
+    after `jusqu_a` when given); never when `depuis` is None (a first visit)."""
+    voit_securisation = _verifier(role)
+    return sql.fetch_df(conn, "urgences", voit_securisation=voit_securisation, depuis=depuis, jusqu_a=jusqu_a,
+                        **scope.params(), **filtres.params())
 
 
-def _constat(row) -> str:
-    parts = []
-    if row["localisation"] == "absent":
-        parts.append("Introuvable (disparu)")
-    if row["etat_sanitaire"] in ("peril", "mauvais"):
-        parts.append(f"État : {ETAT_SANITAIRE.libelle(row['etat_sanitaire']).lower()}")
-    if row["securisation"] == "en_danger":
-        parts.append(SECURISATION.libelle("en_danger"))
-    return " · ".join(parts)
+def table(conn: Connection, scope: Scope, role: str, filtres: Filtres, depuis: datetime | None) -> pd.DataFrame:
+    """The table the page shows for one view (scope, filters, previous visit): one query."""
+    return tableau(cas_urgents(conn, scope, role, filtres, depuis))
 
 
-def tableau(cas: pd.DataFrame, filtres: Filtres = Filtres(), depuis: datetime | None = None) -> pd.DataFrame:
-    """The table the page shows (French column names, in order), plus the link column."""
-    rows = filtrer(cas, filtres, depuis)
-    neuf = nouveaux(rows, depuis)
-    table = pd.DataFrame({
-        "Niveau": rows["niveau"].map(URGENCE.libelles),
-        "Objet": rows["titre"].fillna(""),
-        "REF": rows["ref"],
-        "Catégorie": rows["categorie"].map(lambda cats: ", ".join(cats or ())),
-        "Protection": rows["protection"].map(PROTECTION.libelles).fillna("Inconnue"),
-        "Commune": rows["commune_nom"].fillna("") + " (" + rows["commune_code"].fillna("?") + ")",
-        "Département": rows["departement_code"].fillna("") + " " + rows["departement_nom"].fillna(""),
-        "Constat": rows.apply(_constat, axis=1) if len(rows) else pd.Series(dtype=object),
-        "Recensé le": pd.to_datetime(rows["recense_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
-        "Transmis le": pd.to_datetime(rows["transmis_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
-        "Dit par": rows["corrige"].map(DIT_PAR),
-        "Examiné": rows["analyse"].map(OUI_NON),
-        "Nouveau": neuf.map({True: "Nouveau", False: ""}),
-        # Relative to the current page, so it also works under a URL prefix.
-        LIEN: "objet?ref=" + rows["ref"],
-    }, columns=COLONNES + [LIEN])
-    return table.reset_index(drop=True)
-
-
-def table_affichee(conn: Connection, scope: Scope, role: str, filtres: Filtres) -> pd.DataFrame:
-    """cas_urgents() then tableau() without the user's previous visit: one cached read per
-    filter state (ui.read), shared by every session; marquer_nouveaux() then adds the
-    per-user column cheaply."""
-    cas = filtrer(cas_urgents(conn, scope, role), replace(filtres, nouveaux=False))
-    table = tableau(cas)
-    table[_TRANSMIS] = pd.to_datetime(cas["transmis_le"], utc=True).to_numpy()
-    return table
-
-
-def marquer_nouveaux(table: pd.DataFrame, depuis: datetime | None, seulement: bool = False) -> pd.DataFrame:
-    """The table shown: 'Nouveau' for cases transmitted since the previous visit."""
-    neuf = (table[_TRANSMIS] > pd.Timestamp(depuis).tz_convert("UTC")) if depuis is not None and len(table) else \
-        pd.Series(False, index=table.index)
-    out = table.drop(columns=[_TRANSMIS])
-    out["Nouveau"] = neuf.map({True: "Nouveau", False: ""})
-    if seulement:
-        out = out[neuf.to_numpy()]
-    return out.reset_index(drop=True)
-
+# --- what the filters offer -------------------------------------------------------------
 
 def choix_filtres(conn: Connection, scope: Scope, role: str) -> dict[str, list]:
-    return options(cas_urgents(conn, scope, role))
+    """Values the filters offer: the départements, catégories and protections of the scope's
+    urgent cases, from a small aggregate query."""
+    voit_securisation = _verifier(role)
+    return options(sql.fetch_df(conn, "urgences_options", voit_securisation=voit_securisation, **scope.params()))
+
+
+def options(rows: pd.DataFrame) -> dict[str, list]:
+    """The filters' choices from the rows (quoi, code, nom) of urgences_options: départements
+    by code with their label, catégories sorted, protections in the vocabulary's order."""
+    def of(quoi: str) -> pd.DataFrame:
+        return rows[rows["quoi"] == quoi] if len(rows) else pd.DataFrame(columns=["quoi", "code", "nom"])
+
+    deps = of("departement").sort_values("code")
+    present = set(of("protection")["code"])
+    return {
+        "departements": [(code, f"{code} {nom if isinstance(nom, str) else ''}".strip())
+                         for code, nom in zip(deps["code"], deps["nom"])],
+        "categories": sorted(of("categorie")["code"]),
+        "protections": [p for p in PROTECTION if p in present],
+    }
+
+
+# --- the table shown --------------------------------------------------------------------
+
+_DISPARU = f"{LOCALISATION.libelle('absent')} (disparu)"
+_ETATS_CONSTAT = {code: f"État : {ETAT_SANITAIRE.libelle(code).lower()}" for code in etat.MAUVAIS_OU_PERIL}
+
+
+def constat(cas: pd.DataFrame) -> pd.Series:
+    """What makes each case urgent, in words: disparu, état mauvais or péril, easy to steal
+    (column by column: a France-wide list has thousands of rows)."""
+    disparu = (cas["localisation"] == "absent").map({True: _DISPARU, False: ""})
+    etat_ = cas["etat_sanitaire"].map(_ETATS_CONSTAT).fillna("")
+    danger = (cas["securisation"] == "en_danger").map({True: SECURISATION.libelle("en_danger"), False: ""})
+    parts = zip(disparu.tolist(), etat_.tolist(), danger.tolist())
+    return pd.Series([" · ".join(part for part in row if part) for row in parts], index=cas.index, dtype=object)
+
+
+def _date_locale(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, utc=True).dt.tz_convert("Europe/Paris").dt.date
+
+
+def tableau(cas: pd.DataFrame) -> pd.DataFrame:
+    """The table the page shows (French column names, in order), plus the link column, from
+    the rows of cas_urgents() (already filtered and sorted by the database)."""
+    table = pd.DataFrame({
+        "Niveau": cas["niveau"].map(URGENCE.libelles),
+        "Objet": cas["titre"].fillna(""),
+        "REF": cas["ref"],
+        "Catégorie": cas["categorie"].map(lambda cats: ", ".join(cats or ())),
+        "Protection": cas["protection"].map(PROTECTION.libelles).fillna("Inconnue"),
+        "Commune": cas["commune_nom"].fillna("") + " (" + cas["commune_code"].fillna("?") + ")",
+        "Département": cas["departement_code"].fillna("") + " " + cas["departement_nom"].fillna(""),
+        "Constat": constat(cas),
+        "Recensé le": _date_locale(cas["recense_le"]),
+        "Transmis le": _date_locale(cas["transmis_le"]),
+        "Dit par": cas["corrige"].map(DIT_PAR),
+        "Examiné": cas["analyse"].map(OUI_NON),
+        "Nouveau": cas["nouveau"].map({True: NOUVEAU, False: ""}),
+        # Relative to the current page, so it also works under a URL prefix.
+        LIEN: "objet?ref=" + cas["ref"],
+    }, columns=COLONNES + [LIEN])
+    return table.reset_index(drop=True)
 
 
 def comptes(table: pd.DataFrame) -> dict[str, int]:
     counts = table["Niveau"].value_counts()
     out = {n: int(counts.get(URGENCE.libelle(n), 0)) for n in NIVEAUX}
-    out["nouveaux"] = int((table["Nouveau"] != "").sum())
+    out["nouveaux"] = int((table["Nouveau"] == NOUVEAU).sum())
     return out
-
-
-def options(cas: pd.DataFrame) -> dict[str, list]:
-    """Values the filters offer: what the scope holds."""
-    deps = (cas[["departement_code", "departement_nom"]].drop_duplicates().dropna(subset=["departement_code"])
-            .sort_values("departement_code"))
-    categories = sorted({c for cats in cas["categorie"] for c in (cats or ())})
-    protections = [p for p in PROTECTION if p in set(cas["protection"])]
-    return {
-        "departements": [(r.departement_code, f"{r.departement_code} {r.departement_nom or ''}".strip())
-                         for r in deps.itertuples()],
-        "categories": categories,
-        "protections": protections,
-    }
 
 
 # --- export: exactly the table shown, without the link column ---------------------------
@@ -185,29 +180,3 @@ def export_xlsx(table: pd.DataFrame) -> bytes:
         for column, width in zip("ABCDEFGHIJKLM", (12, 40, 13, 20, 12, 28, 22, 30, 12, 12, 24, 9, 9)):
             sheet.column_dimensions[column].width = width
     return out.getvalue()
-
-
-# --- the previous visit -----------------------------------------------------------------
-
-def enregistrer_visite(conn: Connection, user_id: int, page: str) -> datetime | None:
-    """Record a visit now; returns the previous one (None the first time)."""
-    from dashboard.writes import examen
-
-    examen.en_tant_que(conn, user_id)
-    return sql.fetch_one(conn, "visite_enregistrer", user_id=user_id, page=page)["precedente"]
-
-
-def visite_precedente(user_id: int, page: str = "urgences") -> datetime | None:
-    """The visit before this session's, recorded once per session (Streamlit glue)."""
-    import streamlit as st
-
-    from dashboard import db
-
-    key = f"_visite_precedente_{page}_{user_id}"
-    if key not in st.session_state:
-        try:
-            with db.connect() as conn:
-                st.session_state[key] = enregistrer_visite(conn, user_id, page)
-        except db.DatabaseError:
-            return None
-    return st.session_state[key]

@@ -11,6 +11,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import settings
+from dashboard.app import ui
+from dashboard.db import sql
 
 from tests import expected
 from tests.test_urgences import expected_urgent
@@ -123,3 +125,53 @@ def test_export_is_the_table_shown(demo_db_url, use_database, deferred):
     assert list(values[0]) == list(shown.columns)
     assert [[("" if v is None else (v.date().isoformat() if hasattr(v, "date") else str(v))) for v in r]
             for r in values[1:]] == as_text(shown)
+
+
+def test_new_since_the_previous_visit_and_the_new_only_filter(writable_demo_db_url, use_database):
+    url = use_database(writable_demo_db_url)
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).begin() as conn:
+        transmis = dict(conn.execute(sa.text(
+            "SELECT s.ref, d.submitted_at FROM objet_situation s JOIN recensement r ON r.id = s.recensement_id "
+            "JOIN dossier d ON d.id = r.dossier_id WHERE s.urgence IS NOT NULL")).all())
+        listed = set(expected_urgent(url)["ref"])
+        cut = sorted(transmis[ref] for ref in listed)[len(listed) // 2]
+        conn.execute(sa.text("INSERT INTO derniere_visite (user_id, page, vue_le) VALUES (:u, 'urgences', :t)"),
+                     {"u": _user(url, "admin"), "t": cut})
+    new = {ref for ref in listed if transmis[ref] > cut}
+    assert 0 < len(new) < len(listed)
+    at = open_as(url, "admin")
+    table = at.dataframe[0].value
+    assert set(table.loc[table["Nouveau"] == "Nouveau", "REF"]) == new
+    assert expected.digits(metrics(at)["Nouveaux depuis votre dernière visite"]) == len(new)
+    at.checkbox[0].check().run()
+    assert not at.exception
+    only = at.dataframe[0].value
+    assert set(only["REF"]) == new and set(only["Nouveau"]) == {"Nouveau"}
+    # The previous visit is kept for the whole session: the same cases stay new on a rerun.
+    at.run()
+    assert set(at.dataframe[0].value["REF"]) == new
+
+
+def test_one_query_per_view_and_none_twice_on_a_cold_cache(demo_db_url, use_database):
+    """A cold cache costs the small options query and one query of the cases; a new filter
+    state one more query of the cases; a rerun of the same view none."""
+    use_database(demo_db_url)
+    first_lines = {name: sql.statement(name).text.splitlines()[0] for name in ("urgences", "urgences_options")}
+    sent = []
+
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
+        sent.extend(name for name, line in first_lines.items() if statement.startswith(line))
+
+    ui._cached.clear()
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", on_execute)
+    try:
+        at = open_as(demo_db_url, "admin")
+        cold = list(sent)
+        next(m for m in at.multiselect if m.label == "Niveau").select("prioritaire").run()
+        new_view = sent[len(cold):]
+        at.run()
+        same_view = sent[len(cold) + len(new_view):]
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", on_execute)
+    assert sorted(cold) == ["urgences", "urgences_options"]
+    assert new_view == ["urgences"] and same_view == []

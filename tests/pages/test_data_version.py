@@ -1,0 +1,83 @@
+"""The data version is read once per script run (dashboard.app.ui.start_run, called by the
+entry script), however many cached reads the page makes; a change of the data is seen by
+the next run."""
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from streamlit.testing.v1 import AppTest
+
+from dashboard.app import ui
+from tests.pages.apptest import APP, ROOT, q
+
+VERSION_QUERY = "SELECT version FROM data_version"
+
+
+@contextmanager
+def counting(monkeypatch):
+    """Counts, during the block, the data version queries sent by any engine and the calls
+    to ui.read() (the pages call it as ui.read)."""
+    seen = {"version": 0, "reads": 0}
+
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
+        if statement.strip() == VERSION_QUERY:
+            seen["version"] += 1
+
+    read = ui.read
+
+    def counted_read(*args):
+        seen["reads"] += 1
+        return read(*args)
+
+    monkeypatch.setattr(ui, "read", counted_read)
+    event.listen(sa.engine.Engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(sa.engine.Engine, "before_cursor_execute", on_execute)
+
+
+def _session(url, role, page):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["user_id"] = q(url, "SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)", r=role)[0][0]
+    at.switch_page(str(ROOT / "pages" / page))
+    return at
+
+
+def _run(at, seen) -> dict:
+    before = dict(seen)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    return {key: seen[key] - before[key] for key in seen}
+
+
+@pytest.mark.parametrize("page,role", [("carte.py", "admin"), ("urgences.py", "conservateur")])
+def test_one_data_version_query_per_run(demo_db_url, use_database, monkeypatch, page, role):
+    use_database(demo_db_url)
+    with counting(monkeypatch) as seen:
+        at = _session(demo_db_url, role, page)
+        first = _run(at, seen)
+        again = _run(at, seen)
+    assert first["reads"] >= 5 and again["reads"] >= 5, (first, again)  # many cached reads per run...
+    assert first["version"] == 1 and again["version"] == 1, (first, again)  # ...one version query each
+
+
+def test_a_change_of_the_data_is_seen_by_the_next_run(writable_demo_db_url, use_database, monkeypatch):
+    url = use_database(writable_demo_db_url)
+    at = _session(url, "admin", "urgences.py")
+    with counting(monkeypatch) as seen:
+        _run(at, seen)
+        before = at.dataframe[0].value
+        # A préoccupant case only for its état: the conservateur says it is in good state.
+        ref = q(url, "SELECT s.ref FROM objet_situation s JOIN recensement r ON r.id = s.recensement_id "
+                     "WHERE s.urgence = 'preoccupant' AND s.etat_sanitaire = 'mauvais' "
+                     "AND r.securisation IS DISTINCT FROM 'en_danger' "
+                     "AND r.analyse_securisation IS DISTINCT FROM 'en_danger' ORDER BY s.ref LIMIT 1")[0][0]
+        assert ref in set(before["REF"])
+        q(url, "UPDATE recensement SET analyse_etat_sanitaire = 'bon' "
+               "WHERE id = (SELECT recensement_id FROM objet_situation WHERE ref = :ref)", ref=ref)
+        counts = _run(at, seen)
+    after = at.dataframe[0].value
+    assert counts["version"] == 1
+    assert ref not in set(after["REF"]) and len(after) == len(before) - 1
