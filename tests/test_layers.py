@@ -12,7 +12,7 @@ ROOT = settings.PROJECT_ROOT
 ALLOWED = {
     "domain": set(),
     "db": set(),
-    "reads": {"db", "domain"},
+    "reads": {"db", "domain", "geo"},
     "writes": {"db", "domain"},
     "importer": {"db", "domain", "ops"},
     "demo": {"db", "domain"},
