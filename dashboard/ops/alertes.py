@@ -19,11 +19,12 @@ from email.message import EmailMessage
 
 import click
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from dashboard.db import sql
+from dashboard.domain import identity, rights
+from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import URGENCE
-from dashboard.domain import identity
 from dashboard.reads import urgences, users
 
 PERIODE = timedelta(days=7)
@@ -62,15 +63,16 @@ class Digest:
 
 
 def conservateurs(conn: Connection) -> list[identity.User]:
-    ids = conn.execute(sa.text("SELECT id FROM app_user WHERE role = 'conservateur' AND actif ORDER BY id")).scalars()
-    return [u for u in (users.load_user(conn, i) for i in list(ids)) if u and u.scope.departements]
+    """Who receives a digest: those who examine (the rights table), for their départements."""
+    ids = sql.fetch_df(conn, "alertes_destinataires", roles=sorted(rights.roles_avec(Capacite.EXAMINER)))["id"]
+    return [u for u in (users.load_user(conn, int(i)) for i in ids) if u and u.scope.departements]
 
 
 def digests(conn: Connection, maintenant: datetime | None = None) -> list[Digest]:
     maintenant = maintenant or datetime.now(timezone.utc)
     out = []
     for user in conservateurs(conn):
-        last = conn.execute(sa.text("SELECT max(jusqu_a) FROM alerte_envoi WHERE user_id = :u"), {"u": user.id}).scalar()
+        last = sql.fetch_scalar(conn, "alertes_dernier_envoi", user_id=user.id)
         depuis = last or maintenant - PERIODE
         cas = urgences.cas_urgents(conn, user.scope, user.role, urgences.Filtres(nouveaux=True),
                                    depuis=depuis, jusqu_a=maintenant)
@@ -119,11 +121,8 @@ def run(conn: Connection, echo=print, maintenant: datetime | None = None, enregi
         else:
             echo(f"--- à {digest.user.email} : {digest.sujet}\n{digest.texte()}\n")
         if enregistrer:
-            conn.execute(sa.text(
-                "INSERT INTO alerte_envoi (user_id, depuis, jusqu_a, nb_cas, canal) "
-                "VALUES (:u, :d, :j, :n, :c)"),
-                {"u": digest.user.id, "d": digest.depuis, "j": digest.jusqu_a, "n": len(digest.cas),
-                 "c": "smtp" if config else "console"})
+            sql.execute(conn, "alertes_enregistrer", user_id=digest.user.id, depuis=digest.depuis,
+                        jusqu_a=digest.jusqu_a, nb_cas=len(digest.cas), canal="smtp" if config else "console")
         done.append(digest)
     return done
 

@@ -39,14 +39,14 @@ def test_no_role_is_named_to_decide_a_right_outside_the_rights_table():
     and the test of identities; never in a condition of a page, a read, a write or SQL."""
     roles = "|".join(ROLE.codes)
     condition = re.compile(rf"""role\s*(==|!=|in|not in)\s*[\(\[{{"'].*\b({roles})\b|\b({roles})\b['"]\s*(==|in)\s*\w*role""")
-    role_set = re.compile(rf"""[\{{\[\(][^\}}\]\)]*["']({roles})["'][^\}}\]\)]*["']({roles})["']""")
     sql_literal = re.compile(rf"\brole\b[^'\n]*'({roles})'")
+    role_set = re.compile(rf"""[\{{\[\(][^\}}\]\)]*["']({roles})["'][^\}}\]\)]*["']({roles})["']""")
     offenders = []
     for path in [*settings.PROJECT_ROOT.joinpath("dashboard").rglob("*.py"), *settings.PAGES_DIR.glob("*.py")]:
         if path.name in ("rights.py", "vocabulary.py") or {"demo", "migrations"} & set(path.parts):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if condition.search(line) or role_set.search(line):
+            if condition.search(line) or role_set.search(line) or sql_literal.search(line):
                 offenders.append(f"{path.name}:{n}: {line.strip()}")
     for path in settings.QUERIES_DIR.rglob("*.sql"):
         if path.name == "demo.sql":
