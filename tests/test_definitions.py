@@ -72,7 +72,7 @@ def from_zero(fresh_database) -> dict:
     url = fresh_database(None)
     migrate.upgrade(url)
     snapshot = schema(url)
-    assert {"niveau_urgence", "objet_situation", "data_version_transaction.xid"} <= {
+    assert {"dans_perimetre_utilisateur", "objet_situation", "data_version_transaction.xid"} <= {
         name.split("(")[0] for kind in ("functions", "views", "columns") for name in snapshot[kind]}
     return snapshot
 

@@ -91,4 +91,8 @@ def downgrade() -> None:
         DROP FUNCTION IF EXISTS noter_changement();
         DROP TABLE data_version_transaction;
         DROP FUNCTION data_version_au_commit();
+        DROP FUNCTION IF EXISTS carte_objets(text[], text, text, text, text, text, text);
+        DROP FUNCTION IF EXISTS dossier_chiffres(integer);
+        DROP FUNCTION IF EXISTS auteur_autorise(integer, text[]);
+        DROP FUNCTION IF EXISTS dans_perimetre_utilisateur(text, text, text[], text);
     """)
