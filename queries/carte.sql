@@ -1,5 +1,5 @@
 -- The /carte page: territories, display geometries and figures by commune, with the
--- shared definitions (carte_objets(), commune_statut, recensement_effectif: queries/definitions/).
+-- shared definitions (objet_situation, commune_statut, recensement_effectif of 0001).
 -- Every figure query takes the scope (:departements, :commune), the territory of the view
 -- (:region, :departement) and the filters (:protection, :categorie, :siecle, and the
 -- period :debut/:fin, NULL = the five-year objective).
