@@ -1,4 +1,4 @@
--- Key figures of the home page, with the shared definitions (views of migration 0001).
+-- Key figures of the home page, with the shared definitions (queries/definitions/).
 
 -- name: chiffres_cles
 SELECT count(*) FILTER (WHERE compte) AS objets,
@@ -9,15 +9,16 @@ SELECT count(*) FILTER (WHERE compte) AS objets,
        count(*) FILTER (WHERE compte AND disparu) AS disparus,
        count(*) FILTER (WHERE retire_le IS NULL AND manquant_pop) AS manquants_pop
 FROM objet_situation
-WHERE (CAST(:departements AS text[]) IS NULL OR departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR commune_code = CAST(:commune AS text));
+WHERE dans_perimetre_utilisateur(departement_code, commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text));
 
 -- name: dossiers_a_examiner
 SELECT count(*)
 FROM dossier d
 JOIN commune c ON c.code_insee = d.commune_code
 WHERE d.statut = 'submitted'
-  -- include: commune_dans_perimetre
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: demo_present
 SELECT EXISTS (SELECT 1 FROM load_state WHERE name = 'demo');

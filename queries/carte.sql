@@ -8,13 +8,13 @@
 SELECT r.code, r.nom
 FROM region r
 WHERE EXISTS (SELECT 1 FROM departement d WHERE d.region_code = r.code
-              AND (CAST(:departements AS text[]) IS NULL OR d.code = ANY(CAST(:departements AS text[]))))
+              AND dans_perimetre_utilisateur(d.code, NULL, CAST(:departements AS text[]), NULL))
 ORDER BY r.nom;
 
 -- name: carte_departements
 SELECT d.code, d.nom, d.region_code
 FROM departement d
-WHERE (CAST(:departements AS text[]) IS NULL OR d.code = ANY(CAST(:departements AS text[])))
+WHERE dans_perimetre_utilisateur(d.code, NULL, CAST(:departements AS text[]), NULL)
 ORDER BY d.code;
 
 -- name: carte_categories
@@ -24,13 +24,14 @@ SELECT DISTINCT unnest(categorie) AS categorie FROM objet ORDER BY 1;
 SELECT c.code_insee, c.nom, c.departement_code
 FROM commune c
 WHERE c.code_insee = CAST(:code AS text)
-  -- include: commune_dans_perimetre
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: carte_geom_departements
 SELECT d.code, d.nom, ST_AsBinary(d.geom_affichage) AS wkb
 FROM departement d
 WHERE d.geom_affichage IS NOT NULL
-  AND (CAST(:departements AS text[]) IS NULL OR d.code = ANY(CAST(:departements AS text[])))
+  AND dans_perimetre_utilisateur(d.code, NULL, CAST(:departements AS text[]), NULL)
   AND (CAST(:region AS text) IS NULL OR d.region_code = CAST(:region AS text))
 ORDER BY d.code;
 
@@ -40,25 +41,11 @@ SELECT c.code_insee AS code, c.nom, c.departement_code AS departement,
 FROM commune c
 JOIN departement d ON d.code = c.departement_code
 WHERE c.geom_affichage IS NOT NULL
-  -- include: commune_dans_perimetre
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
   AND (CAST(:region AS text) IS NULL OR d.region_code = CAST(:region AS text))
   AND (CAST(:departement AS text) IS NULL OR c.departement_code = CAST(:departement AS text))
 ORDER BY c.code_insee;
-
--- fragment: carte_filtre_objets
--- The carte's filters on objet_situation s, after `WHERE s.compte`: the user's scope, then
--- région, département, protection, catégorie and siècle (NULL: no filter).
-  AND (CAST(:departements AS text[]) IS NULL OR s.departement_code = ANY(CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR s.commune_code = CAST(:commune AS text))
-  AND (CAST(:region AS text) IS NULL
-       OR s.departement_code IN (SELECT code FROM departement WHERE region_code = CAST(:region AS text)))
-  AND (CAST(:departement AS text) IS NULL OR s.departement_code = CAST(:departement AS text))
-  AND (CAST(:protection AS text) IS NULL OR s.protection::text = CAST(:protection AS text))
-  AND (CAST(:categorie AS text) IS NULL OR CAST(:categorie AS text) = ANY(s.categorie))
-  -- IN (subquery) inside OR: a hashed subplan, built only when a siècle is asked for.
-  AND (CAST(:siecle AS text) IS NULL
-       OR s.ref IN (SELECT ob.ref FROM objet ob WHERE array_to_string(ob.siecle, ' ; ')
-                    ~ ('(^|[^0-9])' || CAST(:siecle AS text) || '(e|er) siècle')))
 
 -- name: carte_figures_communes
 -- One row per commune holding counted objets that match the filters (objets without a
@@ -71,9 +58,9 @@ WITH o AS (
            CAST(:debut AS date) IS NULL
                OR coalesce(s.recense_le >= CAST(:debut AS date) AND s.recense_le < CAST(:fin AS date), false)
                AS courant_dans_periode
-    FROM objet_situation s
-    WHERE s.compte
-      -- include: carte_filtre_objets
+    FROM carte_objets(CAST(:departements AS text[]), CAST(:commune AS text), CAST(:region AS text),
+                      CAST(:departement AS text), CAST(:protection AS text), CAST(:categorie AS text),
+                      CAST(:siecle AS text)) s
 ), par_commune AS (
     SELECT commune_code, min(departement_code) AS departement,
            count(*) AS objets,
@@ -105,10 +92,10 @@ ORDER BY p.commune_code;
 -- Effective recensements (every one, not only the current ones) of the objets in view, by month.
 SELECT date_trunc('month', r.recense_le)::date AS mois, count(*) AS recensements
 FROM recensement_effectif r
-JOIN objet_situation s ON s.ref = r.objet_ref
-WHERE s.compte
-  -- include: carte_filtre_objets
-  AND (CAST(:debut AS date) IS NULL OR (r.recense_le >= CAST(:debut AS date) AND r.recense_le < CAST(:fin AS date)))
+JOIN carte_objets(CAST(:departements AS text[]), CAST(:commune AS text), CAST(:region AS text),
+                  CAST(:departement AS text), CAST(:protection AS text), CAST(:categorie AS text),
+                  CAST(:siecle AS text)) s ON s.ref = r.objet_ref
+WHERE (CAST(:debut AS date) IS NULL OR (r.recense_le >= CAST(:debut AS date) AND r.recense_le < CAST(:fin AS date)))
 GROUP BY 1
 ORDER BY 1;
 
@@ -124,4 +111,5 @@ JOIN departement dep ON dep.code = c.departement_code
 LEFT JOIN commune_statut cs ON cs.code_insee = c.code_insee
 LEFT JOIN dossier dos ON dos.id = cs.dossier_id
 WHERE c.code_insee = CAST(:code AS text)
-  -- include: commune_dans_perimetre
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))

@@ -11,22 +11,22 @@ FROM commune c
 JOIN commune_statut st ON st.code_insee = c.code_insee
 LEFT JOIN departement dp ON dp.code = c.departement_code
 WHERE c.code_insee = CAST(:code AS text)
-  -- include: commune_dans_perimetre
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: commune_dossiers
 -- "À examiner en priorité": a submitted dossier that really holds a prioritaire.
 SELECT d.id, d.statut::text AS statut, d.created_at, d.submitted_at, d.accepted_at, d.archived_at,
        d.visite::text AS visite, d.notes_commune, d.notes_conservateur, u.nom AS conservateur, d.version,
-       d.statut = 'submitted' AND bool_or(niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation)
-                                          = 'prioritaire') IS TRUE AS a_examiner_en_priorite,
-       -- include: dossier_chiffres
+       d.statut = 'submitted' AND ch.prioritaires > 0 AS a_examiner_en_priorite,
+       ch.recensements, ch.analyses, ch.prioritaires, ch.prioritaires_non_analyses
 FROM dossier d
 JOIN commune c ON c.code_insee = d.commune_code
 LEFT JOIN app_user u ON u.id = d.conservateur_id
-LEFT JOIN recensement_effectif e ON e.dossier_id = d.id
+CROSS JOIN LATERAL dossier_chiffres(d.id) ch
 WHERE d.commune_code = CAST(:code AS text)
-  -- include: commune_dans_perimetre
-GROUP BY d.id, u.nom
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY d.created_at DESC, d.id DESC;
 
 -- name: commune_objets
@@ -47,8 +47,8 @@ LEFT JOIN recensement_courant c
       AND c.objet_ref = ANY (ARRAY(SELECT x.ref FROM objet x WHERE x.commune_code = CAST(:code AS text)))
 WHERE o.commune_code = CAST(:code AS text)
   AND o.retire_le IS NULL
-  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  AND dans_perimetre_utilisateur(cm.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY 5, o.titre, o.ref;
 
 -- name: commune_objets_signales
@@ -58,8 +58,8 @@ FROM pop_correction p
 JOIN commune here ON here.code_insee = p.commune_signalee
 LEFT JOIN commune cm ON cm.code_insee = p.commune_palissy
 WHERE p.commune_signalee = CAST(:code AS text)
-  AND (CAST(:departements AS text[]) IS NULL OR here.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR p.commune_signalee = CAST(:commune AS text))
+  AND dans_perimetre_utilisateur(here.departement_code, p.commune_signalee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY p.recense_le DESC, p.ref;
 
 -- name: commune_contour

@@ -111,8 +111,9 @@ WHERE n > 0
 ORDER BY ordre;
 
 -- name: demo_data_version
--- The statement triggers that bump it were skipped with the row triggers.
-UPDATE data_version SET version = version + 1, changed_at = now();
+-- The statement triggers that note the change were skipped with the row triggers: noted
+-- here, as they would (the version moves when the load commits: queries/definitions/02_data_version.sql).
+SELECT noter_changement();
 
 -- name: demo_recensement_courant
 -- Statement triggers kept it current as rows came in, unless they were skipped: one

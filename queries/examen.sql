@@ -4,28 +4,6 @@
 -- the rights table lets examine: dashboard.domain.rights).
 -- Callers set objets.user_id first (en_tant_que) so that the audit trigger records who.
 
--- fragment: examen_auteur_autorise
--- Who may examine: an active user (:user_id) whose stored role may (:roles_examen).
-  AND EXISTS (SELECT 1 FROM app_user u WHERE u.id = :user_id AND u.actif
-              AND u.role::text = ANY (CAST(:roles_examen AS text[])))
-
--- fragment: examen_dossier_dans_perimetre
--- A dossier d of a commune cm (joined here) in the user's scope.
-  AND cm.code_insee = d.commune_code
-  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
-
--- fragment: dossier_chiffres
--- Select-list columns: the figures of a dossier d from its effective recensements e
--- (LEFT JOIN recensement_effectif e ON e.dossier_id = d.id, grouped by dossier).
-count(e.id) AS recensements,
-       count(e.id) FILTER (WHERE e.analyse) AS analyses,
-       count(e.id) FILTER (WHERE niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
-           AS prioritaires,
-       count(e.id) FILTER (WHERE NOT e.analyse
-                           AND niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
-           AS prioritaires_non_analyses
-
 -- name: en_tant_que
 SELECT set_config('objets.user_id', CAST(:user_id AS text), true);
 
@@ -42,7 +20,8 @@ JOIN objet o ON o.ref = r.objet_ref
 JOIN dossier d ON d.id = r.dossier_id
 LEFT JOIN app_user u ON u.id = r.analyse_par
 WHERE r.id = :id
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: examen_analyser
 -- An override equal to the commune's answer is stored as NULL (the CHECK of migration 0001
@@ -65,23 +44,23 @@ WHERE r.id = :id
   AND d.id = r.dossier_id AND d.statut = 'submitted'
   AND r.statut = 'completed'
   AND o.ref = r.objet_ref
-  -- include: objet_dans_perimetre
-  -- include: examen_auteur_autorise
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+  AND auteur_autorise(CAST(:user_id AS integer), CAST(:roles_examen AS text[]))
 RETURNING r.version;
 
 -- name: examen_dossier
 SELECT d.id, d.version, d.statut::text AS statut, d.commune_code, cm.nom AS commune_nom,
        d.submitted_at, d.accepted_at, d.visite::text AS visite, d.notes_commune, d.notes_conservateur,
        u.nom AS conservateur,
-       -- include: dossier_chiffres
+       ch.recensements, ch.analyses, ch.prioritaires, ch.prioritaires_non_analyses
 FROM dossier d
 JOIN commune cm ON cm.code_insee = d.commune_code
 LEFT JOIN app_user u ON u.id = d.conservateur_id
-LEFT JOIN recensement_effectif e ON e.dossier_id = d.id
+CROSS JOIN LATERAL dossier_chiffres(d.id) ch
 WHERE d.id = :id
-  AND (CAST(:departements AS text[]) IS NULL OR cm.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR d.commune_code = CAST(:commune AS text))
-GROUP BY d.id, cm.nom, u.nom;
+  AND dans_perimetre_utilisateur(cm.departement_code, d.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text));
 
 -- name: examen_accepter
 -- Only a submitted dossier whose prioritaires have all been analysed.
@@ -91,12 +70,11 @@ FROM commune cm
 WHERE d.id = :id
   AND d.version = :version
   AND d.statut = 'submitted'
-  -- include: examen_dossier_dans_perimetre
-  -- include: examen_auteur_autorise
-  AND NOT EXISTS (
-      SELECT 1 FROM recensement_effectif e
-      WHERE e.dossier_id = d.id AND NOT e.analyse
-        AND niveau_urgence(e.localisation, e.etat_sanitaire, e.securisation) = 'prioritaire')
+  AND cm.code_insee = d.commune_code
+  AND dans_perimetre_utilisateur(cm.departement_code, d.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+  AND auteur_autorise(CAST(:user_id AS integer), CAST(:roles_examen AS text[]))
+  AND (SELECT ch.prioritaires_non_analyses FROM dossier_chiffres(d.id) ch) = 0
 RETURNING d.version;
 
 -- name: examen_rouvrir
@@ -106,8 +84,10 @@ FROM commune cm
 WHERE d.id = :id
   AND d.version = :version
   AND d.statut = 'accepted'
-  -- include: examen_dossier_dans_perimetre
-  -- include: examen_auteur_autorise
+  AND cm.code_insee = d.commune_code
+  AND dans_perimetre_utilisateur(cm.departement_code, d.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+  AND auteur_autorise(CAST(:user_id AS integer), CAST(:roles_examen AS text[]))
 RETURNING d.version;
 
 -- name: examen_dossier_enregistrer
@@ -119,8 +99,10 @@ FROM commune cm
 WHERE d.id = :id
   AND d.version = :version
   AND d.statut IN ('submitted', 'accepted')
-  -- include: examen_dossier_dans_perimetre
-  -- include: examen_auteur_autorise
+  AND cm.code_insee = d.commune_code
+  AND dans_perimetre_utilisateur(cm.departement_code, d.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+  AND auteur_autorise(CAST(:user_id AS integer), CAST(:roles_examen AS text[]))
 RETURNING d.version;
 
 -- name: examen_suivi
@@ -130,7 +112,8 @@ FROM suivi_disparition s
 JOIN objet o ON o.ref = s.objet_ref
 LEFT JOIN app_user u ON u.id = s.maj_par
 WHERE s.recensement_id = :recensement_id
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: examen_suivi_enregistrer
 -- :version 0 creates the follow-up; otherwise it must still be the stored version.
@@ -143,8 +126,9 @@ FROM recensement r
 JOIN objet o ON o.ref = r.objet_ref
 WHERE r.id = :recensement_id
   AND r.localisation = 'absent'
-  -- include: objet_dans_perimetre
-  -- include: examen_auteur_autorise
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+  AND auteur_autorise(CAST(:user_id AS integer), CAST(:roles_examen AS text[]))
 ON CONFLICT (recensement_id) DO UPDATE
 SET plainte_deposee_le = excluded.plainte_deposee_le, plainte_service = excluded.plainte_service,
     plainte_reference = excluded.plainte_reference, ocbc_signale_le = excluded.ocbc_signale_le,

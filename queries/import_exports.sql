@@ -18,6 +18,7 @@ SELECT o.ref AS "REF", o.titre AS "TICO",
 FROM objet o
 LEFT JOIN commune c ON c.code_insee = o.commune_code
 WHERE true
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
   AND (NOT CAST(:signales AS boolean) OR o.anomalies <> '{}')
 ORDER BY o.ref;

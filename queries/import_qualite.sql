@@ -35,7 +35,8 @@ SELECT a.anomalie, count(*) AS objets
 FROM objet o
 CROSS JOIN LATERAL unnest(o.anomalies) AS a(anomalie)
 WHERE o.anomalies <> '{}' AND o.retire_le IS NULL
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 GROUP BY a.anomalie
 ORDER BY objets DESC, a.anomalie;
 
@@ -50,7 +51,8 @@ FROM objet o
 LEFT JOIN commune c ON c.code_insee = o.commune_code
 WHERE o.anomalies <> '{}' AND o.retire_le IS NULL
   AND (CAST(:anomalie AS text) IS NULL OR CAST(:anomalie AS text) = ANY(o.anomalies))
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY o.departement_code NULLS FIRST, o.ref
 LIMIT 20000;
 
@@ -64,5 +66,6 @@ JOIN objet o ON o.ref = p.ref
 LEFT JOIN commune cp ON cp.code_insee = p.commune_palissy
 LEFT JOIN commune cs ON cs.code_insee = p.commune_signalee
 WHERE true
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY p.recense_le DESC, p.ref;

@@ -22,7 +22,8 @@ LEFT JOIN commune cm ON cm.code_insee = o.commune_code
 LEFT JOIN departement dp ON dp.code = o.departement_code
 LEFT JOIN edifice e ON e.id = o.edifice_id
 WHERE s.ref = CAST(:ref AS text)
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: objet_recensements
 -- Every recensement that counts (recensement_effectif), newest first: the commune's
@@ -44,7 +45,8 @@ JOIN objet o ON o.ref = e.objet_ref
 LEFT JOIN commune ac ON ac.code_insee = e.autre_commune_code
 LEFT JOIN app_user u ON u.id = r.analyse_par
 WHERE e.objet_ref = CAST(:ref AS text)
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY e.recense_le DESC, e.id DESC;
 
 -- name: objet_suivis
@@ -54,5 +56,6 @@ FROM suivi_disparition s
 JOIN objet o ON o.ref = s.objet_ref
 LEFT JOIN app_user u ON u.id = s.maj_par
 WHERE s.objet_ref = CAST(:ref AS text)
-  -- include: objet_dans_perimetre
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY s.recensement_id DESC;

@@ -1,14 +1,8 @@
 -- Urgent cases (/urgences, objets alertes): the current recensement of each objet
--- (recensement_courant) and niveau_urgence() of migration 0001, never restated here.
--- :voit_securisation false hides the sécurisation answer: the case is then judged as if it
--- were unknown, so objets listed only because they are easy to steal do not appear.
-
--- fragment: urgences_niveau_vu
--- The level of the case u (objet_recensement_courant) as the role may see it: when
--- voit_securisation is false, niveau_urgence() of its recensement c again without
--- sécurisation (the level can only drop).
-CASE WHEN CAST(:voit_securisation AS boolean) THEN u.urgence
-     ELSE niveau_urgence(c.localisation, c.etat_sanitaire, NULL) END
+-- (objet_recensement_courant, recensement_effectif) and the urgency rule as the role may see
+-- it (niveau_urgence_vu() of queries/definitions/), never restated here. :voit_securisation
+-- false hides the sécurisation answer: the case is then judged as if it were unknown, so
+-- objets listed only because they are easy to steal do not appear.
 
 -- name: urgences
 -- The urgent cases of the scope that match the page's filters, in the order shown.
@@ -21,9 +15,8 @@ CASE WHEN CAST(:voit_securisation AS boolean) THEN u.urgence
 -- the dossier was transmitted after :depuis (the previous visit, the previous digest; never
 -- when NULL) and, when :jusqu_a is given, not after it.
 SELECT * FROM (
-SELECT
-       -- include: urgences_niveau_vu
-       AS niveau,
+SELECT niveau_urgence_vu(u.urgence, c.localisation, c.etat_sanitaire, CAST(:voit_securisation AS boolean))
+           AS niveau,
        o.ref, o.titre, o.categorie, o.protection::text AS protection,
        o.commune_code, cm.nom AS commune_nom, cm.nom_normalise AS commune_norm,
        o.departement_code, dp.nom AS departement_nom,
@@ -40,8 +33,9 @@ JOIN recensement_effectif c ON c.id = u.recensement_id
 LEFT JOIN commune cm ON cm.code_insee = o.commune_code
 LEFT JOIN departement dp ON dp.code = o.departement_code
 WHERE u.urgence IS NOT NULL
-  AND (CAST(:departements AS text[]) IS NULL OR u.departement_code = ANY (CAST(:departements AS text[])))
-  AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
+  -- The scope on u.departement_code: a département's urgent cases are one index range.
+  AND dans_perimetre_utilisateur(u.departement_code, o.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
   -- The page's filters; the département one on u too, so that it narrows the index range.
   AND (CAST(:filtre_departements AS text[]) IS NULL
        OR u.departement_code = ANY (CAST(:filtre_departements AS text[])))
@@ -66,11 +60,10 @@ WITH cas AS MATERIALIZED (
     JOIN objet o ON o.ref = u.objet_ref
     LEFT JOIN recensement_effectif c ON NOT CAST(:voit_securisation AS boolean) AND c.id = u.recensement_id
     WHERE u.urgence IS NOT NULL
-      AND (CAST(:departements AS text[]) IS NULL OR u.departement_code = ANY (CAST(:departements AS text[])))
-      AND (CAST(:commune AS text) IS NULL OR o.commune_code = CAST(:commune AS text))
-      AND (
-          -- include: urgences_niveau_vu
-          ) IS NOT NULL
+      AND dans_perimetre_utilisateur(u.departement_code, o.commune_code,
+                                     CAST(:departements AS text[]), CAST(:commune AS text))
+      AND niveau_urgence_vu(u.urgence, c.localisation, c.etat_sanitaire,
+                            CAST(:voit_securisation AS boolean)) IS NOT NULL
 )
 SELECT 'departement' AS quoi, cas.departement_code AS code, min(dp.nom) AS nom
 FROM cas LEFT JOIN departement dp ON dp.code = cas.departement_code

@@ -1,8 +1,8 @@
 """Test databases: real PostGIS, throwaway databases cloned from cached templates.
 
 The `make run` database (`objets`) is never touched. Templates are named after a hash of
-the code that builds them (migrations, reference loader, demo generator), so a change rebuilds them and an
-unchanged tree reuses them across runs.
+the code that builds them (migrations and shared definitions, reference loader, demo
+generator), so a change rebuilds them and an unchanged tree reuses them across runs.
 """
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ from dashboard import db
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SCALE = 0.02
 DEMO_SEED = 1
+# What builds the schema: the migrations, the shared definitions applied after them, and the
+# code that applies both.
+SCHEMA_CODE = ("dashboard/migrations/versions/*.py", "queries/definitions/*.sql", "dashboard/ops/migrate.py",
+               "dashboard/ops/definitions.py")
 
 
 def _code_hash(*paths: str) -> str:
@@ -94,8 +98,7 @@ def _build_template(server_url: str, name: str, build, source: str | None = None
 
 @pytest.fixture(scope="session")
 def reference_template(server_url) -> str:
-    name = "objets_tpl_ref_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/ops/reference.py",
-                                          "geo/*.py")
+    name = "objets_tpl_ref_" + _code_hash(*SCHEMA_CODE, "dashboard/ops/reference.py", "geo/*.py")
 
     def build(url):
         bootstrap.setup(url, demo=False, echo=lambda *_: None)
@@ -107,7 +110,7 @@ def reference_template(server_url) -> str:
 @pytest.fixture(scope="session")
 def demo_template(server_url, reference_template) -> str:
     # The demo is dated relative to today ("recensé depuis 5 ans" reads now()): a new day, a new template.
-    name = "objets_tpl_demo_" + _code_hash("dashboard/migrations/versions/*.py", "dashboard/demo/*.py", "queries/demo.sql",
+    name = "objets_tpl_demo_" + _code_hash(*SCHEMA_CODE, "dashboard/demo/*.py", "queries/demo.sql",
                                            "dashboard/domain/*.py",
                                            "geo/*.py") + date.today().strftime("%y%m%d")
 

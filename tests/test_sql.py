@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from dashboard import db
 from dashboard.db import sql
+from dashboard.ops.definitions import DEFINITIONS_DIR
 from dashboard.settings import QUERIES_DIR
 
 
@@ -43,29 +44,71 @@ def test_every_query_plans(reference_db_url):
     assert planned >= 5
 
 
-def test_fragments_are_included_where_a_statement_names_them(tmp_path):
-    (tmp_path / "a.sql").write_text("-- fragment: dans_perimetre\n  AND x = :x\n\n"
-                                    "-- name: une\nSELECT 1 FROM t\nWHERE true\n  -- include: dans_perimetre\n;\n")
-    assert sql.parse([tmp_path / "a.sql"]) == {"une": "SELECT 1 FROM t\nWHERE true\nAND x = :x"}
-    (tmp_path / "b.sql").write_text("-- name: deux\nSELECT 1\n-- include: absent\n")
-    with pytest.raises(ValueError, match="fragment inconnu : absent"):
-        sql.parse([tmp_path / "b.sql"])
-    (tmp_path / "c.sql").write_text("-- name: dans_perimetre\nSELECT 2\n")
-    with pytest.raises(ValueError, match="défini deux fois"):
+def test_statements_are_read_by_name(tmp_path):
+    (tmp_path / "a.sql").write_text("-- A file comment.\n\n-- name: une\n-- What it does.\nSELECT 1 FROM t\n"
+                                    "  -- tout_nouveau: a comment that names a value\nWHERE true;\n"
+                                    "--name: deux\nSELECT 2;\n")
+    assert sql.parse([tmp_path / "a.sql"]) == {
+        "une": "-- What it does.\nSELECT 1 FROM t\n  -- tout_nouveau: a comment that names a value\nWHERE true",
+        "deux": "SELECT 2"}
+    (tmp_path / "c.sql").write_text("-- name: une\nSELECT 2\n")
+    with pytest.raises(ValueError, match="définie deux fois"):
         sql.parse([tmp_path / "a.sql", tmp_path / "c.sql"])
 
 
+@pytest.mark.parametrize("line", [
+    "  -- include: objet_dans_perimetre",     # a leftover of the former fragments
+    "--include:objet_dans_perimetre",
+    "  -- includes: objet_dans_perimetre",
+    "-- Include: objet_dans_perimetre",
+    "-- fragment: objet_dans_perimetre",
+    "  -- name: indented",                   # would have been a comment inside the previous statement
+    "-- names: deux",
+    "-- name: Majuscule",
+    "-- name: deux mots",
+    "-- name:",
+])
+def test_a_line_that_looks_like_a_directive_is_refused(tmp_path, line):
+    """Read as a plain comment, such a line would silently drop the condition it meant to add."""
+    (tmp_path / "a.sql").write_text(f"-- name: une\nSELECT 1 FROM t\nWHERE true\n{line}\n")
+    with pytest.raises(ValueError, match=r"a\.sql, ligne 4 : directive inconnue"):
+        sql.parse([tmp_path / "a.sql"])
+
+
+def _all_sql() -> dict[str, str]:
+    paths = [*QUERIES_DIR.glob("*.sql"), *DEFINITIONS_DIR.glob("*.sql")]
+    return {str(path.relative_to(QUERIES_DIR)): path.read_text() for path in paths}
+
+
 def test_shared_rules_are_written_once():
-    # The carte's filters and the examen's permission rule: each in a fragment, used by several statements.
-    texts = "".join(path.read_text() for path in QUERIES_DIR.glob("*.sql"))
-    assert texts.count("CAST(:roles_examen AS text[])") == 1
-    assert texts.count("-- include: examen_auteur_autorise") >= 4
+    """Each shared rule is written in one place, a function or view of queries/definitions/."""
+    files = _all_sql()
+    texts = "".join(files.values())
+    # The user's scope: its condition is written once, in the function (every statement hands
+    # :departements and :commune to it: see the next test).
+    scope = re.compile(r"departement_code\s*=\s*ANY\s*\(\s*departements\s*\)", re.IGNORECASE)
+    assert [name for name, text in files.items() if scope.search(text)] == [
+        "definitions/10_perimetre.sql"]
+    assert len(scope.findall(texts)) == 1
+    # Who may examine, the siècle filter of the carte, the figures of a dossier, the urgency rule.
+    assert texts.count("u.role::text = ANY") == 1
     assert texts.count("(e|er) siècle") == 1
-    # The scope of an objet o or a commune c: one place each (queries/perimetre.sql).
-    assert texts.count("o.departement_code = ANY") == texts.count("c.departement_code = ANY") == 1
-    assert texts.count("-- include: objet_dans_perimetre") >= 10
-    assert "(e|er) siècle" in sql.statement("carte_figures_communes").text
-    assert "(e|er) siècle" in sql.statement("carte_recensements_par_mois").text
+    assert texts.count("niveau_urgence(r.localisation, r.etat_sanitaire, r.securisation) = 'prioritaire'") == 1
+    assert texts.count("WHEN loc = 'absent' OR etat = 'peril' THEN 'prioritaire'") == 1
+
+
+def test_every_scoped_statement_applies_the_scope_function():
+    """A statement that takes the scope parameters hands them to dans_perimetre_utilisateur()
+    (directly, or through carte_objets() which does)."""
+    scoped = [name for name in sql.names() if ":departements" in sql.statement(name).text]
+    assert len(scoped) >= 20
+    for name in scoped:
+        text = sql.statement(name).text
+        calls = text.count("dans_perimetre_utilisateur(") + text.count("carte_objets(")
+        assert calls >= 1, name
+        # Every mention of the parameters is an argument of those calls, never a condition of its own.
+        assert text.count(":departements") == calls, name
+    assert sum("auteur_autorise(" in sql.statement(name).text for name in sql.names()) == 5
 
 
 def _frame(url, query):

@@ -1,7 +1,9 @@
 """Database access: engines, the one-line diagnosis of a bad DATABASE_URL, the data version.
 
-Every write bumps `data_version` (a trigger does it, see the first migration); read caches
-are keyed on it, so they stay current without timers.
+Every committed write transaction bumps `data_version` once, at its commit
+(queries/definitions/02_data_version.sql); read caches are keyed on it, so they stay
+current without timers. Read it before the data it keys: data read afterwards is at least
+as new as the version.
 """
 from __future__ import annotations
 
@@ -106,4 +108,5 @@ def connect(url: str | None = None):
 
 
 def data_version(conn) -> int:
+    """The version of the committed data: it grows at each commit of a write."""
     return int(conn.execute(sa.text("SELECT version FROM data_version")).scalar())

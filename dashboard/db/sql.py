@@ -1,11 +1,15 @@
 """Named SQL statements from queries/*.sql, always run with bound parameters.
 
-A file holds blocks that start with a line `-- name: some_name` (a statement) or
-`-- fragment: some_name` (conditions several statements share, such as a scope or a
-permission rule: written once); a block's text runs up to the next such line. A line
-`-- include: some_fragment` inside a statement is replaced by that fragment when the files
-are read. Values are never formatted into SQL text: callers pass them as parameters
-(`:name` placeholders).
+A file holds blocks that start with a line `-- name: some_name`; a block's text runs up to
+the next such line. Values are never formatted into SQL text: callers pass them as
+parameters (`:name` placeholders).
+
+Rules that several statements share (the user's scope, who may examine, a dossier's
+figures, the carte's filters) are SQL functions of queries/definitions/, which the planner
+inlines: no text is pasted into statements any more. A comment line that looks like a
+directive and is not a well-formed `-- name:` line at the start of a line (`-- include: x`
+left from the former fragments, `--fragment:`, an indented or misspelt `-- name`) is
+refused: read as a plain comment, it would silently drop what it meant to add.
 """
 from __future__ import annotations
 
@@ -19,30 +23,27 @@ from sqlalchemy.engine import Connection, CursorResult
 
 from dashboard.settings import QUERIES_DIR
 
-_BLOCK = re.compile(r"^--\s*(name|fragment):\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
-_INCLUDE = re.compile(r"^[ \t]*--\s*include:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+_NAME = re.compile(r"^--[ \t]*name:[ \t]*([a-z_][a-z0-9_]*)[ \t]*$", re.MULTILINE)
+_DIRECTIVE_LIKE = re.compile(r"^[ \t]*--[ \t]*(?:name|include|fragment)s?\b.*$", re.MULTILINE | re.IGNORECASE)
 
 
 def parse(paths: list[Path]) -> dict[str, str]:
-    """Statements by name, their includes expanded."""
-    blocks: dict[str, dict[str, str]] = {"name": {}, "fragment": {}}
+    """Statements by name."""
+    statements: dict[str, str] = {}
     for path in paths:
-        parts = _BLOCK.split(path.read_text(encoding="utf-8"))
-        for kind, name, body in zip(parts[1::3], parts[2::3], parts[3::3]):
-            if name in blocks["name"] or name in blocks["fragment"]:
-                raise ValueError(f"requête ou fragment « {name} » défini deux fois ({path.name})")
-            blocks[kind][name] = body.strip().rstrip(";")
-
-    def expand(name: str, body: str) -> str:
-        def fragment(match: re.Match) -> str:
-            try:
-                return blocks["fragment"][match.group(1)]
-            except KeyError:
-                raise ValueError(f"la requête « {name} » inclut un fragment inconnu : {match.group(1)}") from None
-
-        return _INCLUDE.sub(fragment, body)
-
-    return {name: expand(name, body) for name, body in blocks["name"].items()}
+        content = path.read_text(encoding="utf-8")
+        for line in _DIRECTIVE_LIKE.finditer(content):
+            if not _NAME.fullmatch(line.group(0)):
+                number = content.count("\n", 0, line.start()) + 1
+                raise ValueError(f"{path.name}, ligne {number} : directive inconnue « {line.group(0).strip()} » "
+                                 "(seul « -- name: nom » en début de ligne est lu ; une règle partagée est une "
+                                 "fonction SQL de queries/definitions/)")
+        parts = _NAME.split(content)
+        for name, body in zip(parts[1::2], parts[2::2]):
+            if name in statements:
+                raise ValueError(f"requête « {name} » définie deux fois ({path.name})")
+            statements[name] = body.strip().rstrip(";")
+    return statements
 
 
 @lru_cache(maxsize=1)

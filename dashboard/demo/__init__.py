@@ -46,8 +46,9 @@ The load runs in the caller's transaction (COPY through psycopg), with per-row a
 an interrupted load leaves nothing. A national load spends most of its time in per-row
 triggers (the audit trigger builds its jsonb before it reads objets.bulk; foreign keys are
 checked row by row): a superuser skips them (session_replication_role = replica, as
-pg_restore --disable-triggers does), then the foreign keys are checked set-based and
-data_version is bumped here.
+pg_restore --disable-triggers does), then the foreign keys are checked set-based and the
+change is noted here as the skipped statement triggers would (noter_changement(): the data
+version moves when the load commits).
 
 Who uses it: `objets setup` and `objets load demo` (dashboard.ops.bootstrap) and the import
 benchmark's synthetic export (dashboard/importer/generate.py, for the vocabularies); the

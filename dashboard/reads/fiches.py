@@ -2,7 +2,7 @@
 disparu, a commune's status, dossiers and objets by édifice, and its outline for the map.
 
 Scoped like every read (users.Scope); the current recensement and urgency come from the
-views of migration 0001.
+shared definitions (queries/definitions/).
 """
 from __future__ import annotations
 
