@@ -418,10 +418,8 @@ def geometrie(conn: Connection, scope: Scope, maille: str, region: str | None, d
         for (s, w), (n, e) in frames:
             south, west, north, east = min(south, s), min(west, w), max(north, n), max(east, e)
         bounds = [south, west, north, east]
-    from geo.maps import _js
-
     return Geometrie(
-        codes=tuple(df["code"]), noms=tuple(df["nom"]), departements=deps, json=_js(features),
+        codes=tuple(df["code"]), noms=tuple(df["nom"]), departements=deps, json=encode.script_json(features),
         quantum=quantum,
         bounds=((bounds[0], bounds[1]), (bounds[2], bounds[3])) if bounds else None,
         points=points, frames=frames)
@@ -591,9 +589,10 @@ def _closed(points):
 
 def construire_carte(geo: Geometrie, c: Couche):
     """The folium map of a view. Same inputs, same map: Streamlit does not send it again."""
+    from dashboard import settings
     from geo.maps import CompactLayer, base_map
 
-    fmap = base_map()
+    fmap = base_map(tiles_url=settings.tiles_url())
     CompactLayer(None, geo.quantum, c.props, c.legende.styles(), c.tooltip, labels=c.labels,
                  markers=c.markers, frames=[[list(a), list(b)] for a, b in geo.frames],
                  geometry_json=geo.json).add_to(fmap)
