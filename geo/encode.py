@@ -11,6 +11,8 @@ first); the closing vertex of a ring is dropped (Leaflet closes rings itself).
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import shapely
 
@@ -121,3 +123,9 @@ def decode_ring(text: str, quantum: float) -> list[tuple[float, float]]:
         y += dy
         points.append((round(x * quantum, 6), round(y * quantum, 6)))
     return points
+
+
+def script_json(value) -> str:
+    """JSON for inlining in a <script>: compact, and never closing the script element.
+    A layer's features go through it once (then cached) and geo.maps inlines the text."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

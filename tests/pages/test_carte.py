@@ -233,3 +233,46 @@ def test_charts_for_the_selection(demo_db_url, use_database):
     etats = json.loads(charts[0].proto.spec)
     total = sum(etats["data"][0]["x"]) if isinstance(etats["data"][0]["x"], list) else None
     assert total == sum(expected(demo_db_url, key="o.departement_code", dep="62").values())
+
+
+def test_categorie_widget_is_bound_to_the_url(demo_db_url, use_database):
+    # Bound to the URL (bind="query-params"): the browser writes ?categorie=… (AppTest has no
+    # browser: tests/browser/test_carte.py checks the URL); the page writes the others.
+    at = open_carte(demo_db_url, use_database, departement="59", categorie="sculpture")
+    assert at.selectbox(key="categorie").value == "sculpture"
+    at.selectbox(key="carte_siecle").select(18).run()
+    assert not at.exception
+    assert at.selectbox(key="categorie").value == "sculpture"
+    assert {k: at.query_params[k] for k in ("departement", "categorie", "siecle")} == \
+        {"departement": "59", "categorie": "sculpture", "siecle": "18"}
+    assert shown(at, "Code INSEE") == expected(demo_db_url, key="o.commune_code", dep="59", categorie="sculpture",
+                                               siecle="18")
+    at.selectbox(key="categorie").select(None).run()
+    assert not at.exception and at.selectbox(key="categorie").value is None
+    assert shown(at, "Code INSEE") == expected(demo_db_url, key="o.commune_code", dep="59", siecle="18")
+    assert at.query_params["siecle"] == "18"
+
+
+def test_unknown_categorie_in_the_url_gives_a_message_and_leaves_the_url(demo_db_url, use_database):
+    at = open_carte(demo_db_url, use_database, departement="59", categorie="tapisserie volante")
+    assert any("Catégorie inconnue" in e.value for e in at.error)
+    assert "categorie" not in at.query_params and at.query_params["departement"] == "59"
+    assert at.selectbox(key="categorie").value is None
+
+
+def test_click_on_a_departement_opens_its_map_with_the_same_filters(demo_db_url, use_database, monkeypatch):
+    real = streamlit_folium.st_folium
+    runs = []
+
+    def fake(fig, **kwargs):
+        runs.append(1)
+        real(fig, **kwargs)
+        return {"last_active_drawing": {"type": "Feature", "properties": {"code": "62"}}} if len(runs) > 1 else {}
+
+    monkeypatch.setattr(streamlit_folium, "st_folium", fake)
+    at = open_carte(demo_db_url, use_database, categorie="sculpture", protection="classe")
+    at.run()  # the click comes back from the component: the page reruns on the département
+    assert not at.exception
+    assert dict(at.query_params) == {"departement": "62", "categorie": "sculpture", "protection": "classe"}
+    assert shown(at, "Code INSEE") == expected(demo_db_url, key="o.commune_code", dep="62", categorie="sculpture",
+                                               protection="classe")

@@ -1,0 +1,14 @@
+"""The /carte page's presentation, without Streamlit and without the database: pure functions
+of the view and of frames that dashboard.reads.carte and dashboard.reads.geometrie return.
+
+- vue.py: what a view is, read from the URL (validated, with French messages) and written
+  back; the widgets' values of a view and the view of the widgets' values.
+- chiffres.py: département totals and percentages from the figures by commune.
+- classes.py: colour classes, thresholds and legends (in words, never colour alone).
+- couche.py: what the map's layer carries (per-feature figures, tooltips) and the table.
+- dessin.py: the folium map of a layer (geo.maps, given the app's settings).
+- clic.py: what a click on the map asks for.
+- panneau.py: a commune's side panel.
+- graphiques.py: the Plotly charts of the view.
+- exports.py: the CSV and GeoJSON downloads.
+"""

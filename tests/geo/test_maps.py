@@ -1,0 +1,60 @@
+"""geo/ stands alone: it imports nothing of the app, and its maps take what they need (tiles
+URL, where the libraries are served, the colour of the dots) as arguments."""
+import ast
+import json
+from pathlib import Path
+
+import shapely
+
+from geo import encode, maps
+
+GEO = Path(__file__).resolve().parents[2] / "geo"
+
+
+def _imports(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            out.add(node.module or "")
+    return out
+
+
+def test_geo_imports_nothing_of_the_app():
+    for path in GEO.glob("*.py"):
+        assert not {m for m in _imports(path) if m.split(".")[0] == "dashboard"}, path.name
+
+
+def test_base_map_without_tiles_and_with_them():
+    html = maps.base_map().get_root().render()
+    assert "tileLayer" not in html and "/app/static/vendor/leaflet/dist/leaflet.js" in html
+    html = maps.base_map(tiles_url="https://tiles.example/{z}/{x}/{y}.png").get_root().render()
+    assert "https://tiles.example/{z}/{x}/{y}.png" in html and "IGN" in html
+
+
+def test_libraries_come_from_the_url_given():
+    html = maps.base_map(static_url="/static/ailleurs").get_root().render()
+    assert "/static/ailleurs/leaflet/dist/leaflet.js" in html and "/app/static" not in html
+    js, css = maps.libraries("/x")
+    assert all(url.startswith("/x/") for _, url in js + css)
+    assert not any("//" in url for _, url in js + css)     # never a CDN
+
+
+def test_script_json_never_closes_the_script_element():
+    text = encode.script_json({"nom": "</script><script>alert(1)</script>", "é": [1, 2.5, None]})
+    assert "</" not in text and "é" in text and " " not in text
+    assert json.loads(text) == {"nom": "</script><script>alert(1)</script>", "é": [1, 2.5, None]}
+
+
+def test_compact_layer_draws_the_dots_in_the_colour_given():
+    features, _ = encode.encode_layer([shapely.box(2, 48, 2.1, 48.1)], 1e-4)
+    fmap = maps.base_map()
+    maps.CompactLayer(features, 1e-4, {"code": ["62041"], "nom": ["Arras"], "k": [0]}, [{"fillColor": "#123456"}],
+                      [["Objets", "k", "n"]], markers=[[48.05, 2.05, 1, "62041", "Arras"]],
+                      marker_color="#abcdef").add_to(fmap)
+    html = fmap.get_root().render()
+    assert 'fillColor: "#abcdef"' in html and "#123456" in html
+    default = maps.base_map()
+    maps.CompactLayer(features, 1e-4, {"code": ["1"], "nom": ["a"], "k": [0]}, [{}], []).add_to(default)
+    assert 'fillColor: "#161616"' in default.get_root().render()
