@@ -4,10 +4,10 @@ import folium
 from streamlit_folium import st_folium
 
 from dashboard.app import formulaires, ui
+from dashboard.app.carte import dessin
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
 from dashboard.writes import examen
-from geo import maps
 
 user = ui.current_user()
 code = ui.code_depuis_url("code", "Fiche commune", "Code INSEE de la commune", "62041",
@@ -35,7 +35,7 @@ with col_map:
     if contour is None:
         st.caption("Pas de contour connu pour cette commune.")
     else:
-        fmap = maps.base_map(location=(contour["lat"], contour["lon"]), zoom_start=12)
+        fmap = dessin.fond_de_carte(location=(contour["lat"], contour["lon"]), zoom_start=12)
         folium.GeoJson(contour["geojson"], name=c["nom"], tooltip=c["nom"],
                        style_function=lambda _: {"color": "#000091", "weight": 2, "fillOpacity": 0.1}).add_to(fmap)
         fmap.fit_bounds([[contour["ymin"], contour["xmin"]], [contour["ymax"], contour["xmax"]]])

@@ -30,7 +30,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 from streamlit.util import calc_hash
 
-from dashboard.reads import carte
+from dashboard.app.carte import vue as carte
 from dashboard.app import navigation
 from dashboard.settings import PAGES_DIR
 from tests.pages.apptest import APP, ROOT, q

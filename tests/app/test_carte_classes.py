@@ -122,8 +122,14 @@ def test_departement_totals_from_commune_rows():
 
 
 def test_percentages_and_totals():
-    assert chiffres.pct([1, 2, 0], [3, 0, 0]).tolist()[0] == 33.3
-    assert all(math.isnan(v) for v in chiffres.pct([1, 2, 0], [3, 0, 0]).tolist()[1:])
+    import pandas as pd
+
+    f = pd.DataFrame({"recenses": [1, 2, 0], "objets": [3, 0, 0], "communes_dossier": [1, 0, 0],
+                      "communes": [4, 0, 0], "mauvais": [1, 0, 0], "peril": [2, 0, 0], "avec_etat": [6, 0, 0]})
+    assert chiffres.pourcent(chiffres.part_recensee(f)).tolist()[0] == 33.3
+    assert all(math.isnan(v) for v in chiffres.pourcent(chiffres.part_recensee(f)).tolist()[1:])
+    assert chiffres.part_communes_dossier(f)[0] == 0.25
+    assert chiffres.part_mauvais_ou_peril(f)[0] == 0.5 and math.isnan(chiffres.part_mauvais_ou_peril(f)[1])
     t = chiffres.totaux(FIGURES_COMMUNES)
     assert t["objets"] == 37 and t["disparus"] == 1 and t["avec_etat"] == 10
     assert chiffres.ligne_commune(FIGURES_COMMUNES, "62041")["peril"] == 1

@@ -1,7 +1,6 @@
 """/carte under AppTest: each level and each filter shows the figures SQL gives (SQL written
 here), filters live in the URL, bad URLs fall back to the national view, a click opens the
 commune's panel."""
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa

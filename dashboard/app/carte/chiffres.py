@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.domain import etat, objectif
 from dashboard.reads.carte import FIGURES, Referentiel
 
 
-def pct(num, den) -> pd.Series:
-    """num / den in percent, one decimal; NaN where den is 0 (no figure, not 0 %)."""
-    num = pd.Series(num, dtype="float64")
-    den = pd.Series(den, dtype="float64")
-    return (num / den.where(den > 0) * 100).round(1)
+def part_recensee(figures: pd.DataFrame) -> pd.Series:
+    """Coverage: recensés (in the period) among the objets (objectif.part: a fraction)."""
+    return objectif.part(figures["recenses"].astype("float64"), figures["objets"])
+
+
+def part_communes_dossier(figures: pd.DataFrame) -> pd.Series:
+    return objectif.part(figures["communes_dossier"].astype("float64"), figures["communes"])
+
+
+def part_mauvais_ou_peril(figures: pd.DataFrame) -> pd.Series:
+    """The état share: mauvais or péril among the objets whose état is known (domain rule)."""
+    return etat.part_mauvais_ou_peril(figures.astype({e: "float64" for e in etat.MAUVAIS_OU_PERIL}),
+                                      figures["avec_etat"])
+
+
+def pourcent(part: pd.Series) -> pd.Series:
+    """A share as the map, its table and its CSV show it: percent, one decimal; NaN where
+    nothing is counted (no figure, not 0 %)."""
+    return (pd.Series(part, dtype="float64") * 100).round(1)
 
 
 def figures_departements(communes: pd.DataFrame, ref: Referentiel) -> pd.DataFrame:

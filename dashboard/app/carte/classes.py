@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.app.carte.chiffres import pct
+from dashboard.app.carte.chiffres import part_communes_dossier, part_mauvais_ou_peril, part_recensee, pourcent
 from dashboard.app.carte.vue import INDICATEURS_COMMUNES, INDICATEURS_DEPARTEMENTS
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, STATUT_COMMUNE
 from dashboard.reads.carte import FIGURES
@@ -65,13 +65,13 @@ def classer_departements(deps: pd.DataFrame, indicateur: str) -> tuple[pd.Series
         couleurs = ROUGES
     else:
         if indicateur == "couverture":
-            valeur = pct(deps["recenses"], deps["objets"])
+            valeur = pourcent(part_recensee(deps))
             seuils, couleurs = SEUILS_PART, BLEUS
         elif indicateur == "dossiers":
-            valeur = pct(deps["communes_dossier"], deps["communes"])
+            valeur = pourcent(part_communes_dossier(deps))
             seuils, couleurs = SEUILS_PART, BLEUS
         else:
-            valeur = pct(deps["mauvais"] + deps["peril"], deps["avec_etat"])
+            valeur = pourcent(part_mauvais_ou_peril(deps))
             seuils, couleurs = SEUILS_ETAT, ROUGES
         bins = (-np.inf, *seuils, np.inf)
         libelles = _libelles_parts(seuils)

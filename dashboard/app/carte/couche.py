@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.app.carte.chiffres import figures_departements, pct
+from dashboard.app.carte.chiffres import (figures_departements, part_communes_dossier, part_mauvais_ou_peril,
+                                          part_recensee, pourcent)
 from dashboard.app.carte.classes import ETAT_ORDRE, Legende, classer_communes, classer_departements, pire_etat
 from dashboard.app.carte.vue import Vue
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, STATUT_COMMUNE
@@ -64,9 +65,9 @@ def _couche_departements(vue: Vue, geo: Geometrie, communes: pd.DataFrame, ref: 
     sub = deps.set_index("code").reindex(list(geo.codes))
     props = {
         "code": list(geo.codes), "nom": list(geo.noms), "k": _ints(sub["k"], len(legende.libelles) - 1),
-        "o": _ints(sub["objets"]), "r": _floats(pct(sub["recenses"], sub["objets"])),
-        "d": _floats(pct(sub["communes_dossier"], sub["communes"])),
-        "e": _floats(pct(sub["mauvais"] + sub["peril"], sub["avec_etat"])),
+        "o": _ints(sub["objets"]), "r": _floats(pourcent(part_recensee(sub))),
+        "d": _floats(pourcent(part_communes_dossier(sub))),
+        "e": _floats(pourcent(part_mauvais_ou_peril(sub))),
         "p": _ints(sub["prioritaires"]), "x": _ints(sub["disparus"]),
     }
     recenses = _recenses(vue)
@@ -75,11 +76,11 @@ def _couche_departements(vue: Vue, geo: Geometrie, communes: pd.DataFrame, ref: 
                ["Prioritaires", "p", "n"], ["Disparus", "x", "n"]]
     table = pd.DataFrame({
         "Département": deps["code"], "Nom": deps["nom"], "Objets": deps["objets"],
-        recenses: deps["recenses"], "Part recensée (%)": pct(deps["recenses"], deps["objets"]),
+        recenses: deps["recenses"], "Part recensée (%)": pourcent(part_recensee(deps)),
         "Communes concernées": deps["communes"], "Communes ayant transmis un dossier": deps["communes_dossier"],
-        "Part des communes (%)": pct(deps["communes_dossier"], deps["communes"]),
+        "Part des communes (%)": pourcent(part_communes_dossier(deps)),
         "Objets à l'état connu": deps["avec_etat"], "Péril": deps["peril"], "Mauvais": deps["mauvais"],
-        "Péril ou mauvais (%)": pct(deps["mauvais"] + deps["peril"], deps["avec_etat"]),
+        "Péril ou mauvais (%)": pourcent(part_mauvais_ou_peril(deps)),
         "Prioritaires": deps["prioritaires"], "Disparus": deps["disparus"],
         "Classe sur la carte": [legende.libelles[k] for k in deps["k"]],
     }).reset_index(drop=True)
@@ -114,7 +115,7 @@ def _couche_communes(vue: Vue, geo: Geometrie, communes: pd.DataFrame) -> Couche
     table = pd.DataFrame({
         "Code INSEE": avec["code"], "Commune": avec["nom"], "Département": avec["departement"],
         "Objets": avec["objets"], recenses: avec["recenses"],
-        "Part recensée (%)": pct(avec["recenses"], avec["objets"]),
+        "Part recensée (%)": pourcent(part_recensee(avec)),
         "Statut": [STATUT_COMMUNE.libelle(s, s) for s in avec["statut"].fillna("non_recense")],
         "Pire état actuel": [ETAT_SANITAIRE.libelle(e) for e in pire_etat(avec)],
         "Péril": avec["peril"], "Mauvais": avec["mauvais"], "Disparus": avec["disparus"],
