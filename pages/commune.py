@@ -3,21 +3,14 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard.app import formulaires, ui
+from dashboard.app import fiche_url, formulaires, ui
 from dashboard.app.carte import dessin
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
 from dashboard.writes import examen
 
 user = ui.current_user()
-code = ui.code_depuis_url("code", "Fiche commune", "Code INSEE de la commune", "62041",
-                          "Ou ouvrez une fiche commune depuis la fiche d'un objet.")
-
-fiche = ui.fiche_ou_message(
-    fiches.fiche_commune, user, code, "Fiche commune",
-    hors_perimetre=f"La commune {code} n'est pas dans votre périmètre ({user.scope.libelle}).",
-    introuvable=f"Aucune commune ne porte le code INSEE « {code} » (cinq caractères, par exemple 62041 ou 2A004).")
-
+code, fiche = ui.fiche_de_l_url(fiches.fiche_commune, user, fiche_url.COMMUNE)
 c = fiche.commune
 formulaires.afficher_annonce(st)
 st.title(c["nom"])

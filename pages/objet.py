@@ -1,20 +1,13 @@
 """Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
 import streamlit as st
 
-from dashboard.app import formulaires, navigation, ui
+from dashboard.app import fiche_url, formulaires, navigation, ui
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, PROTECTION, SECURISATION, URGENCE
 from dashboard.reads import fiches
 from dashboard.writes import examen
 
 user = ui.current_user()
-ref = ui.code_depuis_url("ref", "Fiche objet", "Référence Palissy de l'objet", "PM62000123",
-                         "Ou ouvrez une fiche depuis la liste des cas urgents ou la fiche d'une commune.")
-
-fiche = ui.fiche_ou_message(
-    fiches.fiche_objet, user, ref, "Fiche objet",
-    hors_perimetre=f"L'objet {ref} n'est pas dans votre périmètre ({user.scope.libelle}).",
-    introuvable=f"Aucun objet ne porte la référence « {ref} ». Vérifiez la référence Palissy (par exemple PM62000123).")
-
+ref, fiche = ui.fiche_de_l_url(fiches.fiche_objet, user, fiche_url.OBJET)
 o = fiche.objet
 formulaires.afficher_annonce(st)
 st.title(o["titre"] or o["ref"])

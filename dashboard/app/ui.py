@@ -13,6 +13,7 @@ import importlib
 import streamlit as st
 
 from dashboard import db, settings
+from dashboard.app import fiche_url
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import ROLE
 from dashboard.reads import users
@@ -159,33 +160,31 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     return f"{value * 100:.{digits}f} %".replace(".", ",")
 
 
-def fiche_ou_message(lire, user: User, code: str, titre: str, *, hors_perimetre: str, introuvable: str):
-    """What lire(scope, role, code) returns (a fiche); when it raises fiches.Absent, the page's
-    title and the French message that says why (outside the user's scope, or unknown), and
-    the page stops."""
+def fiche_de_l_url(lire, user: User, demande: fiche_url.Demande):
+    """(code, fiche) of a fiche page: the code from the URL (?param=), else typed in, checked
+    against its form; then what lire(scope, role, code) returns. When there is nothing to
+    show (no code yet, a malformed one, unknown, outside the user's scope), the page's
+    title, the French message that says why, and the page stops."""
     from dashboard.reads import fiches
 
+    code = fiche_url.normaliser(st.query_params.get(demande.param))
+    if not code:
+        st.title(demande.titre)
+        code = fiche_url.normaliser(st.text_input(demande.libelle, placeholder=demande.exemple))
+        if not code:
+            st.caption(demande.aide)
+            st.stop()
+        st.query_params[demande.param] = code
+    if not demande.bonne_forme(code):
+        st.title(demande.titre)
+        st.error(demande.mal_forme)
+        st.stop()
     try:
-        return read(lire, user.scope, user.role, code)
+        return code, read(lire, user.scope, user.role, code)
     except fiches.Absent as exc:
-        st.title(titre)
-        st.error(hors_perimetre if str(exc) == "hors_perimetre" else introuvable)
+        st.title(demande.titre)
+        st.error(fiche_url.message_absent(demande, code, str(exc), user.scope.libelle))
         st.stop()
-
-
-def code_depuis_url(param: str, titre: str, libelle: str, exemple: str, aide: str) -> str:
-    """The code a page is about (a REF, an INSEE code): from the URL (?param=), else typed in;
-    the page stops until there is one. Normalised to upper case without spaces."""
-    code = (st.query_params.get(param) or "").strip().upper()
-    if code:
-        return code
-    st.title(titre)
-    typed = st.text_input(libelle, placeholder=exemple).strip().upper()
-    if not typed:
-        st.caption(aide)
-        st.stop()
-    st.query_params[param] = typed
-    return typed
 
 
 def markdown_asset(name: str) -> None:

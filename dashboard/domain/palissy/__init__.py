@@ -23,7 +23,7 @@ Rules kept here:
   arrondissements, several codes, missing), departement_code / departement_fallback.
 """
 from dashboard.domain.palissy.communes import (CommuneResolue, arrondissement_commune, departement_code,
-                                              departement_fallback, departement_from_insee, insee_codes,
+                                              departement_fallback, departement_from_insee, est_code_insee, insee_codes,
                                               insee_principal, resolve_commune)
 from dashboard.domain.palissy.perimetre import (DOSSIERS_INDIVIDUELS, PROPRIETAIRES, RAISONS_HORS_PERIMETRE,
                                                dossier_individuel, manquant_pop, proprietaire_from,
@@ -36,7 +36,7 @@ from dashboard.domain.palissy.texte import clean_text, normalise, split_multi
 __all__ = [
     "CLASSE", "INSCRIT", "NON_PROTEGE", "DOSSIERS_INDIVIDUELS", "PROPRIETAIRES", "RAISONS_HORS_PERIMETRE",
     "CommuneResolue", "DproEntry", "arrondissement_commune", "clean_text", "declasse_from", "departement_code",
-    "departement_fallback", "departement_from_insee", "dossier_individuel", "insee_codes", "insee_principal",
+    "departement_fallback", "departement_from_insee", "dossier_individuel", "est_code_insee", "insee_codes", "insee_principal",
     "manquant_pop", "mosa_from", "normalise", "notice_pm", "parse_dpro", "proprietaire_from", "protection_from",
     "protection_kind", "raison_hors_perimetre", "ref_from", "ref_merimee_from", "resolve_commune", "split_multi",
 ]

@@ -13,6 +13,11 @@ from dashboard.domain.palissy.texte import joined, clean_text
 _INSEE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 
 
+def est_code_insee(code: str) -> bool:
+    """A commune code as INSEE writes it: five characters, 2A/2B for Corsica (62041, 2A004)."""
+    return bool(_INSEE.match(code))
+
+
 def insee_principal(insee) -> tuple[str | None, bool]:
     """INSEE as published -> (first code, cleaned; True when several codes were given).
 
