@@ -98,18 +98,3 @@ JOIN carte_objets(CAST(:departements AS text[]), CAST(:commune AS text), CAST(:r
 WHERE (CAST(:debut AS date) IS NULL OR (r.recense_le >= CAST(:debut AS date) AND r.recense_le < CAST(:fin AS date)))
 GROUP BY 1
 ORDER BY 1;
-
--- name: carte_commune_fiche
--- The side panel: a commune of the user's scope, its mairie and its current dossier.
-SELECT c.code_insee AS code, c.nom, c.departement_code AS departement, dep.nom AS departement_nom,
-       c.population, c.mairie_email, c.mairie_telephone, c.mairie_adresse,
-       coalesce(cs.statut, 'non_recense') AS statut,
-       dos.created_at AS dossier_cree_le, dos.submitted_at AS dossier_transmis_le,
-       dos.accepted_at AS dossier_accepte_le
-FROM commune c
-JOIN departement dep ON dep.code = c.departement_code
-LEFT JOIN commune_statut cs ON cs.code_insee = c.code_insee
-LEFT JOIN dossier dos ON dos.id = cs.dossier_id
-WHERE c.code_insee = CAST(:code AS text)
-  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
-                                 CAST(:departements AS text[]), CAST(:commune AS text))

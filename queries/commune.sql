@@ -4,12 +4,17 @@
 SELECT EXISTS (SELECT 1 FROM commune WHERE code_insee = CAST(:code AS text));
 
 -- name: commune_fiche
+-- A commune of the user's scope: its mairie, its status and current dossier (the /commune
+-- page and the side panel of /carte).
 SELECT c.code_insee, c.nom, c.population, c.departement_code, dp.nom AS departement_nom,
        c.mairie_email, c.mairie_telephone, c.mairie_adresse, c.mairie_horaires,
-       st.statut, st.dossier_id
+       st.statut, st.dossier_id,
+       dos.created_at AS dossier_cree_le, dos.submitted_at AS dossier_transmis_le,
+       dos.accepted_at AS dossier_accepte_le
 FROM commune c
 JOIN commune_statut st ON st.code_insee = c.code_insee
 LEFT JOIN departement dp ON dp.code = c.departement_code
+LEFT JOIN dossier dos ON dos.id = st.dossier_id
 WHERE c.code_insee = CAST(:code AS text)
   AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
                                  CAST(:departements AS text[]), CAST(:commune AS text))

@@ -94,4 +94,4 @@ def recensements_par_mois(conn: Connection, scope: Scope, filtres: Filtres) -> p
 
 def commune_fiche(conn: Connection, scope: Scope, code: str) -> dict | None:
     """The side panel's commune: its mairie and its current dossier (None outside the scope)."""
-    return sql.fetch_one(conn, "carte_commune_fiche", code=code, **scope.params())
+    return sql.fetch_one(conn, "commune_fiche", code=code, **scope.params())

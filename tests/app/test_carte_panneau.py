@@ -63,7 +63,7 @@ def test_what_a_click_opens():
     assert clic.cible("62", sur_62, deps, communes) is None
 
 
-FICHE = {"code": "62041", "nom": "Arras", "departement": "62", "departement_nom": "Pas-de-Calais",
+FICHE = {"code_insee": "62041", "nom": "Arras", "departement_code": "62", "departement_nom": "Pas-de-Calais",
          "population": 41000, "mairie_email": "mairie@arras.example", "mairie_telephone": None,
          "mairie_adresse": "", "statut": "a_examiner", "dossier_transmis_le": datetime(2025, 3, 7, 10, 30)}
 
@@ -83,7 +83,7 @@ def test_side_panel_of_a_commune():
 
 
 def test_side_panel_without_dossier_nor_figures():
-    fiche = {**FICHE, "code": "62099", "statut": "non_recense", "dossier_transmis_le": None}
+    fiche = {**FICHE, "code_insee": "62099", "statut": "non_recense", "dossier_transmis_le": None}
     p = panneau.panneau(fiche, FIGURES_COMMUNES)
     assert p.statut == "Statut : **Non recensé**"
     assert p.etats["Objets"].tolist() == [0] * 7 and p.disparus == "Objets disparus : **0**"

@@ -42,16 +42,16 @@ def objets_par_etat(ligne: dict[str, int]) -> pd.DataFrame:
 
 def panneau(fiche: dict, figures: pd.DataFrame) -> Panneau:
     """The panel of the commune `fiche` (a row of commune_fiche), with its figures in the view."""
-    ligne = ligne_commune(figures, fiche["code"])
+    ligne = ligne_commune(figures, fiche["code_insee"])
     transmis = fiche.get("dossier_transmis_le")
     statut = (f"Statut : **{STATUT_COMMUNE.libelle(fiche['statut'], fiche['statut'])}**"
               + (f" · dossier transmis le {transmis:%d/%m/%Y}" if transmis else ""))
     return Panneau(
         titre=fiche["nom"],
-        sous_titre=f"{fiche['code']} · {fiche['departement']} — {fiche['departement_nom']}",
+        sous_titre=f"{fiche['code_insee']} · {fiche['departement_code']} — {fiche['departement_nom']}",
         statut=statut,
         etats=objets_par_etat(ligne),
         disparus=f"Objets disparus : **{ligne['disparus']}**",
         mairie=tuple(f"{label} : {fiche.get(key) or '—'}" for label, key in MAIRIE),
-        lien=f"[Fiche de la commune](/commune?code={fiche['code']})",
+        lien=f"[Fiche de la commune](/commune?code={fiche['code_insee']})",
     )
