@@ -26,6 +26,12 @@ class Vocabulaire:
         self.enum_sql = enum_sql      # the PostgreSQL enum type holding the same codes, if any
         self._par_code = {t.code: t for t in termes}
 
+    @classmethod
+    def de(cls, nom: str, libelles: dict, enum_sql: str | None = None) -> "Vocabulaire":
+        """From {code: label} or {code: (label, colour)}, in that order."""
+        termes = [Terme(code, *(v if isinstance(v, tuple) else (v,))) for code, v in libelles.items()]
+        return cls(nom, *termes, enum_sql=enum_sql)
+
     def __iter__(self):
         return iter(self.codes)
 
@@ -64,131 +70,77 @@ class Vocabulaire:
         return self.codes.index(code)
 
 
-ETAT_SANITAIRE = Vocabulaire(
-    "état sanitaire",
-    Terme("bon", "Bon", "#1a9850"),
-    Terme("moyen", "Moyen", "#fee08b"),
-    Terme("mauvais", "Mauvais", "#f46d43"),
-    Terme("peril", "Péril", "#a50026"),
-    enum_sql="etat_sanitaire",
-)
+ETAT_SANITAIRE = Vocabulaire.de("état sanitaire", {
+    "bon": ("Bon", "#1a9850"), "moyen": ("Moyen", "#fee08b"), "mauvais": ("Mauvais", "#f46d43"),
+    "peril": ("Péril", "#a50026"),
+}, enum_sql="etat_sanitaire")
 
-SECURISATION = Vocabulaire(
-    "sécurisation",
-    Terme("en_securite", "En sécurité (difficile à voler)"),
-    Terme("en_danger", "En danger (facile à voler)"),
-    enum_sql="securisation",
-)
+SECURISATION = Vocabulaire.de("sécurisation", {
+    "en_securite": "En sécurité (difficile à voler)", "en_danger": "En danger (facile à voler)",
+}, enum_sql="securisation")
 
-LOCALISATION = Vocabulaire(
-    "localisation",
-    Terme("edifice_initial", "Dans l'édifice prévu"),
-    Terme("autre_edifice", "Dans un autre édifice de la commune"),
-    Terme("deplacement_autre_commune", "Déplacé dans une autre commune"),
-    Terme("deplacement_temporaire", "Déplacé temporairement"),
-    Terme("absent", "Introuvable"),
-    enum_sql="localisation",
-)
+LOCALISATION = Vocabulaire.de("localisation", {
+    "edifice_initial": "Dans l'édifice prévu", "autre_edifice": "Dans un autre édifice de la commune",
+    "deplacement_autre_commune": "Déplacé dans une autre commune",
+    "deplacement_temporaire": "Déplacé temporairement", "absent": "Introuvable",
+}, enum_sql="localisation")
 
 PROTECTION = Vocabulaire(
     "protection",
-    Terme("classe", "Classé", pluriel="Classés"),
-    Terme("inscrit", "Inscrit", pluriel="Inscrits"),
+    Terme("classe", "Classé", pluriel="Classés"), Terme("inscrit", "Inscrit", pluriel="Inscrits"),
     Terme("non_protege", "Non protégé", pluriel="Non protégés"),
     enum_sql="protection",
 )
 
-PROPRIETAIRE = Vocabulaire(
-    "propriétaire",
-    Terme("commune", "Commune"),
-    Terme("etat", "État"),
-    Terme("public", "Autre personne publique"),
-    Terme("prive", "Propriétaire privé"),
-    Terme("autre", "Autre"),
-    Terme("inconnu", "Inconnu"),
-    enum_sql="proprietaire",
-)
+PROPRIETAIRE = Vocabulaire.de("propriétaire", {
+    "commune": "Commune", "etat": "État", "public": "Autre personne publique", "prive": "Propriétaire privé",
+    "autre": "Autre", "inconnu": "Inconnu",
+}, enum_sql="proprietaire")
 
 # Urgency (niveau_urgence() in SQL): prioritaire first.
-URGENCE = Vocabulaire(
-    "urgence",
-    Terme("prioritaire", "Prioritaire", "#a50026"),
-    Terme("preoccupant", "Préoccupant", "#f46d43"),
-)
+URGENCE = Vocabulaire.de("urgence", {
+    "prioritaire": ("Prioritaire", "#a50026"), "preoccupant": ("Préoccupant", "#f46d43"),
+})
 
 # Status of a commune (view commune_statut), in the order of its progress. Colours: the
 # service running today's (domain.md), plus two for the stages it does not tell apart.
-STATUT_COMMUNE = Vocabulaire(
-    "statut de la commune",
-    Terme("non_recense", "Non recensé", "#dddddd"),
-    Terme("en_cours", "En cours", "#6b6af4"),
-    Terme("a_examiner", "À examiner", "#f2a900"),
-    Terme("en_cours_examen", "En cours d'examen", "#2ca4b8"),
-    Terme("examine", "Examiné", "#99c221"),
-)
+STATUT_COMMUNE = Vocabulaire.de("statut de la commune", {
+    "non_recense": ("Non recensé", "#dddddd"), "en_cours": ("En cours", "#6b6af4"),
+    "a_examiner": ("À examiner", "#f2a900"), "en_cours_examen": ("En cours d'examen", "#2ca4b8"),
+    "examine": ("Examiné", "#99c221"),
+})
 
-STATUT_DOSSIER = Vocabulaire(
-    "statut du dossier",
-    Terme("construction", "En construction"),
-    Terme("submitted", "Transmis"),
-    Terme("accepted", "Examiné (accepté)"),
-    Terme("archived", "Archivé"),
-    enum_sql="dossier_statut",
-)
+STATUT_DOSSIER = Vocabulaire.de("statut du dossier", {
+    "construction": "En construction", "submitted": "Transmis", "accepted": "Examiné (accepté)",
+    "archived": "Archivé",
+}, enum_sql="dossier_statut")
 
-STATUT_RECENSEMENT = Vocabulaire(
-    "statut du recensement",
-    Terme("draft", "Brouillon"),
-    Terme("completed", "Complet"),
-    Terme("deleted", "Supprimé"),
-    enum_sql="recensement_statut",
-)
+STATUT_RECENSEMENT = Vocabulaire.de("statut du recensement", {
+    "draft": "Brouillon", "completed": "Complet", "deleted": "Supprimé",
+}, enum_sql="recensement_statut")
 
-STATUT_CAMPAGNE = Vocabulaire(
-    "statut de la campagne",
-    Terme("draft", "Brouillon"),
-    Terme("planned", "Planifiée"),
-    Terme("ongoing", "En cours"),
-    Terme("finished", "Terminée"),
-    enum_sql="campagne_statut",
-)
+STATUT_CAMPAGNE = Vocabulaire.de("statut de la campagne", {
+    "draft": "Brouillon", "planned": "Planifiée", "ongoing": "En cours", "finished": "Terminée",
+}, enum_sql="campagne_statut")
 
-SOUHAIT_VISITE = Vocabulaire(
-    "souhait de visite",
-    Terme("aucune", "Aucune"),
-    Terme("souhaitable", "Souhaitable"),
-    Terme("prioritaire", "Prioritaire"),
-    enum_sql="souhait_visite",
-)
+SOUHAIT_VISITE = Vocabulaire.de("souhait de visite", {
+    "aucune": "Aucune", "souhaitable": "Souhaitable", "prioritaire": "Prioritaire",
+}, enum_sql="souhait_visite")
 
 # The conservateur's advice sheets (the CHECK constraint recensement_fiches_connues).
-FICHE_CONSEIL = Vocabulaire(
-    "fiche conseil",
-    Terme("depot_plainte", "Dépôt de plainte"),
-    Terme("securisation", "Sécurisation"),
-    Terme("restauration", "Restauration"),
-    Terme("entretien_edifices", "Entretien des édifices"),
-    Terme("entretien_objets", "Entretien des objets"),
-)
+FICHE_CONSEIL = Vocabulaire.de("fiche conseil", {
+    "depot_plainte": "Dépôt de plainte", "securisation": "Sécurisation", "restauration": "Restauration",
+    "entretien_edifices": "Entretien des édifices", "entretien_objets": "Entretien des objets",
+})
 
-ROLE = Vocabulaire(
-    "rôle",
-    Terme("admin", "Administrateur"),
-    Terme("conservateur", "Conservateur"),
-    Terme("drac", "Responsable DRAC"),
-    Terme("deploiement", "Chargé de déploiement"),
-    Terme("commune", "Commune"),
-    enum_sql="role",
-)
+ROLE = Vocabulaire.de("rôle", {
+    "admin": "Administrateur", "conservateur": "Conservateur", "drac": "Responsable DRAC",
+    "deploiement": "Chargé de déploiement", "commune": "Commune",
+}, enum_sql="role")
 
-NIVEAU_PERIMETRE = Vocabulaire(
-    "niveau de périmètre",
-    Terme("commune", "Commune"),
-    Terme("departement", "Département"),
-    Terme("region", "Région"),
-    Terme("national", "National"),
-    enum_sql="niveau_perimetre",
-)
+NIVEAU_PERIMETRE = Vocabulaire.de("niveau de périmètre", {
+    "commune": "Commune", "departement": "Département", "region": "Région", "national": "National",
+}, enum_sql="niveau_perimetre")
 
 OUI_NON = {True: "Oui", False: "Non"}
 
