@@ -407,3 +407,28 @@ def test_mail_send_command(writable_demo_db_url, use_database, monkeypatch, smtp
     assert echec.exit_code == 1 and "1 envoi(s) en échec" in echec.output
     assert "1 en attente" in echec.output
 
+
+def test_the_weekly_digest_goes_through_the_outbox(writable_demo_db_url, use_database, monkeypatch, smtp_serveur,
+                                                  ca_file):
+    from dashboard.ops import alertes
+
+    url = use_database(writable_demo_db_url)
+    serveur = smtp_serveur()
+    _smtp_env(monkeypatch, serveur, ca_file)
+    with db.engine_for(url).connect() as conn:   # an hour after the demo's latest transmission: new cases exist
+        maintenant = conn.execute(sa.text("SELECT max(submitted_at) FROM dossier")).scalar() + timedelta(hours=1)
+
+    with db.engine_for(url).begin() as conn:
+        digests = alertes.run(conn, echo=lambda *_: None, maintenant=maintenant)
+    assert digests and serveur.messages == []   # queued, not sent: the digest no longer talks SMTP
+    with db.engine_for(url).connect() as conn:
+        file = conn.execute(sa.text("SELECT destinataire, motif FROM courriel ORDER BY id")).all()
+        canaux = conn.execute(sa.text("SELECT canal FROM alerte_envoi")).scalars().all()
+    assert file == [(d.user.email, "digest") for d in digests] and canaux == ["smtp"] * len(digests)
+
+    envoi = _cli()("mail", "send")
+    assert envoi.exit_code == 0, envoi.output
+    assert [m["to"] for m in serveur.messages] == [[d.user.email] for d in digests]
+    recu = email.message_from_bytes(serveur.messages[0]["data"], policy=email.policy.default)
+    assert recu["Subject"] == digests[0].sujet
+    assert recu.get_content().replace("\r\n", "\n").rstrip("\n") == digests[0].texte()
