@@ -141,3 +141,26 @@ def test_a_subject_stays_short_enough_for_the_outbox():
                             datetime.now(timezone.utc), pd.DataFrame({"niveau": ["urgent"] * 2}))
     assert digest.sujet == "Collectif Objets : 2 nouveaux cas urgents (95 départements)"
     assert len(digest.sujet) <= courriels.SUJET_MAX
+
+
+def test_two_runs_at_once_queue_each_digest_once(writable_demo_db_url, smtp_configure):
+    import threading
+
+    url = writable_demo_db_url
+    now = _latest_submission(url) + timedelta(hours=1)
+    second = []
+    with db.engine_for(url).begin() as conn:
+        assert len(alertes.run(conn, echo=lambda *_: None, maintenant=now)) == 1
+        # Another machine's timer fires before this run commits: it must wait, not read the old state.
+        other = threading.Thread(target=lambda: second.append(_run_alone(url, now)))
+        other.start()
+        other.join(2)
+        assert other.is_alive()
+    other.join(30)
+    assert second == [[]]
+    assert len(_outbox(url)) == 1 and len(_recorded(url)) == 1
+
+
+def _run_alone(url, now):
+    with db.engine_for(url).begin() as conn:
+        return alertes.run(conn, echo=lambda *_: None, maintenant=now)

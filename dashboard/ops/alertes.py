@@ -14,6 +14,8 @@ neither, and `objets mail send` delivers it, with retries. This module never tal
 Without SMTP the digest is printed and recorded with canal 'console', as before (a demo
 machine does not fill an outbox nobody sends); with --sans-enregistrer it is printed and
 nothing is queued or recorded. The canal values and their CHECK are unchanged: no migration.
+Runs that record take a transaction-level advisory lock first: two runs at once (a timer on
+each replica) would otherwise both read the same "previous digest" and queue it twice.
 """
 from __future__ import annotations
 
@@ -93,6 +95,8 @@ def run(conn: Connection, echo=print, maintenant: datetime | None = None, enregi
     """Build every digest; queue the non-empty ones (or print them) and record them, all in
     the caller's transaction. Returns the digests queued or printed."""
     en_file = enregistrer and settings.smtp() is not None
+    if enregistrer:
+        sql.execute(conn, "alertes_verrou")
     done = []
     for digest in digests(conn, maintenant):
         if digest.cas.empty:
