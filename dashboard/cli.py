@@ -202,5 +202,39 @@ from dashboard.ops.alertes import alertes_command  # noqa: E402  (issue 5)
 main.add_command(alertes_command, name="alertes")
 
 
+@main.group(name="mail")
+def mail_group():
+    """Courriels : la file d'envoi (table courriel) et son envoi par SMTP."""
+
+
+@mail_group.command(name="send")
+@click.option("--limite", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Au plus N courriels par passage.")
+@click.option("--sans-envoyer", is_flag=True, help="Afficher les courriels dus, sans rien envoyer ni noter.")
+@friendly
+def mail_send(limite, sans_envoyer):
+    """Envoie les courriels dus de la file, les plus anciens d'abord (à lancer chaque minute par un minuteur)."""
+    from dashboard.ops import courrier
+
+    try:
+        config = settings.smtp()
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if sans_envoyer:
+        with db.connect() as conn:
+            n = courrier.apercu(conn, limite=limite, echo=click.echo)
+        click.echo(f"{n} courriel(s) à envoyer ; rien n'a été envoyé (--sans-envoyer)")
+        return
+    if config is None:
+        raise UserError("SMTP non configuré (OBJETS_SMTP_HOST) : aucun courriel envoyé "
+                        "(--sans-envoyer les affiche)")
+    bilan = courrier.envoyer(config, limite=limite, echo=click.echo)
+    click.echo(bilan.ligne())
+    if not bilan.reussi:
+        # Non-zero so that the timer's unit shows the failure; the details are in courriel_envoi.
+        raise UserError(f"{bilan.echecs + bilan.abandonnes} envoi(s) en échec"
+                        + (f", passage interrompu : {bilan.arret}" if bilan.arret else ""))
+
+
 if __name__ == "__main__":
     main()

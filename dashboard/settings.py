@@ -1,4 +1,5 @@
-"""Settings read from the environment: which database, which port, where data files go.
+"""Settings read from the environment: which database, which port, where data files go,
+which SMTP server delivers the outbox.
 
 Everything has a default that works on a developer's machine: the project-local PostGIS
 cluster (dashboard.ops.localdb), port 8501, files under .local/.
@@ -6,6 +7,8 @@ cluster (dashboard.ops.localdb), port 8501, files under .local/.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +59,57 @@ def demo_mode() -> bool:
 def tiles_url() -> str | None:
     """Base map tiles (e.g. Plan IGN); none by default so that maps need no network."""
     return os.environ.get("OBJETS_TILES_URL") or None
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """The server that delivers the outbox (dashboard.ops.courrier). The password never
+    shows in a repr, a log or an error."""
+    host: str
+    port: int
+    expediteur: str                      # the From header, e.g. "Collectif Objets <ne-pas-repondre@x.fr>"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    ca_file: str | None = None           # a private CA (and the tests' CA) instead of the system's
+    timeout: float = 30.0
+
+    @property
+    def adresse_expediteur(self) -> str:
+        """The bare address of From, for the envelope (MAIL FROM)."""
+        return parseaddr(self.expediteur)[1]
+
+
+def smtp() -> Smtp | None:
+    """OBJETS_SMTP_*; None when OBJETS_SMTP_HOST is unset. A half-filled setting raises
+    ValueError with a French message: better refuse at start than have every message bounce."""
+    host = os.environ.get("OBJETS_SMTP_HOST", "").strip()
+    if not host:
+        return None
+
+    def number(name: str, default: str, kind):
+        raw = os.environ.get(name, "").strip() or default
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{name} doit être un nombre (reçu « {raw} »)") from None
+        if value <= 0:
+            raise ValueError(f"{name} doit être positif (reçu « {raw} »)")
+        return value
+
+    expediteur = os.environ.get("OBJETS_SMTP_FROM", "").strip()
+    if "@" not in parseaddr(expediteur)[1]:
+        # A made-up default (…@localhost) would be refused by any real server or its SPF check.
+        raise ValueError("OBJETS_SMTP_FROM manquant ou invalide : l'adresse d'expéditeur est obligatoire "
+                         "avec OBJETS_SMTP_HOST")
+    port = number("OBJETS_SMTP_PORT", "587", int)
+    if port == 465:
+        # TLS from the first byte: the sender speaks STARTTLS only (dashboard.ops.courrier).
+        raise ValueError("OBJETS_SMTP_PORT=465 (TLS implicite) n'est pas pris en charge : "
+                         "utilisez le port de soumission avec STARTTLS (587)")
+    ca_file = os.environ.get("OBJETS_SMTP_CA_FILE", "").strip() or None
+    if ca_file and not Path(ca_file).is_file():
+        raise ValueError(f"OBJETS_SMTP_CA_FILE : fichier introuvable ({ca_file})")
+    return Smtp(host=host, port=port, expediteur=expediteur,
+                user=os.environ.get("OBJETS_SMTP_USER", "").strip() or None,
+                password=os.environ.get("OBJETS_SMTP_PASSWORD") or None, ca_file=ca_file,
+                timeout=number("OBJETS_SMTP_TIMEOUT", "30", float))

@@ -1,7 +1,5 @@
-"""`objets alertes`: the digest of new urgent cases, printed or sent to a local SMTP server."""
-import email
-import socketserver
-import threading
+"""`objets alertes`: the digest of new urgent cases, queued in the outbox with its record
+(delivery by `objets mail send` is tested in tests/ops/test_courrier.py), or printed."""
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,52 +10,13 @@ from dashboard.ops import alertes
 from dashboard import db
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP for smtplib: EHLO, MAIL, RCPT, DATA, QUIT."""
-
-    def handle(self):
-        self.wfile.write(b"220 test ESMTP\r\n")
-        mail = {"rcpt": []}
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            verb = line.decode().strip().split(" ")[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self.wfile.write(b"250-test\r\n250 8BITMIME\r\n")
-            elif verb == "MAIL":
-                mail["from"] = line.decode().strip()
-                self.wfile.write(b"250 OK\r\n")
-            elif verb == "RCPT":
-                mail["rcpt"].append(line.decode().strip())
-                self.wfile.write(b"250 OK\r\n")
-            elif verb == "DATA":
-                self.wfile.write(b"354 go\r\n")
-                body = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    body.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                self.server.messages.append({**mail, "data": b"".join(body)})
-                mail = {"rcpt": []}
-                self.wfile.write(b"250 queued\r\n")
-            elif verb == "QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 OK\r\n")
-
-
 @pytest.fixture
-def smtp_server(monkeypatch):
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.messages = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("OBJETS_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("OBJETS_SMTP_PORT", str(server.server_address[1]))
+def smtp_configure(monkeypatch):
+    """SMTP settings present (no server: queuing does not talk to it)."""
+    monkeypatch.setenv("OBJETS_SMTP_HOST", "smtp.example.org")
     monkeypatch.setenv("OBJETS_SMTP_FROM", "alertes@example.org")
-    yield server
-    server.shutdown()
-    server.server_close()
+    for name in ("OBJETS_SMTP_PORT", "OBJETS_SMTP_CA_FILE", "OBJETS_SMTP_USER", "OBJETS_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def _expected_new(url, depuis, jusqu_a):
@@ -80,25 +39,66 @@ def _latest_submission(url):
             "WHERE c.departement_code IN ('59', '62')")).scalar()
 
 
-def test_digest_sent_by_smtp_then_nothing_new(writable_demo_db_url, smtp_server):
+def _outbox(url):
+    with db.engine_for(url).connect() as conn:
+        return conn.execute(sa.text("SELECT destinataire, sujet, corps, motif FROM courriel ORDER BY id")).all()
+
+
+def _recorded(url):
+    with db.engine_for(url).connect() as conn:
+        return conn.execute(sa.text("SELECT nb_cas, canal FROM alerte_envoi ORDER BY id")).all()
+
+
+def test_digest_queued_with_its_record_then_nothing_new(writable_demo_db_url, smtp_configure):
     url = writable_demo_db_url
     now = _latest_submission(url) + timedelta(hours=1)
     want = _expected_new(url, now - alertes.PERIODE, now)
     assert want, "the demo should hold recent urgent cases"
     with db.engine_for(url).begin() as conn:
-        sent = alertes.run(conn, echo=lambda *_: None, maintenant=now)
-    assert len(sent) == 1 and len(smtp_server.messages) == 1
-    message = email.message_from_bytes(smtp_server.messages[0]["data"])
-    assert message["To"] == "conservatrice.demo@example.org"
-    body = message.get_payload(decode=True).decode()
+        queued = alertes.run(conn, echo=lambda *_: None, maintenant=now)
+    assert len(queued) == 1
+    [(destinataire, sujet, body, motif)] = _outbox(url)
+    assert (destinataire, sujet, motif) == ("conservatrice.demo@example.org", queued[0].sujet, "digest")
     assert {ref for ref in want if ref in body} == want
     assert "facile à voler" not in body and "danger" not in body.lower()
+    assert _recorded(url) == [(len(want), "smtp")]   # 'smtp': handed to the mailer
     # The next digest starts where this one stopped: nothing new an hour later.
     with db.engine_for(url).begin() as conn:
         again = alertes.run(conn, echo=lambda *_: None, maintenant=now + timedelta(hours=1))
-        recorded = conn.execute(sa.text("SELECT nb_cas, canal FROM alerte_envoi")).all()
-    assert again == [] and len(smtp_server.messages) == 1
-    assert recorded == [(len(want), "smtp")]
+    assert again == [] and len(_outbox(url)) == 1 and len(_recorded(url)) == 1
+
+
+def test_a_digest_rolled_back_is_neither_queued_nor_recorded(writable_demo_db_url, smtp_configure):
+    url = writable_demo_db_url
+    now = _latest_submission(url) + timedelta(hours=1)
+    with pytest.raises(RuntimeError):
+        with db.engine_for(url).begin() as conn:
+            assert alertes.run(conn, echo=lambda *_: None, maintenant=now)
+            raise RuntimeError("the run failed after queuing")
+    assert _outbox(url) == [] and _recorded(url) == []
+    # So the next run covers the same period.
+    with db.engine_for(url).begin() as conn:
+        assert len(alertes.run(conn, echo=lambda *_: None, maintenant=now)) == 1
+
+
+def test_sans_enregistrer_prints_and_queues_nothing(writable_demo_db_url, use_database, smtp_configure):
+    use_database(writable_demo_db_url)
+    from dashboard.cli import main
+
+    result = CliRunner().invoke(main, ["alertes", "--sans-enregistrer"])
+    assert result.exit_code == 0, result.output
+    assert "conservatrice.demo@example.org" in result.output
+    assert _outbox(writable_demo_db_url) == [] and _recorded(writable_demo_db_url) == []
+
+
+def test_a_half_filled_smtp_setting_is_refused(writable_demo_db_url, use_database, smtp_configure, monkeypatch):
+    use_database(writable_demo_db_url)
+    monkeypatch.delenv("OBJETS_SMTP_FROM")
+    from dashboard.cli import main
+
+    result = CliRunner().invoke(main, ["alertes"])
+    assert result.exit_code == 1 and "OBJETS_SMTP_FROM" in result.output
+    assert _outbox(writable_demo_db_url) == [] and _recorded(writable_demo_db_url) == []
 
 
 def test_digest_printed_without_smtp(writable_demo_db_url, use_database, monkeypatch):
@@ -116,3 +116,51 @@ def test_digest_printed_without_smtp(writable_demo_db_url, use_database, monkeyp
     assert all(ref in result.output for ref in want)
     if not want:
         assert "aucun nouveau cas" in result.output
+
+
+def test_without_smtp_the_digest_is_printed_and_recorded_as_console(writable_demo_db_url, monkeypatch):
+    monkeypatch.delenv("OBJETS_SMTP_HOST", raising=False)
+    url = writable_demo_db_url
+    now = _latest_submission(url) + timedelta(hours=1)
+    printed = []
+    with db.engine_for(url).begin() as conn:
+        assert len(alertes.run(conn, echo=printed.append, maintenant=now)) == 1
+    assert any(line.startswith("--- à conservatrice.demo@example.org") for line in printed)
+    assert _outbox(url) == [] and [canal for _, canal in _recorded(url)] == ["console"]
+
+
+def test_a_subject_stays_short_enough_for_the_outbox():
+    import pandas as pd
+
+    from dashboard.domain.identity import Scope, User
+    from dashboard.writes import courriels
+
+    deps = tuple(f"{n:02d}" for n in range(1, 96))
+    scope = Scope(departements=deps, libelle=", ".join(f"Département n°{d}" for d in deps))
+    digest = alertes.Digest(User(1, "C", "c@example.org", "conservateur", scope), datetime.now(timezone.utc),
+                            datetime.now(timezone.utc), pd.DataFrame({"niveau": ["urgent"] * 2}))
+    assert digest.sujet == "Collectif Objets : 2 nouveaux cas urgents (95 départements)"
+    assert len(digest.sujet) <= courriels.SUJET_MAX
+
+
+def test_two_runs_at_once_queue_each_digest_once(writable_demo_db_url, smtp_configure):
+    import threading
+
+    url = writable_demo_db_url
+    now = _latest_submission(url) + timedelta(hours=1)
+    second = []
+    with db.engine_for(url).begin() as conn:
+        assert len(alertes.run(conn, echo=lambda *_: None, maintenant=now)) == 1
+        # Another machine's timer fires before this run commits: it must wait, not read the old state.
+        other = threading.Thread(target=lambda: second.append(_run_alone(url, now)))
+        other.start()
+        other.join(2)
+        assert other.is_alive()
+    other.join(30)
+    assert second == [[]]
+    assert len(_outbox(url)) == 1 and len(_recorded(url)) == 1
+
+
+def _run_alone(url, now):
+    with db.engine_for(url).begin() as conn:
+        return alertes.run(conn, echo=lambda *_: None, maintenant=now)

@@ -3,29 +3,36 @@
 New = the dossier was transmitted since the previous digest sent to that conservateur (or in
 the last 7 days for a first one), and not after this digest's date: the urgences statement's
 "nouveau" (queries/urgences.sql), the same rule as the page's "nouveau depuis votre dernière
-visite". Sent by SMTP when OBJETS_SMTP_HOST is set (OBJETS_SMTP_PORT,
-OBJETS_SMTP_USER, OBJETS_SMTP_PASSWORD, OBJETS_SMTP_FROM), printed otherwise; each digest is
-recorded in alerte_envoi so the next one starts where it stopped. An e-mail leaves the
-application: it names the cases and their level, never why an objet is préoccupant (an
-objet easy to steal must not be listed as such outside the application).
+visite". An e-mail leaves the application: it names the cases and their level, never why an
+objet is préoccupant (an objet easy to steal must not be listed as such outside the
+application).
+
+Delivery goes through the outbox: when SMTP is configured (settings.smtp()), each digest is
+queued with writes.courriels.mettre_en_file (motif "digest") in the same transaction that
+records it in alerte_envoi with canal 'smtp' ("handed to the mailer"): both exist or
+neither, and `objets mail send` delivers it, with retries. This module never talks SMTP.
+Without SMTP the digest is printed and recorded with canal 'console', as before (a demo
+machine does not fill an outbox nobody sends); with --sans-enregistrer it is printed and
+nothing is queued or recorded. The canal values and their CHECK are unchanged: no migration.
+Runs that record take a transaction-level advisory lock first: two runs at once (a timer on
+each replica) would otherwise both read the same "previous digest" and queue it twice.
 """
 from __future__ import annotations
 
-import os
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from email.message import EmailMessage
 
 import click
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from dashboard import settings
 from dashboard.db import sql
 from dashboard.domain import identity, rights
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import URGENCE
 from dashboard.reads import urgences, users
+from dashboard.writes import courriels
 
 PERIODE = timedelta(days=7)
 
@@ -40,7 +47,11 @@ class Digest:
     @property
     def sujet(self) -> str:
         n = len(self.cas)
-        return f"Collectif Objets : {n} nouveau{'x' if n > 1 else ''} cas urgent{'s' if n > 1 else ''} ({self.user.scope.libelle})"
+        debut = f"Collectif Objets : {n} nouveau{'x' if n > 1 else ''} cas urgent{'s' if n > 1 else ''}"
+        sujet = f"{debut} ({self.user.scope.libelle})"
+        if len(sujet) > courriels.SUJET_MAX:   # many départements: the outbox refuses a longer subject
+            sujet = f"{debut} ({len(self.user.scope.departements or ())} départements)"
+        return sujet
 
     def texte(self) -> str:
         lines = [f"Bonjour {self.user.nom},", "",
@@ -80,49 +91,31 @@ def digests(conn: Connection, maintenant: datetime | None = None) -> list[Digest
     return out
 
 
-def smtp_config() -> dict | None:
-    host = os.environ.get("OBJETS_SMTP_HOST", "").strip()
-    if not host:
-        return None
-    return {"host": host, "port": int(os.environ.get("OBJETS_SMTP_PORT", "587")),
-            "user": os.environ.get("OBJETS_SMTP_USER") or None, "password": os.environ.get("OBJETS_SMTP_PASSWORD") or None,
-            "from": os.environ.get("OBJETS_SMTP_FROM", "collectif-objets@localhost")}
-
-
-def envoyer(digest: Digest, config: dict) -> None:
-    message = EmailMessage()
-    message["Subject"] = digest.sujet
-    message["From"] = config["from"]
-    message["To"] = digest.user.email
-    message.set_content(digest.texte())
-    smtp_class = smtplib.SMTP_SSL if config["port"] == 465 else smtplib.SMTP
-    with smtp_class(config["host"], config["port"], timeout=30) as smtp:
-        if smtp_class is smtplib.SMTP:
-            smtp.ehlo()
-            if smtp.has_extn("starttls"):
-                smtp.starttls()
-                smtp.ehlo()
-        if config["user"]:
-            smtp.login(config["user"], config["password"] or "")
-        smtp.send_message(message)
-
-
 def run(conn: Connection, echo=print, maintenant: datetime | None = None, enregistrer: bool = True) -> list[Digest]:
-    """Build every digest, send (or print) the non-empty ones, record them."""
-    config = smtp_config()
+    """Build every digest; queue the non-empty ones (or print them) and record them, all in
+    the caller's transaction. Returns the digests queued or printed."""
+    en_file = enregistrer and settings.smtp() is not None
+    if enregistrer:
+        sql.execute(conn, "alertes_verrou")
     done = []
     for digest in digests(conn, maintenant):
         if digest.cas.empty:
             echo(f"{digest.user.email} : aucun nouveau cas")
             continue
-        if config:
-            envoyer(digest, config)
-            echo(f"{digest.user.email} : {len(digest.cas)} cas envoyés par courriel")
+        if en_file:
+            try:
+                courriels.mettre_en_file(conn, destinataire=digest.user.email, sujet=digest.sujet,
+                                         corps=digest.texte(), motif="digest")
+            except courriels.CourrielRefuse as exc:
+                # Not recorded: once the address is corrected, the next digest covers this period.
+                echo(f"{digest.user.email} : digest non envoyé ({exc})")
+                continue
+            echo(f"{digest.user.email} : {len(digest.cas)} cas, courriel mis en file (envoi par « objets mail send »)")
         else:
             echo(f"--- à {digest.user.email} : {digest.sujet}\n{digest.texte()}\n")
         if enregistrer:
             sql.execute(conn, "alertes_enregistrer", user_id=digest.user.id, depuis=digest.depuis,
-                        jusqu_a=digest.jusqu_a, nb_cas=len(digest.cas), canal="smtp" if config else "console")
+                        jusqu_a=digest.jusqu_a, nb_cas=len(digest.cas), canal="smtp" if en_file else "console")
         done.append(digest)
     return done
 
@@ -130,13 +123,15 @@ def run(conn: Connection, echo=print, maintenant: datetime | None = None, enregi
 @click.command(name="alertes")
 @click.option("--sans-enregistrer", is_flag=True, help="Ne pas noter l'envoi (la prochaine alerte reprendra la même période).")
 def alertes_command(sans_enregistrer):
-    """Envoie à chaque conservateur les nouveaux cas urgents de ses départements (courriel si OBJETS_SMTP_HOST, sinon affichage)."""
+    """Met en file pour chaque conservateur les nouveaux cas urgents de ses départements (affichés sans OBJETS_SMTP_HOST)."""
     from dashboard import db
 
+    try:
+        settings.smtp()   # a half-filled SMTP setting is refused before anything is done
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         with db.connect() as conn:
             run(conn, echo=click.echo, enregistrer=not sans_enregistrer)
     except db.DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
-    except (OSError, smtplib.SMTPException) as exc:
-        raise click.ClickException(f"envoi impossible ({type(exc).__name__}) : {exc}") from None
