@@ -1,4 +1,5 @@
 """Cas urgents: prioritaires then préoccupants of the user's scope, filters, export."""
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -49,7 +50,9 @@ filtres = urgences.Filtres(
     examine=f_examine,
     nouveaux=f_nouveaux,
 )
-table = ui.read(urgences.table, user.scope, user.role, filtres, depuis)
+# One cached read per view, shared by every session; what is new is marked for this user.
+table = urgences.marquer(ui.read(urgences.table_partagee, user.scope, user.role, replace(filtres, nouveaux=False)),
+                         depuis, filtres.nouveaux)
 compte = urgences.comptes(table)
 
 col1, col2, col3 = st.columns(3)

@@ -11,9 +11,8 @@
 -- recensement (recensement_effectif: overrides applied). Filters (NULL: no filter):
 -- :filtre_departements, :nom_commune (as typed: compared without accents nor case, with
 -- normalise_texte like commune.nom_normalise), :niveaux, :protections, :categorie,
--- :examine, :seulement_nouveaux. "Nouveau" is defined here once (page, export, digest):
--- the dossier was transmitted after :depuis (the previous visit, the previous digest; never
--- when NULL) and, when :jusqu_a is given, not after it.
+-- :examine. "Nouveau" (dashboard.domain.nouveaute) is marked after this read, from
+-- transmis_le: the list of a view is then one cached read for every session.
 SELECT * FROM (
 SELECT niveau_urgence_vu(u.urgence, c.localisation, c.etat_sanitaire, CAST(:voit_securisation AS boolean))
            AS niveau,
@@ -23,10 +22,7 @@ SELECT niveau_urgence_vu(u.urgence, c.localisation, c.etat_sanitaire, CAST(:voit
        c.id AS recensement_id, c.recense_le, c.transmis_le,
        c.localisation::text AS localisation, c.etat_sanitaire::text AS etat_sanitaire,
        CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation::text END AS securisation,
-       c.corrige, c.analyse,
-       coalesce(c.transmis_le > CAST(:depuis AS timestamptz)
-                AND (CAST(:jusqu_a AS timestamptz) IS NULL OR c.transmis_le <= CAST(:jusqu_a AS timestamptz)),
-                false) AS nouveau
+       c.corrige, c.analyse
 FROM objet_recensement_courant u
 JOIN objet o ON o.ref = u.objet_ref
 JOIN recensement_effectif c ON c.id = u.recensement_id
@@ -47,7 +43,6 @@ WHERE u.urgence IS NOT NULL
 ) cas
 WHERE niveau IS NOT NULL
   AND (CAST(:niveaux AS text[]) IS NULL OR niveau = ANY (CAST(:niveaux AS text[])))
-  AND (NOT CAST(:seulement_nouveaux AS boolean) OR nouveau)
 ORDER BY niveau = 'prioritaire' DESC, recense_le DESC, ref;
 
 -- name: urgences_options

@@ -208,13 +208,12 @@ def filtered_in_pandas(url, cas: pd.DataFrame, f: urgences.Filtres, depuis=None)
 def test_filters_become_bound_parameters_and_an_empty_choice_is_no_filter():
     assert urgences.Filtres().params() == {
         "filtre_departements": None, "nom_commune": None, "niveaux": None, "protections": None,
-        "categorie": None, "examine": None, "seulement_nouveaux": False}
+        "categorie": None, "examine": None}
     f = urgences.Filtres(departements=("62", "2A"), commune="  Saint-Étienne ", niveaux=("prioritaire",),
                          protections=("classe", "inscrit"), categorie="orfèvrerie", examine=False, nouveaux=True)
     assert f.params() == {
         "filtre_departements": ["62", "2A"], "nom_commune": "Saint-Étienne", "niveaux": ["prioritaire"],
-        "protections": ["classe", "inscrit"], "categorie": "orfèvrerie", "examine": False,
-        "seulement_nouveaux": True}
+        "protections": ["classe", "inscrit"], "categorie": "orfèvrerie", "examine": False}
     assert urgences.Filtres(commune="   ", categorie="", examine=True).params()["nom_commune"] is None
     assert urgences.Filtres(categorie="").params()["categorie"] is None
     assert urgences.Filtres(examine=True).params()["examine"] is True

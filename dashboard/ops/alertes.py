@@ -1,9 +1,8 @@
 """`objets alertes`: each conservateur's digest of the new urgent cases of their départements.
 
 New = the dossier was transmitted since the previous digest sent to that conservateur (or in
-the last 7 days for a first one), and not after this digest's date: the urgences statement's
-"nouveau" (queries/urgences.sql), the same rule as the page's "nouveau depuis votre dernière
-visite". An e-mail leaves the application: it names the cases and their level, never why an
+the last 7 days for a first one), and not after this digest's date: the rule of
+dashboard.domain.nouveaute, the same as the page's "nouveau depuis votre dernière visite". An e-mail leaves the application: it names the cases and their level, never why an
 objet is préoccupant (an objet easy to steal must not be listed as such outside the
 application).
 

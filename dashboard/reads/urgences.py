@@ -3,8 +3,9 @@ them, the cases of a scope that match the page's filters, what the filters offer
 shown and its CSV/XLSX export.
 
 Rows come from recensement_courant and niveau_urgence() (migration 0001), read by
-queries/urgences.sql, which also applies the filters (bound parameters, NULL = no filter)
-and says which cases are new since a date: one query per view. Lists of objets easy to
+queries/urgences.sql, which also applies the filters (bound parameters, NULL = no filter):
+one query per view, shared by every session; what is new since each user's previous visit
+(dashboard.domain.nouveaute) is marked on it afterwards. Lists of objets easy to
 steal are sensitive (domain.md): only the roles that may see sécurisation
 (dashboard.domain.rights) receive the sécurisation answer from the database; for the others
 the query judges each case as if sécurisation were unknown, so a case listed only because
@@ -13,14 +14,14 @@ it is "en danger" never leaves the database.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from dashboard.domain import etat, rights
+from dashboard.domain import etat, nouveaute, rights
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import (DIT_PAR, ETAT_SANITAIRE, LOCALISATION, OUI_NON, PROTECTION, SECURISATION,
@@ -32,6 +33,7 @@ COLONNES = ["Niveau", "Objet", "REF", "Catégorie", "Protection", "Commune", "D�
             "Recensé le", "Transmis le", "Dit par", "Examiné", "Nouveau"]
 LIEN = "Fiche"
 NOUVEAU = "Nouveau"
+_TRANSMIS = "_transmis"
 
 
 class AccesRefuse(Exception):
@@ -48,7 +50,7 @@ class Filtres:
     protections: tuple[str, ...] = ()
     categorie: str | None = None
     examine: bool | None = None         # None: examined or not
-    nouveaux: bool = False              # only the cases new since `depuis`
+    nouveaux: bool = False              # only the cases new since `depuis` (not part of the read)
 
     def params(self) -> dict:
         """The bound parameters of the urgences statement (NULL: no filter)."""
@@ -59,7 +61,6 @@ class Filtres:
             "protections": list(self.protections) or None,
             "categorie": self.categorie or None,
             "examine": self.examine,
-            "seulement_nouveaux": bool(self.nouveaux),
         }
 
 
@@ -76,13 +77,29 @@ def cas_urgents(conn: Connection, scope: Scope, role: str, filtres: Filtres = Fi
     within a level. Column `nouveau`: the dossier was transmitted after `depuis` (and not
     after `jusqu_a` when given); never when `depuis` is None (a first visit)."""
     voit_securisation = _verifier(role)
-    return sql.fetch_df(conn, "urgences", voit_securisation=voit_securisation, depuis=depuis, jusqu_a=jusqu_a,
-                        **scope.params(), **filtres.params())
+    cas = sql.fetch_df(conn, "urgences", voit_securisation=voit_securisation, **scope.params(), **filtres.params())
+    cas = cas.assign(nouveau=nouveaute.nouveau(cas["transmis_le"], depuis, jusqu_a))
+    return cas[cas["nouveau"]].reset_index(drop=True) if filtres.nouveaux else cas
+
+
+def table_partagee(conn: Connection, scope: Scope, role: str, filtres: Filtres) -> pd.DataFrame:
+    """The table of a view before anything is marked new: the same for every session (one
+    cached read), with the hidden instant of transmission that marquer() reads."""
+    cas = cas_urgents(conn, scope, role, replace(filtres, nouveaux=False))
+    return tableau(cas).assign(**{_TRANSMIS: pd.to_datetime(cas["transmis_le"], utc=True).to_numpy()})
+
+
+def marquer(table: pd.DataFrame, depuis: datetime | None, seulement: bool = False) -> pd.DataFrame:
+    """The table a user sees: "Nouveau" where the case is new since their previous visit;
+    only those when `seulement`."""
+    neuf = nouveaute.nouveau(table[_TRANSMIS], depuis)
+    out = table.drop(columns=[_TRANSMIS]).assign(Nouveau=neuf.map({True: NOUVEAU, False: ""}).to_numpy())
+    return (out[neuf.to_numpy()] if seulement else out).reset_index(drop=True)
 
 
 def table(conn: Connection, scope: Scope, role: str, filtres: Filtres, depuis: datetime | None) -> pd.DataFrame:
-    """The table the page shows for one view (scope, filters, previous visit): one query."""
-    return tableau(cas_urgents(conn, scope, role, filtres, depuis))
+    """The table of one view for a user whose previous visit was `depuis`."""
+    return marquer(table_partagee(conn, scope, role, filtres), depuis, filtres.nouveaux)
 
 
 # --- what the filters offer -------------------------------------------------------------

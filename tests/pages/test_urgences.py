@@ -15,6 +15,7 @@ from dashboard.app import ui
 from dashboard.db import sql
 
 from tests import expected
+from tests.pages.apptest import q
 from tests.test_urgences import expected_urgent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,7 +172,16 @@ def test_one_query_per_view_and_none_twice_on_a_cold_cache(demo_db_url, use_data
         new_view = sent[len(cold):]
         at.run()
         same_view = sent[len(cold) + len(new_view):]
+        # Another user of the same scope and role, with a previous visit of their own: the
+        # cases are the same read (only what is new for them is marked afterwards).
+        q(demo_db_url, "INSERT INTO derniere_visite (user_id, page, vue_le) SELECT id, 'urgences', now() - interval "
+                       "'30 days' FROM app_user WHERE demo AND role = 'admin' ON CONFLICT (user_id, page) DO UPDATE "
+                       "SET vue_le = excluded.vue_le")
+        before = len(sent)
+        other = open_as(demo_db_url, "admin")
+        other_session = sent[before:]
     finally:
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", on_execute)
     assert sorted(cold) == ["urgences", "urgences_options"]
     assert new_view == ["urgences"] and same_view == []
+    assert other_session == [] and not other.exception
