@@ -85,14 +85,18 @@ def compare(before_rev: str, rounds: int = 2, scale: float = 1.0, runs: int = 10
             results[side].append(_run_once(path, python, server, scale, runs, only, echo))
     rows = []
     keys = sorted(set().union(*results["avant"]) & set().union(*results["après"]))
-    echo(f"\n{'mesure':<42} {'avant':>10} {'après':>10} {'après/avant':>12}")
+    echo(f"\n{'mesure':<52} {'avant':>10} {'après':>10} {'après/avant':>12}   tours (avant | après)")
     for key in keys:
-        a = statistics.median(r[key] for r in results["avant"] if key in r)
-        b = statistics.median(r[key] for r in results["après"] if key in r)
+        before_runs = [r[key] for r in results["avant"] if key in r]
+        after_runs = [r[key] for r in results["après"] if key in r]
+        a, b = statistics.median(before_runs), statistics.median(after_runs)
         ratio = b / a if a else float("nan")
         worse = (ratio < 1 / TOLERANCE) if any(w in key for w in _HIGHER_IS_BETTER) else (ratio > TOLERANCE)
-        rows.append({"figure": key, "before": a, "after": b, "ratio": ratio, "worse": worse})
-        echo(f"{key:<42} {a:10.3f} {b:10.3f} {ratio:11.2f}x{'  PLUS LENT DE PLUS DE 10 %' if worse else ''}")
+        rows.append({"figure": key, "before": a, "after": b, "ratio": ratio, "worse": worse,
+                     "before_runs": before_runs, "after_runs": after_runs})
+        spread = " ".join(f"{v:.3g}" for v in before_runs) + " | " + " ".join(f"{v:.3g}" for v in after_runs)
+        echo(f"{key:<52} {a:10.3f} {b:10.3f} {ratio:11.2f}x{'  PLUS LENT DE PLUS DE 10 %' if worse else '':<28}"
+             f"   {spread}")
     slower = [r["figure"] for r in rows if r["worse"]]
     echo(f"\n{len(rows)} mesures comparées (médianes de {rounds} tours alternés) ; "
          + (f"plus lentes de plus de 10 % : {', '.join(slower)}" if slower else "aucune plus lente de plus de 10 %"))
