@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
+from dashboard.domain import tableur
 from dashboard.domain.identity import Scope
 
 # French labels of the reason codes (reports and anomalies).
@@ -61,5 +62,5 @@ def deplacements_signales(conn: Connection, scope: Scope) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV for a spreadsheet: `;`, UTF-8 with BOM (Excel reads accents right)."""
-    return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+    """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
+    return tableur.csv_bytes(frame)
