@@ -1,5 +1,6 @@
-"""Qualité des données: the last imports with their reports, and the unresolved or flagged
-objets of the user's scope, filterable and exportable (to send corrections back to POP)."""
+"""Qualité des données: the last imports with their reports (for those who may import:
+dashboard/reads/qualite.py says why), and the unresolved or flagged objets of the user's
+scope, filterable and exportable (to send corrections back to POP)."""
 from functools import partial
 
 import streamlit as st
@@ -13,7 +14,8 @@ from dashboard.reads import exports, qualite
 user = ui.current_user()
 st.title("Qualité des données")
 st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dans le périmètre de recensement ou "
-           "non, avec la raison), exclues, rejetées. Les objets signalés ci-dessous sont à corriger dans POP.")
+           "non, avec la raison), exclues, rejetées ; imports et rapports sont réservés aux administrateurs. "
+           "Les objets signalés ci-dessous sont à corriger dans POP.")
 
 if user.peut(Capacite.IMPORTER):
     st.header("Importer un export Palissy")
@@ -51,26 +53,27 @@ if user.peut(Capacite.IMPORTER):
 
     suivi()
 
-st.header("Derniers imports")
-runs = ui.read(qualite.chargements)
-if runs.empty:
-    st.info("Aucun import POP pour l'instant (commande `objets import palissy FICHIER`).")
-else:
-    st.dataframe(runs.rename(columns={
-        "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
-        "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True)
-    chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
-                          format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
-    reasons = ui.read(qualite.raisons, int(chosen))
-    if reasons.empty:
-        st.write("Rien à signaler pour cet import.")
+if qualite.voit_imports(user.role):
+    st.header("Derniers imports")
+    runs = ui.read(qualite.chargements, user.role)
+    if runs.empty:
+        st.info("Aucun import POP pour l'instant (commande `objets import palissy FICHIER`).")
     else:
-        st.subheader("Lignes par raison")
-        st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
-    rows = ui.read(qualite.rejets, int(chosen))
-    st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
-                       file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
-                       disabled=rows.empty)
+        st.dataframe(runs.rename(columns={
+            "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
+            "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True)
+        chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
+                              format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
+        reasons = ui.read(qualite.raisons, user.role, int(chosen))
+        if reasons.empty:
+            st.write("Rien à signaler pour cet import.")
+        else:
+            st.subheader("Lignes par raison")
+            st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
+        rows = ui.read(qualite.rejets, user.role, int(chosen))
+        st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
+                           file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
+                           disabled=rows.empty)
 
 st.header("Exports pour les autres outils du ministère")
 st.caption("Objets de votre périmètre, une ligne par REF, colonnes aux codes POP (valeurs telles que publiées) ; "
