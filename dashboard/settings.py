@@ -6,6 +6,7 @@ cluster (dashboard.ops.localdb), port 8501, files under .local/.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -56,3 +57,27 @@ def demo_mode() -> bool:
 def tiles_url() -> str | None:
     """Base map tiles (e.g. Plan IGN); none by default so that maps need no network."""
     return os.environ.get("OBJETS_TILES_URL") or None
+
+
+# How long one statement of the app may run, and wait for a lock (PostgreSQL durations).
+STATEMENT_TIMEOUT = "15s"
+LOCK_TIMEOUT = "5s"
+_DUREE = re.compile(r"[0-9]{1,7}(ms|s|min)?")
+
+
+def _duree(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if not _DUREE.fullmatch(value):
+        raise ValueError(f"{name} : durée PostgreSQL attendue (par exemple 15s, 500ms, 2min), reçu « {value} »")
+    return value
+
+
+def statement_timeout() -> str:
+    """The longest a statement of the app may run (OBJETS_STATEMENT_TIMEOUT, default 15s);
+    imports and command-line loads have no limit."""
+    return _duree("OBJETS_STATEMENT_TIMEOUT", STATEMENT_TIMEOUT)
+
+
+def lock_timeout() -> str:
+    """The longest a statement of the app waits for a lock (OBJETS_LOCK_TIMEOUT, default 5s)."""
+    return _duree("OBJETS_LOCK_TIMEOUT", LOCK_TIMEOUT)

@@ -31,16 +31,16 @@ if user.peut(Capacite.IMPORTER):
             st.error("Choisissez un fichier, ou donnez une URL commençant par http:// ou https://.")
         else:
             source = taches.enregistrer(upload) if upload is not None else source_url.strip()
-            st.session_state["import_tache"] = taches.lancer(
+            st.session_state["import_tache"] = ui.guarded(lambda: taches.lancer(
                 settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
-                user.id)
+                user.id))
 
     @st.fragment(run_every=2)
     def suivi():
         tache_id = st.session_state.get("import_tache")
         if tache_id is None:
             return
-        state = taches.etat_courant(settings.database_url(), tache_id)
+        state = ui.read_now(taches.etat, tache_id)
         progress = state["progression"] or {}
         if state["statut"] in ("en_attente", "en_cours"):
             share = progress.get("part")

@@ -48,9 +48,9 @@ def geopackage_bytes(frame: pd.DataFrame) -> bytes:
 
 def download(url: str, scope: Scope, signales: bool, fmt: str) -> bytes:
     """What a download button serves (called lazily, outside the page's session: it opens its
-    own connection). fmt: 'csv' | 'geojson' | 'gpkg'."""
+    own connection, the app's time-limited one). fmt: 'csv' | 'geojson' | 'gpkg'."""
     from dashboard import db
 
-    with db.engine_for(url).connect() as conn:
+    with db.app_engine(url).connect() as conn:
         frame = objets(conn, scope, signales)
     return {"csv": csv_bytes, "geojson": geojson_bytes, "gpkg": geopackage_bytes}[fmt](frame)
