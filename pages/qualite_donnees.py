@@ -47,9 +47,11 @@ if user.peut(Capacite.IMPORTER):
             st.progress(share or 0.0, text=f"Import n° {tache_id} en cours : {progress.get('lignes', 0)} lignes lues"
                         + (f", {progress.get('lignes_par_seconde')} lignes/s" if progress.get("lignes_par_seconde") else ""))
         elif state["statut"] == "termine":
-            st.success(f"Import n° {tache_id} terminé : {state['message']}. Son rapport est ci-dessous.")
+            st.success(f"Import n° {tache_id} terminé : {ui.sans_markdown(state['message'])}. "
+                       "Son rapport est ci-dessous.")
         else:
-            st.error(f"Import n° {tache_id} en échec, rien n'a été enregistré : {state['message']}")
+            st.error(f"Import n° {tache_id} en échec, rien n'a été enregistré : "
+                     + ui.sans_markdown(state["message"]))
 
     suivi()
 
@@ -87,7 +89,7 @@ for column, (fmt, label, mime) in zip(columns, (("csv", "CSV (codes POP)", "text
 
 st.header("Déplacements signalés par les communes")
 st.caption("Objets que le dernier recensement dit trouvés dans une autre commune que celle de Palissy : "
-           "la localisation est à corriger dans POP. Périmètre : " + user.scope.libelle)
+           "la localisation est à corriger dans POP. Périmètre : " + ui.sans_markdown(user.scope.libelle))
 moves = ui.read(qualite.deplacements_signales, user.scope)
 if moves.empty:
     st.info("Aucun déplacement signalé dans votre périmètre.")
@@ -101,7 +103,7 @@ else:
                        file_name="deplacements-a-corriger-pop.csv", mime="text/csv")
 
 st.header("Objets à corriger dans POP")
-st.caption(f"Périmètre : {user.scope.libelle}")
+st.caption(f"Périmètre : {ui.sans_markdown(user.scope.libelle)}")
 counts = ui.read(qualite.anomalies, user.scope)
 if counts.empty:
     st.success("Aucun objet signalé dans votre périmètre.")
@@ -111,7 +113,8 @@ options = [None, *counts["anomalie"].tolist()]
 anomalie = st.selectbox("Anomalie", options=options,
                         format_func=lambda a: "Toutes" if a is None else qualite.libelle(a))
 flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
-st.write(f"{ui.fmt_int(len(flagged))} objets signalés" + ("" if anomalie is None else f" ({qualite.libelle(anomalie)})"))
+st.write(f"{ui.fmt_int(len(flagged))} objets signalés"
+         + ("" if anomalie is None else f" ({ui.sans_markdown(qualite.libelle(anomalie))})"))
 st.dataframe(flagged, hide_index=True)
 st.download_button("Télécharger ces objets (CSV)", data=qualite.to_csv(flagged),
                    file_name="objets-a-corriger-pop.csv", mime="text/csv")

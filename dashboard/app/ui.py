@@ -9,6 +9,9 @@ seen by the next run, which reads the version again.
 Database trouble (the server unreachable, a statement stopped by the app's time limits, any
 driver error) is shown as one French sentence and stops the page; the driver's words (a
 socket path, a host, SQL) go to the server log only.
+
+Text that comes from the database or the URL goes through `sans_markdown()` before any
+element that renders Markdown (st.markdown, st.title, st.caption, st.error, labels…).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import streamlit as st
 
 from dashboard import db, settings
 from dashboard.app import fiche_url
+from dashboard.app.texte import sans_markdown  # also ui.sans_markdown, for the pages
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import ROLE
 from dashboard.reads import users
@@ -168,7 +172,7 @@ def identity_picker() -> User:
             on_change=_pick_identity,
             help="Tant que la connexion n'existe pas, choisissez un rôle pour voir l'application avec son périmètre.",
         )
-        st.caption(f"{user.role_label} · périmètre : {user.scope.libelle}")
+        st.caption(f"{user.role_label} · périmètre : {sans_markdown(user.scope.libelle)}")
     return user
 
 
@@ -219,7 +223,7 @@ def fiche_de_l_url(lire, user: User, demande: fiche_url.Demande):
         return code, read(lire, user.scope, user.role, code)
     except fiches.Absent as exc:
         st.title(demande.titre)
-        st.error(fiche_url.message_absent(demande, code, str(exc), user.scope.libelle))
+        st.error(fiche_url.message_absent(demande, code, str(exc), sans_markdown(user.scope.libelle)))
         st.stop()
 
 

@@ -31,6 +31,7 @@ COLONNES = ["Niveau", "Objet", "REF", "Catégorie", "Protection", "Commune", "D�
             "Recensé le", "Transmis le", "Dit par", "Examiné", "Nouveau"]
 LIEN = "Fiche"
 NOUVEAU = "Nouveau"
+NOM_COMMUNE_MAX = 100  # characters of the commune filter (the longest French commune name has 45)
 
 
 class AccesRefuse(Exception):
@@ -53,7 +54,8 @@ class Filtres:
         """The bound parameters of the urgences statement (NULL: no filter)."""
         return {
             "filtre_departements": list(self.departements) or None,
-            "nom_commune": self.commune.strip() or None,
+            # As typed, bound (never SQL); PostgreSQL text holds no NUL.
+            "nom_commune": self.commune.replace("\x00", "").strip()[:NOM_COMMUNE_MAX] or None,
             "niveaux": list(self.niveaux) or None,
             "protections": list(self.protections) or None,
             "categorie": self.categorie or None,
