@@ -7,6 +7,7 @@ cluster (dashboard.ops.localdb), port 8501, files under .local/.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
@@ -113,3 +114,25 @@ def smtp() -> Smtp | None:
                 user=os.environ.get("OBJETS_SMTP_USER", "").strip() or None,
                 password=os.environ.get("OBJETS_SMTP_PASSWORD") or None, ca_file=ca_file,
                 timeout=number("OBJETS_SMTP_TIMEOUT", "30", float))
+# How long one statement of the app may run, and wait for a lock (PostgreSQL durations).
+STATEMENT_TIMEOUT = "15s"
+LOCK_TIMEOUT = "5s"
+_DUREE = re.compile(r"[0-9]{1,7}(ms|s|min)?")
+
+
+def _duree(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if not _DUREE.fullmatch(value):
+        raise ValueError(f"{name} : durée PostgreSQL attendue (par exemple 15s, 500ms, 2min), reçu « {value} »")
+    return value
+
+
+def statement_timeout() -> str:
+    """The longest a statement of the app may run (OBJETS_STATEMENT_TIMEOUT, default 15s);
+    imports and command-line loads have no limit."""
+    return _duree("OBJETS_STATEMENT_TIMEOUT", STATEMENT_TIMEOUT)
+
+
+def lock_timeout() -> str:
+    """The longest a statement of the app waits for a lock (OBJETS_LOCK_TIMEOUT, default 5s)."""
+    return _duree("OBJETS_LOCK_TIMEOUT", LOCK_TIMEOUT)

@@ -131,7 +131,11 @@ class CompactLayer(MacroElement):
       var dot = L.circleMarker([m[0], m[1]], {radius: 5, color: "#ffffff", weight: 2, fillColor: {{ this.marker_color }},
                                                fillOpacity: 1});
       dot.feature = {type: "Feature", properties: {code: m[3], nom: m[4], disparus: m[2]}};
-      dot.bindTooltip(m[4] + " : " + m[2] + (m[2] > 1 ? " objets disparus" : " objet disparu"));
+      dot.bindTooltip(function () {  // a DOM node: the name is text, never HTML
+        var d = document.createElement("div");
+        d.textContent = m[4] + " : " + m[2] + (m[2] > 1 ? " objets disparus" : " objet disparu");
+        return d;
+      });
       dots.addLayer(dot);
     });
     dots.addTo({{ this._parent.get_name() }});

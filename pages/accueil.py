@@ -6,7 +6,8 @@ from dashboard.app import ui
 
 user = ui.current_user()
 st.title("Collectif Objets — tableau de bord")
-st.caption(f"Objets mobiliers protégés au titre des monuments historiques · périmètre : {user.scope.libelle}")
+st.caption("Objets mobiliers protégés au titre des monuments historiques · périmètre : "
+           + ui.sans_markdown(user.scope.libelle))
 ui.demo_notice()
 
 chiffres = ui.read(indicateurs.chiffres_cles, user.scope)

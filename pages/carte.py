@@ -81,7 +81,7 @@ if S.get("carte_commune") not in geo.codes:
     S["carte_commune"] = None
 figures = ui.read(lectures.figures_communes, user.scope, vue.filtres)
 couche = couche_de(vue, geo, figures, ref)
-st.caption(f"{vues.lieu(vue, ref, user.scope.libelle)} · {couche.legende.titre}")
+st.caption(f"{ui.sans_markdown(vues.lieu(vue, ref, user.scope.libelle))} · {couche.legende.titre}")
 
 
 def _choisir(codes: tuple[str, ...], departements: bool):
@@ -118,8 +118,8 @@ with col_cote:
                 st.warning("Commune hors de votre périmètre.")
             else:
                 p = panneau.panneau(fiche, figures)
-                st.subheader(p.titre)
-                st.caption(p.sous_titre)
+                st.subheader(ui.sans_markdown(p.titre))
+                st.caption(ui.sans_markdown(p.sous_titre))
                 st.markdown(p.statut)
                 st.dataframe(p.etats, hide_index=True)
                 st.markdown(p.disparus)

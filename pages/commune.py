@@ -3,7 +3,7 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard.app import fiche_url, formulaires, ui
+from dashboard.app import fiche_url, formulaires, texte, ui
 from dashboard.app.carte import dessin
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
@@ -13,8 +13,9 @@ user = ui.current_user()
 code, fiche = ui.fiche_de_l_url(fiches.fiche_commune, user, fiche_url.COMMUNE)
 c = fiche.commune
 formulaires.afficher_annonce(st)
-st.title(c["nom"])
-st.caption(f"Code INSEE {c['code_insee']} · {c['departement_code']} {c['departement_nom'] or ''} · "
+md = ui.sans_markdown  # text from the database, shown as written wherever Markdown is rendered
+st.title(md(c["nom"]))
+st.caption(f"Code INSEE {md(c['code_insee'])} · {md(c['departement_code'])} {md(c['departement_nom'])} · "
            f"{ui.fmt_int(c['population'])} habitants")
 st.metric("Statut du recensement", STATUT_COMMUNE.libelle(c["statut"], c["statut"]))
 
@@ -29,11 +30,11 @@ with col_map:
         st.caption("Pas de contour connu pour cette commune.")
     else:
         fmap = dessin.fond_de_carte(location=(contour["lat"], contour["lon"]), zoom_start=12)
-        folium.GeoJson(contour["geojson"], name=c["nom"], tooltip=c["nom"],
+        folium.GeoJson(contour["geojson"], tooltip=texte.pour_infobulle(c["nom"]),
                        style_function=lambda _: {"color": "#000091", "weight": 2, "fillOpacity": 0.1}).add_to(fmap)
         fmap.fit_bounds([[contour["ymin"], contour["xmin"]], [contour["ymax"], contour["xmax"]]])
         st_folium(fmap, height=300, returned_objects=[], key="carte_commune")
-        st.caption(f"Contour de la commune de {c['nom']} (trait bleu).")
+        st.caption(f"Contour de la commune de {md(c['nom'])} (trait bleu).")
 
 # --- dossiers -------------------------------------------------------------------------------
 st.subheader("Dossiers de recensement")
@@ -97,7 +98,7 @@ objets = fiche.objets
 if objets.empty:
     st.caption("Aucun objet protégé connu dans cette commune.")
 for edifice, groupe in objets.groupby("edifice", sort=False):
-    st.markdown(f"**{edifice}** — {len(groupe)} objet(s)")
+    st.markdown(f"**{md(edifice)}** — {len(groupe)} objet(s)")
     st.dataframe({
         "Signalement": [fiches.badges(r) for _, r in groupe.iterrows()],
         "Objet": groupe["titre"].fillna(""),

@@ -10,19 +10,20 @@ user = ui.current_user()
 ref, fiche = ui.fiche_de_l_url(fiches.fiche_objet, user, fiche_url.OBJET)
 o = fiche.objet
 formulaires.afficher_annonce(st)
-st.title(o["titre"] or o["ref"])
-st.caption(f"{o['ref']} · {PROTECTION.libelle(o['protection'], 'protection inconnue')} · "
-           f"{o['commune_nom'] or '?'} ({o['commune_code'] or '?'}), {o['departement_nom'] or ''}")
+md = ui.sans_markdown  # text from the database, shown as written wherever Markdown is rendered
+st.title(md(o["titre"] or o["ref"]))
+st.caption(f"{md(o['ref'])} · {PROTECTION.libelle(o['protection'], 'protection inconnue')} · "
+           f"{md(o['commune_nom'] or '?')} ({md(o['commune_code'] or '?')}), {md(o['departement_nom'])}")
 st.link_button("Voir la notice dans POP", fiche.pop_url, icon="🔗")
 if o["commune_code"]:
-    st.page_link(navigation.script("commune"), label=f"Fiche de la commune : {o['commune_nom']}",
+    st.page_link(navigation.script("commune"), label=f"Fiche de la commune : {md(o['commune_nom'])}",
                  query_params={"code": o["commune_code"]}, icon="🏘️")
 
 if o["urgence"]:
     st.warning(f"Cas {URGENCE.libelle(o['urgence']).lower()} d'après le recensement courant.", icon="⚠️")
 if o["localisation"] == "deplacement_autre_commune":
     moved = fiche.recensements.iloc[0]
-    st.info(f"Déplacé dans une autre commune : {moved['autre_commune_nom'] or moved['autre_commune_code']}. "
+    st.info(f"Déplacé dans une autre commune : {md(moved['autre_commune_nom'] or moved['autre_commune_code'])}. "
             "Cette commune le voit sur sa fiche et le déplacement figure dans l'export des corrections POP.")
 
 col1, col2 = st.columns(2)
@@ -68,11 +69,11 @@ else:
             st.markdown("**Notes de la commune**")
             st.text(rec["notes"] or "—")
             if rec["analyse"]:
-                st.markdown(f"**Analyse du conservateur** ({rec['analyse_par'] or '?'}, "
+                st.markdown(f"**Analyse du conservateur** ({md(rec['analyse_par'] or '?')}, "
                             f"{rec['analyse_le']:%d/%m/%Y})")
                 st.text(rec["analyse_notes"] or "—")
-                st.write("Fiches conseils : " + (", ".join(FICHE_CONSEIL.libelle(f, f) for f in rec["analyse_fiches"])
-                                                 or "aucune"))
+                st.write("Fiches conseils : "
+                         + (", ".join(md(FICHE_CONSEIL.libelle(f, f)) for f in rec["analyse_fiches"]) or "aucune"))
 
 # --- examen of the current recensement ---------------------------------------------------
 current = recs.iloc[0] if not recs.empty else None
@@ -126,7 +127,7 @@ if o["localisation"] == "absent" and current is not None:
     suivi = fiche.suivis[fiche.suivis["recensement_id"] == rid]
     suivi = suivi.iloc[0].to_dict() if not suivi.empty else {}
     if suivi:
-        st.caption(f"Mis à jour le {suivi['maj_le']:%d/%m/%Y} par {suivi['maj_par'] or '?'}")
+        st.caption(f"Mis à jour le {suivi['maj_le']:%d/%m/%Y} par {md(suivi['maj_par'] or '?')}")
     if examen.peut_examiner(user.role):
         key = f"suivi_version_{rid}"
         version = formulaires.version_formulaire(st.session_state, key, int(suivi.get("version") or 0))

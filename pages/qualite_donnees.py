@@ -1,5 +1,6 @@
-"""Qualité des données: the last imports with their reports, and the unresolved or flagged
-objets of the user's scope, filterable and exportable (to send corrections back to POP)."""
+"""Qualité des données: the last imports with their reports (for those who may import:
+dashboard/reads/qualite.py says why), and the unresolved or flagged objets of the user's
+scope, filterable and exportable (to send corrections back to POP)."""
 from functools import partial
 
 import streamlit as st
@@ -13,7 +14,8 @@ from dashboard.reads import exports, qualite
 user = ui.current_user()
 st.title("Qualité des données")
 st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dans le périmètre de recensement ou "
-           "non, avec la raison), exclues, rejetées. Les objets signalés ci-dessous sont à corriger dans POP.")
+           "non, avec la raison), exclues, rejetées ; imports et rapports sont réservés aux administrateurs. "
+           "Les objets signalés ci-dessous sont à corriger dans POP.")
 
 if user.peut(Capacite.IMPORTER):
     st.header("Importer un export Palissy")
@@ -29,48 +31,51 @@ if user.peut(Capacite.IMPORTER):
             st.error("Choisissez un fichier, ou donnez une URL commençant par http:// ou https://.")
         else:
             source = taches.enregistrer(upload) if upload is not None else source_url.strip()
-            st.session_state["import_tache"] = taches.lancer(
+            st.session_state["import_tache"] = ui.guarded(lambda: taches.lancer(
                 settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
-                user.id)
+                user.id))
 
     @st.fragment(run_every=2)
     def suivi():
         tache_id = st.session_state.get("import_tache")
         if tache_id is None:
             return
-        state = taches.etat_courant(settings.database_url(), tache_id)
+        state = ui.read_now(taches.etat, tache_id)
         progress = state["progression"] or {}
         if state["statut"] in ("en_attente", "en_cours"):
             share = progress.get("part")
             st.progress(share or 0.0, text=f"Import n° {tache_id} en cours : {progress.get('lignes', 0)} lignes lues"
                         + (f", {progress.get('lignes_par_seconde')} lignes/s" if progress.get("lignes_par_seconde") else ""))
         elif state["statut"] == "termine":
-            st.success(f"Import n° {tache_id} terminé : {state['message']}. Son rapport est ci-dessous.")
+            st.success(f"Import n° {tache_id} terminé : {ui.sans_markdown(state['message'])}. "
+                       "Son rapport est ci-dessous.")
         else:
-            st.error(f"Import n° {tache_id} en échec, rien n'a été enregistré : {state['message']}")
+            st.error(f"Import n° {tache_id} en échec, rien n'a été enregistré : "
+                     + ui.sans_markdown(state["message"]))
 
     suivi()
 
-st.header("Derniers imports")
-runs = ui.read(qualite.chargements)
-if runs.empty:
-    st.info("Aucun import POP pour l'instant (commande `objets import palissy FICHIER`).")
-else:
-    st.dataframe(runs.rename(columns={
-        "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
-        "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True)
-    chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
-                          format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
-    reasons = ui.read(qualite.raisons, int(chosen))
-    if reasons.empty:
-        st.write("Rien à signaler pour cet import.")
+if qualite.voit_imports(user.role):
+    st.header("Derniers imports")
+    runs = ui.read(qualite.chargements, user.role)
+    if runs.empty:
+        st.info("Aucun import POP pour l'instant (commande `objets import palissy FICHIER`).")
     else:
-        st.subheader("Lignes par raison")
-        st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
-    rows = ui.read(qualite.rejets, int(chosen))
-    st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
-                       file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
-                       disabled=rows.empty)
+        st.dataframe(runs.rename(columns={
+            "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
+            "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True)
+        chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
+                              format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
+        reasons = ui.read(qualite.raisons, user.role, int(chosen))
+        if reasons.empty:
+            st.write("Rien à signaler pour cet import.")
+        else:
+            st.subheader("Lignes par raison")
+            st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
+        rows = ui.read(qualite.rejets, user.role, int(chosen))
+        st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
+                           file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
+                           disabled=rows.empty)
 
 st.header("Exports pour les autres outils du ministère")
 st.caption("Objets de votre périmètre, une ligne par REF, colonnes aux codes POP (valeurs telles que publiées) ; "
@@ -84,7 +89,7 @@ for column, (fmt, label, mime) in zip(columns, (("csv", "CSV (codes POP)", "text
 
 st.header("Déplacements signalés par les communes")
 st.caption("Objets que le dernier recensement dit trouvés dans une autre commune que celle de Palissy : "
-           "la localisation est à corriger dans POP. Périmètre : " + user.scope.libelle)
+           "la localisation est à corriger dans POP. Périmètre : " + ui.sans_markdown(user.scope.libelle))
 moves = ui.read(qualite.deplacements_signales, user.scope)
 if moves.empty:
     st.info("Aucun déplacement signalé dans votre périmètre.")
@@ -98,7 +103,7 @@ else:
                        file_name="deplacements-a-corriger-pop.csv", mime="text/csv")
 
 st.header("Objets à corriger dans POP")
-st.caption(f"Périmètre : {user.scope.libelle}")
+st.caption(f"Périmètre : {ui.sans_markdown(user.scope.libelle)}")
 counts = ui.read(qualite.anomalies, user.scope)
 if counts.empty:
     st.success("Aucun objet signalé dans votre périmètre.")
@@ -108,7 +113,8 @@ options = [None, *counts["anomalie"].tolist()]
 anomalie = st.selectbox("Anomalie", options=options,
                         format_func=lambda a: "Toutes" if a is None else qualite.libelle(a))
 flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
-st.write(f"{ui.fmt_int(len(flagged))} objets signalés" + ("" if anomalie is None else f" ({qualite.libelle(anomalie)})"))
+st.write(f"{ui.fmt_int(len(flagged))} objets signalés"
+         + ("" if anomalie is None else f" ({ui.sans_markdown(qualite.libelle(anomalie))})"))
 st.dataframe(flagged, hide_index=True)
 st.download_button("Télécharger ces objets (CSV)", data=qualite.to_csv(flagged),
                    file_name="objets-a-corriger-pop.csv", mime="text/csv")

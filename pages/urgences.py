@@ -12,7 +12,7 @@ from dashboard.reads import urgences
 user = ui.current_user()
 st.title("Cas urgents")
 st.caption(f"Objets disparus ou en péril (prioritaires), puis en mauvais état ou faciles à voler (préoccupants), "
-           f"d'après le recensement courant de chaque objet · périmètre : {user.scope.libelle}")
+           f"d'après le recensement courant de chaque objet · périmètre : {ui.sans_markdown(user.scope.libelle)}")
 
 if not user.peut(Capacite.VOIR_URGENCES):
     st.info("Cette liste est réservée aux conservateurs, aux administrateurs et aux responsables DRAC : "
@@ -29,7 +29,8 @@ deps = dict(choix["departements"])
 with st.expander("Filtres", expanded=True):
     col1, col2, col3 = st.columns(3)
     f_deps = col1.multiselect("Département", options=list(deps), format_func=deps.get, placeholder="Tous")
-    f_commune = col2.text_input("Commune", placeholder="Nom, sans se soucier des accents ni des majuscules")
+    f_commune = col2.text_input("Commune", placeholder="Nom, sans se soucier des accents ni des majuscules",
+                                max_chars=urgences.NOM_COMMUNE_MAX)
     f_niveaux = col3.multiselect("Niveau", options=list(urgences.NIVEAUX), format_func=URGENCE.libelle,
                                  placeholder="Tous")
     col1, col2, col3 = st.columns(3)
@@ -88,7 +89,7 @@ selection = st.dataframe(
 rows = selection.selection.rows if selection else []
 if rows:
     ref = table.iloc[rows[0]]["REF"]
-    st.page_link(navigation.script("objet"), label=f"Ouvrir la fiche de {ref}",
+    st.page_link(navigation.script("objet"), label=f"Ouvrir la fiche de {ui.sans_markdown(ref)}",
                  query_params={"ref": ref}, icon="➡️")
 else:
     st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet.")

@@ -2,6 +2,7 @@
 the messages shown across the rerun that follows a save (success, refusal, conflict)."""
 from __future__ import annotations
 
+from dashboard.app.texte import sans_markdown
 from dashboard.writes.examen import Conflit, ExamenError
 
 
@@ -39,7 +40,7 @@ def afficher_refus(st, form: str, version_key: str) -> None:
     if not refus:
         return
     message, conflit = refus
-    st.error(message)
+    st.error(sans_markdown(message))  # it may quote a name typed by someone
     if not conflit:
         st.session_state.pop(f"_refus_{form}", None)
     elif st.button("Recharger la version actuelle", key=f"recharger_{form}"):

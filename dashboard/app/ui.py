@@ -5,15 +5,24 @@ Reads go through `read()`, cached on the function, its arguments and the data ve
 script run, at its start (`start_run()`, called by the entry script), and every read of the
 run is keyed on it: a warm run costs that one tiny query. A write followed by st.rerun() is
 seen by the next run, which reads the version again.
+
+Database trouble (the server unreachable, a statement stopped by the app's time limits, any
+driver error) is shown as one French sentence and stops the page; the driver's words (a
+socket path, a host, SQL) go to the server log only.
+
+Text that comes from the database or the URL goes through `sans_markdown()` before any
+element that renders Markdown (st.markdown, st.title, st.caption, st.error, labels…).
 """
 from __future__ import annotations
 
 import importlib
+import logging
 
 import streamlit as st
 
 from dashboard import db, settings
 from dashboard.app import fiche_url
+from dashboard.app.texte import sans_markdown  # also ui.sans_markdown, for the pages
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import ROLE
 from dashboard.reads import users
@@ -21,15 +30,26 @@ from dashboard.reads import users
 _USER_KEY = "user_id"
 _PICKER_KEY = "identite_demo"
 _VERSION_KEY = "_data_version"  # the data version of the current script run (start_run)
+_log = logging.getLogger(__name__)
+
+INDISPONIBLE = ("La base de données ne répond pas : réessayez dans un instant, et si cela dure, "
+                "prévenez l'équipe technique.")
+TROP_LONG = ("La base de données a mis trop de temps à répondre et la lecture a été interrompue : "
+             "réessayez dans un instant, ou restreignez votre sélection.")
 
 
 @st.cache_resource(show_spinner=False)
-def _engine(url: str):
-    return db.engine_for(url)
+def _engine(url: str, options: str):
+    return db.engine_for(url, options)
+
+
+def _app_engine(url: str | None = None):
+    """The app's engine: statements limited in time (dashboard.db.app_engine)."""
+    return _engine(url or settings.database_url(), db.limites_app())
 
 
 def _connect():
-    return _engine(settings.database_url()).connect()
+    return _app_engine().connect()
 
 
 def data_version() -> int:
@@ -53,7 +73,7 @@ def run_version() -> int:
 @st.cache_data(max_entries=1024, show_spinner=False)
 def _cached(module: str, qualname: str, args: tuple, version: int, url: str):
     func = getattr(importlib.import_module(module), qualname)
-    with _engine(url).connect() as conn:
+    with _app_engine(url).connect() as conn:
         return func(conn, *args)
 
 
@@ -64,21 +84,41 @@ def read(func, *args):
                                     settings.database_url()))
 
 
+def read_now(func, *args):
+    """func(conn, *args) read now, outside the cache (what a write does not version, such as
+    an import's progress); database trouble as in read()."""
+    def call():
+        with _connect() as conn:
+            return func(conn, *args)
+    return _guarded(call)
+
+
+def guarded(call):
+    """call() (a write, a task started from a page), with database trouble shown as one
+    French sentence and the page stopped, as in read()."""
+    return _guarded(call)
+
+
 def _guarded(call):
     try:
         return call()
     except db.DatabaseError as exc:
         _stop_on(exc)
-    except Exception as exc:  # a SQLAlchemy error: the server went away, or a bad state
+    except Exception as exc:  # a SQLAlchemy or driver error: the server went away, a time limit, a bad state
         if type(exc).__module__.startswith(("sqlalchemy", "psycopg")):
             _stop_on(exc)
         raise
 
 
+def message_base(exc: BaseException) -> str:
+    """The one French sentence for a database error: too long, or not answering."""
+    return TROP_LONG if isinstance(exc, db.DelaiDepasse) or db.est_delai_depasse(exc) else INDISPONIBLE
+
+
 def _stop_on(exc: Exception):
-    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    st.error("La base de données ne répond pas. Réessayez dans un instant ; si cela dure, "
-             "prévenez l'équipe technique. " + (f"(détail : {first[0]})" if first else ""))
+    # The driver's words (socket path, host, SQL) are for the server log, never for the page.
+    _log.error("Erreur de base de données sur une page : %s", exc, exc_info=exc)
+    st.error(message_base(exc))
     st.stop()
 
 
@@ -132,7 +172,7 @@ def identity_picker() -> User:
             on_change=_pick_identity,
             help="Tant que la connexion n'existe pas, choisissez un rôle pour voir l'application avec son périmètre.",
         )
-        st.caption(f"{user.role_label} · périmètre : {user.scope.libelle}")
+        st.caption(f"{user.role_label} · périmètre : {sans_markdown(user.scope.libelle)}")
     return user
 
 
@@ -183,7 +223,7 @@ def fiche_de_l_url(lire, user: User, demande: fiche_url.Demande):
         return code, read(lire, user.scope, user.role, code)
     except fiches.Absent as exc:
         st.title(demande.titre)
-        st.error(fiche_url.message_absent(demande, code, str(exc), user.scope.libelle))
+        st.error(fiche_url.message_absent(demande, code, str(exc), sans_markdown(user.scope.libelle)))
         st.stop()
 
 

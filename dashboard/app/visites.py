@@ -17,7 +17,7 @@ def visite_precedente(user_id: int, page: str) -> datetime | None:
     key = f"_visite_precedente_{page}_{user_id}"
     if key not in st.session_state:
         try:
-            with db.connect() as conn:
+            with db.connect(app=True) as conn:
                 st.session_state[key] = visites.enregistrer_visite(conn, user_id, page)
         except db.DatabaseError:
             return None

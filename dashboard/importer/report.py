@@ -6,11 +6,12 @@ of the database missing from a complete export (they are not rows of the file).
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from dashboard.domain import tableur
 
 REJECTS_HEADER = ("ligne", "ref", "categorie", "raison", "detail")
 
@@ -75,9 +76,8 @@ def write(report: dict, outcome: Outcome, report_path: Path) -> Path:
     report_path.parent.mkdir(parents=True, exist_ok=True)
     rejects = rejects_path_for(report_path)
     with rejects.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(REJECTS_HEADER)
-        writer.writerows(outcome.not_stored_by_line())
+        # Its own format (for POP: UTF-8 without BOM, these columns), cells safe to open.
+        tableur.ecrire_csv(out, REJECTS_HEADER, outcome.not_stored_by_line())
     report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return rejects
 

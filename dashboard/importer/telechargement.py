@@ -1,7 +1,12 @@
 """Where an export comes from: a local path, or an http(s) URL downloaded to a temporary
-file that is removed once read. Errors are one French line (ImportFailure)."""
+file that is removed once read. Errors are one French line (ImportFailure).
+
+Credentials in a URL (`https://utilisateur:secret@hote/export.csv`) are sent as HTTP Basic
+authentication and never kept: the source's label, which the import records and shows,
+and every message name the URL without them (dashboard.domain.adresses)."""
 from __future__ import annotations
 
+import base64
 import shutil
 import socket
 import tempfile
@@ -10,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.domain import adresses
 from dashboard.importer import ImportFailure
 
 # The official export (palissy.md); --download uses it.
@@ -48,11 +54,19 @@ def fetch(source: str, timeout: float = 60.0, directory: Path | None = None, ech
         if path.is_dir():
             raise ImportFailure(f"{source} est un dossier, pas un fichier")
         return Source(path, str(path))
+    try:
+        url, login = adresses.identifiants(source)
+    except ValueError:
+        raise ImportFailure(f"adresse illisible : {adresses.sans_identifiants(source)}") from None
+    source = url  # from here on, messages and the label name the URL without its credentials
     handle, name = tempfile.mkstemp(prefix="telechargement-", suffix=".part", dir=directory)
     path = Path(name)
     try:
         with open(handle, "wb") as out:
-            request = urllib.request.Request(source, headers={"User-Agent": "collectif-objets-dashboard"})
+            request = urllib.request.Request(url, headers={"User-Agent": "collectif-objets-dashboard"})
+            if login is not None:  # not carried over a redirection to another server
+                request.add_unredirected_header(
+                    "Authorization", "Basic " + base64.b64encode(":".join(login).encode("utf-8")).decode("ascii"))
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 kind = response.headers.get_content_type()
                 if kind == "text/html":

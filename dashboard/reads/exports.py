@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
+from dashboard.domain import tableur
 from dashboard.domain.identity import Scope
 
 
@@ -20,7 +21,8 @@ def objets(conn: Connection, scope: Scope, signales: bool = False) -> pd.DataFra
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.drop(columns=["longitude", "latitude"]).to_csv(sep=";", index=False).encode("utf-8-sig")
+    """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
+    return tableur.csv_bytes(frame.drop(columns=["longitude", "latitude"]))
 
 
 def _geo(frame: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -46,9 +48,9 @@ def geopackage_bytes(frame: pd.DataFrame) -> bytes:
 
 def download(url: str, scope: Scope, signales: bool, fmt: str) -> bytes:
     """What a download button serves (called lazily, outside the page's session: it opens its
-    own connection). fmt: 'csv' | 'geojson' | 'gpkg'."""
+    own connection, the app's time-limited one). fmt: 'csv' | 'geojson' | 'gpkg'."""
     from dashboard import db
 
-    with db.engine_for(url).connect() as conn:
+    with db.app_engine(url).connect() as conn:
         frame = objets(conn, scope, signales)
     return {"csv": csv_bytes, "geojson": geojson_bytes, "gpkg": geopackage_bytes}[fmt](frame)

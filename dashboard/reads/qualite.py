@@ -1,13 +1,24 @@
 """Data for the data-quality page: the last imports and their reports, the rows they did
 not store, the flagged objets of a scope and the moves communes reported (exportable, to
-send corrections to POP)."""
+send corrections to POP).
+
+Who sees what: the imports, their sources, reports and rows not stored are for the roles
+that may import (dashboard.domain.rights, IMPORTER: the administrators). An import is
+national (a POP export spans every département) and a row it could not store often has no
+usable commune or département, so it cannot be given a scope; its source is an operator's
+address. The flagged objets and the reported moves are the conservateurs' and DRAC's work:
+they stay, within each user's scope. Sources are shown without credentials, also those
+recorded before imports stopped keeping them (dashboard.domain.adresses).
+"""
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
+from dashboard.domain import adresses, rights, tableur
 from dashboard.domain.identity import Scope
+from dashboard.domain.rights import Capacite
 
 # French labels of the reason codes (reports and anomalies).
 LIBELLES = {
@@ -30,18 +41,37 @@ def libelle(code: str | None) -> str:
     return LIBELLES.get(code, code or "")
 
 
-def chargements(conn: Connection) -> pd.DataFrame:
-    return sql.fetch_df(conn, "qualite_chargements")
+class AccesRefuse(Exception):
+    """The user's role may not see the imports."""
 
 
-def raisons(conn: Connection, chargement_id: int) -> pd.DataFrame:
+def voit_imports(role: str) -> bool:
+    return rights.peut(role, Capacite.IMPORTER)
+
+
+def _verifier(role: str) -> None:
+    if not voit_imports(role):
+        raise AccesRefuse("Les imports et leurs rapports sont réservés aux administrateurs.")
+
+
+def chargements(conn: Connection, role: str) -> pd.DataFrame:
+    """The last imports (sources without credentials)."""
+    _verifier(role)
+    frame = sql.fetch_df(conn, "qualite_chargements")
+    frame["source"] = frame["source"].map(adresses.sans_identifiants)
+    return frame
+
+
+def raisons(conn: Connection, role: str, chargement_id: int) -> pd.DataFrame:
+    _verifier(role)
     frame = sql.fetch_df(conn, "qualite_raisons", chargement_id=chargement_id)
     frame["nature"] = frame["kind"].map(NATURES)
     frame["libelle"] = frame["raison"].map(libelle)
     return frame[["nature", "raison", "libelle", "nombre"]]
 
 
-def rejets(conn: Connection, chargement_id: int) -> pd.DataFrame:
+def rejets(conn: Connection, role: str, chargement_id: int) -> pd.DataFrame:
+    _verifier(role)
     return sql.fetch_df(conn, "qualite_rejets", chargement_id=chargement_id)
 
 
@@ -61,5 +91,5 @@ def deplacements_signales(conn: Connection, scope: Scope) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV for a spreadsheet: `;`, UTF-8 with BOM (Excel reads accents right)."""
-    return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+    """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
+    return tableur.csv_bytes(frame)

@@ -13,7 +13,6 @@ it is "en danger" never leaves the database.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -21,7 +20,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from dashboard.domain import etat, nouveaute, rights
+from dashboard.domain import etat, nouveaute, rights, tableur
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import (DIT_PAR, ETAT_SANITAIRE, LOCALISATION, OUI_NON, PROTECTION, SECURISATION,
@@ -34,6 +33,7 @@ COLONNES = ["Niveau", "Objet", "REF", "CatÃ©gorie", "Protection", "Commune", "DÃ
 LIEN = "Fiche"
 NOUVEAU = "Nouveau"
 _TRANSMIS = "_transmis"
+NOM_COMMUNE_MAX = 100  # characters of the commune filter (the longest French commune name has 45)
 
 
 class AccesRefuse(Exception):
@@ -56,7 +56,8 @@ class Filtres:
         """The bound parameters of the urgences statement (NULL: no filter)."""
         return {
             "filtre_departements": list(self.departements) or None,
-            "nom_commune": self.commune.strip() or None,
+            # As typed, bound (never SQL); PostgreSQL text holds no NUL.
+            "nom_commune": self.commune.replace("\x00", "").strip()[:NOM_COMMUNE_MAX] or None,
             "niveaux": list(self.niveaux) or None,
             "protections": list(self.protections) or None,
             "categorie": self.categorie or None,
@@ -183,17 +184,13 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns=[LIEN], errors="ignore")
 
 
+_LARGEURS = (12, 40, 13, 20, 12, 28, 22, 30, 12, 12, 24, 9, 9)  # XLSX columns, in the order of COLONNES
+
+
 def export_csv(table: pd.DataFrame) -> bytes:
-    # UTF-8 with BOM and ";" so that a spreadsheet in French opens it as columns.
-    return export_table(table).to_csv(index=False, sep=";").encode("utf-8-sig")
+    """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
+    return tableur.csv_bytes(export_table(table))
 
 
 def export_xlsx(table: pd.DataFrame) -> bytes:
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        export_table(table).to_excel(writer, index=False, sheet_name="Cas urgents")
-        sheet = writer.sheets["Cas urgents"]
-        sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJKLM", (12, 40, 13, 20, 12, 28, 22, 30, 12, 12, 24, 9, 9)):
-            sheet.column_dimensions[column].width = width
-    return out.getvalue()
+    return tableur.xlsx_bytes(export_table(table), "Cas urgents", _LARGEURS)

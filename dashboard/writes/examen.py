@@ -8,10 +8,12 @@ user's scope and role (queries/examen.sql): a write that matches no row is then 
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import sql
 from dashboard.domain import rights
@@ -20,6 +22,7 @@ from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, SECURISAT
 from dashboard.domain.identity import User
 
 NOTES_MAX = 200_000  # characters; a note is plain text, shown as text
+_log = logging.getLogger(__name__)
 
 
 class ExamenError(Exception):
@@ -32,6 +35,11 @@ class Conflit(ExamenError):
 
 class Refus(ExamenError):
     """Out of scope, wrong role or wrong state."""
+
+
+class Indisponible(ExamenError):
+    """The database could not take the write (unreachable, busy, an error): nothing was
+    saved. The message is one French sentence; the driver's words go to the server log."""
 
 
 def peut_examiner(role: str) -> bool:
@@ -189,9 +197,22 @@ def enregistrer_suivi(conn: Connection, user: User, recensement_id: int, version
     raise Refus("Suivi impossible : recensement introuvable, hors de votre périmètre, ou objet non signalé disparu.")
 
 
+INDISPONIBLE = ("Rien n'a été enregistré : la base de données ne répond pas. Réessayez dans un instant ; "
+                "si cela dure, prévenez l'équipe technique.")
+OCCUPEE = ("Rien n'a été enregistré : la base de données est occupée (une autre modification est peut-être "
+           "en cours). Réessayez dans un instant.")
+
+
 def ecrire(func, user: User, *args, **kwargs):
-    """Run one write (`func(conn, user, ...)`) in its own transaction, committed on success."""
+    """Run one write (`func(conn, user, ...)`) in its own transaction on the app's
+    time-limited connections, committed on success. A refusal stays what it is (Conflit,
+    Refus…); database trouble becomes Indisponible, its details logged."""
     from dashboard import db
 
-    with db.connect() as conn:
-        return func(conn, user, *args, **kwargs)
+    try:
+        with db.connect(app=True) as conn:
+            return func(conn, user, *args, **kwargs)
+    except (db.DatabaseError, SQLAlchemyError) as exc:
+        _log.error("Enregistrement %s refusé par la base : %s", getattr(func, "__name__", func), exc, exc_info=exc)
+        occupee = isinstance(exc, db.DelaiDepasse) or db.est_delai_depasse(exc)
+        raise Indisponible(OCCUPEE if occupee else INDISPONIBLE) from None

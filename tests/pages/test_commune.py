@@ -3,6 +3,7 @@ from dashboard.domain.vocabulary import STATUT_COMMUNE
 
 from tests.pages import apptest
 from tests.pages.apptest import q
+from tests.pages.visible import tel_quel
 
 
 
@@ -31,7 +32,7 @@ def test_commune_status_dossiers_and_objets_by_priority(demo_db_url, use_databas
     use_database(demo_db_url)
     code, nom, _ = _submitted_commune(demo_db_url)
     at = open_page(demo_db_url, "conservateur", code=code)
-    assert at.title[0].value == nom
+    assert tel_quel(at.title[0].value) == nom
     # Status from the latest non-archived dossier (written here, independently of commune_statut).
     statut = q(demo_db_url, """
         SELECT CASE WHEN d.statut = 'accepted' THEN 'examine'

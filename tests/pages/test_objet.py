@@ -4,6 +4,7 @@ import pytest
 
 from tests.pages import apptest
 from tests.pages.apptest import q
+from tests.pages.visible import tel_quel
 
 HTML_NOTE = '<script>alert("x")</script><b>gras</b> **pas du markdown** <img src=x onerror=alert(1)>'
 
@@ -31,7 +32,7 @@ def test_objet_shows_palissy_fields_history_and_pop_link(demo_db_url, use_databa
         WHERE r.statut = 'completed' AND d.submitted_at IS NOT NULL
         GROUP BY o.ref ORDER BY count(*) DESC, o.ref LIMIT 1""")[0]
     at = open_page(demo_db_url, "admin", ref=ref.lower())
-    assert at.title[0].value == titre
+    assert tel_quel(at.title[0].value) == titre
     history = at.dataframe[1].value
     assert len(history) == n and n >= 2
     dates = list(history["Date"])

@@ -77,12 +77,23 @@ def test_filter_by_anomaly(imported):
 def test_conservateur_sees_only_the_flagged_objets_of_the_scope(imported):
     url, _ = imported
     at = open_page("Conservat")
-    shown = at.dataframe[3].value if len(at.dataframe) > 3 else None
+    shown = next((d.value for d in at.dataframe if "anomalies" in d.value.columns), None)
     want = flagged(url, ["59", "62"])
     if want == 0:
         assert any("Aucun objet signalé" in s.value for s in at.success)
     else:
         assert len(shown) == want
+
+
+@pytest.mark.parametrize("identity", ["Conservat", "Drac"])
+def test_imports_and_their_reports_are_for_administrators_only(imported, identity):
+    """An import is national and its rejected rows have no scope: only who may import sees
+    them (dashboard/reads/qualite.py); the flagged objets stay, within the scope."""
+    at = open_page(identity)
+    assert not any("Derniers imports" in h.value for h in at.header)
+    assert not any("n°" in d.value.columns or "raison" in d.value.columns for d in at.dataframe)
+    assert not any("lignes non importées" in b.label for b in at.get("download_button"))
+    assert not any(s.label == "Rapport de l'import" for s in at.selectbox)
 
 
 def test_page_without_imports(demo_db_url, use_database):

@@ -77,6 +77,12 @@ def _element_texts(node) -> Iterator[tuple[str, str]]:
         yield from ((f"{kind}, {where}", text) for where, text in _cells(node.value, shown))
 
 
+def tel_quel(markdown: str) -> str:
+    """The characters a Markdown element shows: text from the database reaches it with its
+    punctuation backslash-escaped (dashboard.app.texte.sans_markdown)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(at) -> Iterator[tuple[str, str]]:
     """(where, text) for everything a user can read on the page the AppTest last ran."""
     for root, name in ((at.main, ""), (at.sidebar, "barre latérale › ")):

@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 
 from dashboard.app.carte.couche import Couche
+from dashboard.domain import tableur
 from dashboard.reads.geometrie import Geometrie
 from geo import encode
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
-    # Semicolons, decimal commas and a BOM: what a French spreadsheet opens without asking.
-    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """Semicolons, decimal commas and a BOM: what a French spreadsheet opens without asking;
+    cells safe to open (dashboard.domain.tableur)."""
+    return tableur.csv_bytes(table)
 
 
 def geojson_bytes(geo: Geometrie, c: Couche) -> bytes:

@@ -8,6 +8,7 @@ Pure: the page writes each part with st.subheader, st.markdown, st.dataframe.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -21,8 +22,8 @@ MAIRIE = (("Courriel", "mairie_email"), ("Téléphone", "mairie_telephone"), ("A
 
 @dataclass(frozen=True)
 class Panneau:
-    titre: str
-    sous_titre: str
+    titre: str                # plain text (the page escapes it)
+    sous_titre: str           # plain text
     statut: str               # markdown
     etats: pd.DataFrame       # objets by état sanitaire, then disparus, unknown, total
     disparus: str             # markdown
@@ -53,5 +54,5 @@ def panneau(fiche: dict, figures: pd.DataFrame) -> Panneau:
         etats=objets_par_etat(ligne),
         disparus=f"Objets disparus : **{ligne['disparus']}**",
         mairie=tuple(f"{label} : {fiche.get(key) or '—'}" for label, key in MAIRIE),
-        lien=f"[Fiche de la commune](/commune?code={fiche['code_insee']})",
+        lien=f"[Fiche de la commune](/commune?code={quote(str(fiche['code_insee']), safe='')})",
     )
