@@ -180,6 +180,9 @@ ROLE = Vocabulaire(
     Terme("commune", "Commune"),
     enum_sql="role",
 )
+# The role of the account a commune's sign-in link opens (one per commune, created at its
+# first sign-in; dashboard.writes.connexion).
+ROLE_COMMUNE = "commune"
 
 NIVEAU_PERIMETRE = Vocabulaire(
     "niveau de périmètre",

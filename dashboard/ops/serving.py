@@ -12,7 +12,8 @@ from pathlib import Path
 
 from dashboard import settings
 
-APP = settings.APP_SCRIPT
+# The server entry (st.App: the script and the sign-in routes), as `objets serve` runs it.
+APP = settings.SERVER_SCRIPT
 
 
 class ServerError(Exception):
@@ -35,7 +36,8 @@ def start(database_url: str, log: Path, script: Path = APP, extra_env: dict | No
     out = open(log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true",
+         "--secrets.files", str(Path(env.get("OBJETS_SECRETS_FILE") or settings.secrets_file()))],
         cwd=settings.PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
