@@ -27,9 +27,10 @@ def free_port() -> int:
 
 
 def start(database_url: str, log: Path, script: Path = APP, extra_env: dict | None = None,
-          timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """(process, base URL) of a server of `script` on `database_url`; its output goes to `log`."""
-    port = free_port()
+          timeout: float = 90, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """(process, base URL) of a server of `script` on `database_url` (on `port`, else a free
+    one); its output goes to `log`."""
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(settings.PROJECT_ROOT),
            **(extra_env or {})}
     log.parent.mkdir(parents=True, exist_ok=True)
