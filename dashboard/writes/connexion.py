@@ -30,6 +30,10 @@ class ConnexionRefusee(Exception):
     """A sign-in that did not happen; the message is French and meant for the person."""
 
 
+class CompteIntrouvable(ConnexionRefusee):
+    """An OIDC identity that matches no account."""
+
+
 class Attendre(ConnexionRefusee):
     """Too many attempts: retry after `jusqu_a`."""
 
@@ -196,7 +200,7 @@ def session_oidc(conn: Connection, identite: IdentiteOidc, contact_admin: str,
                                email=identite.email)
     if compte is None:
         qui = f" ({identite.email})" if identite.email else ""
-        raise ConnexionRefusee(f"Aucun compte de Collectif Objets ne correspond à votre identité{qui}. "
+        raise CompteIntrouvable(f"Aucun compte de Collectif Objets ne correspond à votre identité{qui}. "
                                f"Pour en obtenir un, adressez-vous à {contact_admin}.")
     if not compte["actif"]:
         raise ConnexionRefusee(f"Votre compte est désactivé. Pour le rouvrir, adressez-vous à {contact_admin}.")

@@ -9,13 +9,14 @@ ended the script calls st.logout(), which clears st.login's cookie.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard import db, settings
-from dashboard.app.connexion import jetons, routes
+from dashboard.app.connexion import jetons, routes, userinfo
 from dashboard.domain import connexion as regles
 from dashboard.writes import connexion
 
@@ -70,12 +71,20 @@ def _par_oidc() -> Connexion | None:
     except regles.IdentiteIncomplete:
         return Connexion(refus="Le fournisseur d'identité n'a pas transmis votre identifiant : "
                                f"adressez-vous à {settings.contact_admin()}.")
-    with _begin() as conn:
-        try:
-            session_id = connexion.session_oidc(conn, identite, settings.contact_admin())
-        except connexion.ConnexionRefusee as refus:
-            return Connexion(refus=str(refus))
-        etat = connexion.valider(conn, session_id)
+    try:
+        with _begin() as conn:
+            try:
+                session_id = connexion.session_oidc(conn, identite, settings.contact_admin())
+            except connexion.CompteIntrouvable:
+                if identite.email:
+                    raise
+                # The ID token has no e-mail (ProConnect): ask userinfo, once, then link by it.
+                identite = dataclasses.replace(identite, email=regles.normaliser_email(userinfo.email(
+                    str(st.user.get("provider") or "default"), st.user.tokens.get("access", ""), identite.sub)) or None)
+                session_id = connexion.session_oidc(conn, identite, settings.contact_admin())
+            etat = connexion.valider(conn, session_id)
+    except connexion.ConnexionRefusee as refus:
+        return Connexion(refus=str(refus))
     if etat.valide:
         return Connexion(etat.user_id, session_id, "oidc")
     # Ended (sign-out, expiry): st.login's 30-day cookie must go too; this redirects.
