@@ -42,3 +42,30 @@ def test_the_email_comes_from_userinfo_for_the_same_sub_only(provider):
     assert userinfo.email("test", token, "quelqu-un-d-autre") is None
     assert userinfo.email("test", "jeton-invente", "agent-7") is None
     assert userinfo.email("absent", token, "agent-7") is None
+
+
+def test_a_signed_userinfo_is_trusted_only_when_its_signature_verifies(tmp_path, monkeypatch):
+    """ProConnect answers userinfo with a JWT signed by keys of its JWKS."""
+    from joserfc import jwt
+    from joserfc.jwk import KeySet, RSAKey
+
+    cle, autre = RSAKey.generate_key(2048, parameters={"kid": "k1"}), RSAKey.generate_key(2048, parameters={"kid": "k1"})
+    signe = {"valide": jwt.encode({"alg": "RS256", "kid": "k1"}, {"sub": "a1", "email": "a1@culture.gouv.fr"}, cle),
+             "falsifie": jwt.encode({"alg": "RS256", "kid": "k1"}, {"sub": "a1", "email": "pirate@x.fr"}, autre)}
+    base = "https://idp.test"
+
+    def repondre(request):
+        if request.url.path == "/.well-known/openid-configuration":
+            return httpx.Response(200, json={"userinfo_endpoint": f"{base}/userinfo", "jwks_uri": f"{base}/jwks"})
+        if request.url.path == "/jwks":
+            return httpx.Response(200, json=KeySet([cle]).as_dict(private=False))
+        jeton = request.headers["authorization"].removeprefix("Bearer ")
+        return httpx.Response(200, text=signe[jeton], headers={"content-type": "application/jwt"})
+
+    vrai_client = httpx.Client
+    monkeypatch.setattr(httpx, "Client", lambda **kw: vrai_client(transport=httpx.MockTransport(repondre), **kw))
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[auth.pc]\nclient_id = "app"\nserver_metadata_url = "{base}/.well-known/openid-configuration"\n')
+    monkeypatch.setenv("OBJETS_SECRETS_FILE", str(secrets))
+    assert userinfo.email("pc", "valide", "a1") == "a1@culture.gouv.fr"
+    assert userinfo.email("pc", "falsifie", "a1") is None
