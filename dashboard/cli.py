@@ -172,6 +172,7 @@ def serve(port):
                "--server.port", str(port), "--server.address", address,
                "--secrets.files", str(settings.secrets_file())]
     os.chdir(settings.PROJECT_ROOT)  # .streamlit/config.toml is read from the working directory
+    os.environ["OBJETS_PORT"] = str(port)  # the demo's sign-in links name this port (settings.url_publique)
     try:
         sys.exit(subprocess.call(command))
     except KeyboardInterrupt:
