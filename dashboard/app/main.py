@@ -22,7 +22,7 @@ if problemes:  # serveur.py refuses to start; a script run some other way says w
     st.stop()
 user = ui.identity_picker()
 if user is None:
-    page = st.navigation([navigation.page_connexion(default=True)])
+    page = st.navigation(navigation.pages_anonymes(), position="hidden")
 else:
     page = st.navigation(navigation.pages(user.role, connexion=ui.signed_in() is None))
 page.run()

@@ -75,8 +75,15 @@ def pages(role: str, connexion: bool = False) -> dict[str, list[st.Page]]:
     return found
 
 
-def page_connexion(default: bool = False) -> st.Page:
+def pages_anonymes() -> list[st.Page]:
+    """Not signed in (outside demo mode): the sign-in page under every URL of the app, so that
+    a link to /carte or /commune?code=… opens it rather than Streamlit's "page not found"."""
+    return [page_connexion(default=True)] + [page_connexion(url_path=e.url_path) for e in _PAR_URL.values()
+                                             if not e.default]
+
+
+def page_connexion(default: bool = False, url_path: str = "se-connecter") -> st.Page:
     """The sign-in page (pages/connexion.py). Its URL is not /connexion: that path is the
     password form's HTTP route (dashboard.app.connexion.routes)."""
     return st.Page(str(PAGES_DIR / "connexion.py"), title="Connexion", icon=":material/login:",
-                   **({"default": True} if default else {"url_path": "se-connecter"}))
+                   **({"default": True} if default else {"url_path": url_path}))

@@ -86,6 +86,8 @@ def _assert_sign_in_page_only(page):
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
     assert page.locator("iframe").count() == 0
     assert "Identité de démonstration" not in page.inner_text("body")
+    # The sign-in page answers every URL of the app: no "page not found" for a link to /carte.
+    assert page.locator('[role="dialog"]').count() == 0
 
 
 def test_an_anonymous_browser_sees_no_figure(servers, browser):
