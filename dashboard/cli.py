@@ -158,15 +158,21 @@ def setup(demo, scale, seed):
 @friendly
 def serve(port):
     """Sert l'application Streamlit."""
+    problemes = settings.problemes_connexion()
+    if problemes:  # outside demo mode: no default identity, so a way to sign in is required
+        raise UserError(" ; ".join(problemes))
     url = settings.database_url()
     db.check(url)
     port = port or settings.port()
     # In demo mode anybody could pick any identity: listen on loopback only.
     address = "127.0.0.1" if settings.demo_mode() else "0.0.0.0"
     click.echo(f"application : http://localhost:{port}  (écoute sur {address})")
-    command = [sys.executable, "-m", "streamlit", "run", str(settings.APP_SCRIPT),
-               "--server.port", str(port), "--server.address", address]
+    # serveur.py: the script and the sign-in routes; st.login reads [auth] of the same secrets file.
+    command = [sys.executable, "-m", "streamlit", "run", str(settings.SERVER_SCRIPT),
+               "--server.port", str(port), "--server.address", address,
+               "--secrets.files", str(settings.secrets_file())]
     os.chdir(settings.PROJECT_ROOT)  # .streamlit/config.toml is read from the working directory
+    os.environ["OBJETS_PORT"] = str(port)  # the demo's sign-in links name this port (settings.url_publique)
     try:
         sys.exit(subprocess.call(command))
     except KeyboardInterrupt:
@@ -200,6 +206,9 @@ main.add_command(import_group, name="import")
 
 from dashboard.ops.alertes import alertes_command  # noqa: E402  (issue 5)
 main.add_command(alertes_command, name="alertes")
+
+from dashboard.ops.utilisateurs import users_group  # noqa: E402  (issue 10)
+main.add_command(users_group, name="users")
 
 
 @main.group(name="mail")

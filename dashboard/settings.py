@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
+from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -136,3 +137,115 @@ def statement_timeout() -> str:
 def lock_timeout() -> str:
     """The longest a statement of the app waits for a lock (OBJETS_LOCK_TIMEOUT, default 5s)."""
     return _duree("OBJETS_LOCK_TIMEOUT", LOCK_TIMEOUT)
+# --- sign-in (issue 10) -------------------------------------------------------------------------
+# The app's server entry: st.App(main.py, routes=[the sign-in routes]); `objets serve` and the
+# test servers run it.
+SERVER_SCRIPT = APP_SCRIPT.parent / "serveur.py"
+METHODES_LOCALES = ("mot_de_passe", "lien")
+
+
+def secrets_file() -> Path:
+    """The secrets file (OBJETS_SECRETS_FILE, else .streamlit/secrets.toml): `objets serve`
+    hands the same file to Streamlit (st.login reads its [auth])."""
+    return Path(os.environ.get("OBJETS_SECRETS_FILE") or PROJECT_ROOT / ".streamlit" / "secrets.toml")
+
+
+def secrets() -> dict:
+    """The secrets file's content ({} without one); read again when the file changes."""
+    path = secrets_file()
+    try:
+        return _secrets(path, path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return {}
+
+
+@lru_cache(maxsize=4)
+def _secrets(path: Path, _mtime: int) -> dict:
+    import tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def oidc_providers() -> dict[str, str]:
+    """The OIDC providers st.login can use (name -> label): each [auth.<name>] section with a
+    client_id, once [auth] has redirect_uri and cookie_secret. An unnamed provider (client_id
+    in [auth] itself) is "default"."""
+    auth = secrets().get("auth") or {}
+    if not (auth.get("redirect_uri") and auth.get("cookie_secret")):
+        return {}
+    libelles = {"proconnect": "ProConnect", "agentconnect": "ProConnect"}
+    found = {name: libelles.get(name, name) for name, section in auth.items()
+             if isinstance(section, dict) and section.get("client_id")}
+    if auth.get("client_id"):
+        found["default"] = "le fournisseur d'identité"
+    return found
+
+
+def methodes_locales() -> tuple[str, ...]:
+    """Sign-ins the app itself provides (OBJETS_CONNEXION, comma-separated): `mot_de_passe`
+    (local accounts, `objets users`) and `lien` (communes, one-time links by e-mail). Demo
+    mode has both; elsewhere none unless listed."""
+    raw = os.environ.get("OBJETS_CONNEXION")
+    if raw is None:
+        return METHODES_LOCALES if demo_mode() else ()
+    return tuple(m for m in METHODES_LOCALES if m in {x.strip() for x in raw.split(",")})
+
+
+def secret_key() -> str | None:
+    """Signs the sign-in cookie and the forms' tokens: OBJETS_SECRET_KEY, else secret_key in
+    [objets] of the secrets file. In demo mode only, a key made once for this checkout."""
+    key = os.environ.get("OBJETS_SECRET_KEY") or (secrets().get("objets") or {}).get("secret_key")
+    if key:
+        return str(key)
+    if not demo_mode():
+        return None
+    import secrets as random
+
+    path = PROJECT_ROOT / ".local" / "cle_secrete_demo"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(random.token_urlsafe(48), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def cookie_secure() -> bool:
+    """The sign-in cookie travels over HTTPS only (OBJETS_COOKIE_SECURE; off in demo mode,
+    served over plain HTTP on 127.0.0.1)."""
+    return os.environ.get("OBJETS_COOKIE_SECURE", "0" if demo_mode() else "1") != "0"
+
+
+def proxy_de_confiance() -> bool:
+    """OBJETS_PROXY_DE_CONFIANCE=1: the client's address is the last of X-Forwarded-For (the
+    one the proxy saw), for throttling; otherwise the connection's own, and the header is ignored."""
+    return os.environ.get("OBJETS_PROXY_DE_CONFIANCE", "0") == "1"
+
+
+def url_publique() -> str | None:
+    """The app's public URL (OBJETS_URL_PUBLIQUE), what sign-in links in e-mails start with:
+    never taken from a request, whose Host header anyone can forge. Demo: localhost."""
+    url = os.environ.get("OBJETS_URL_PUBLIQUE", "").strip().rstrip("/")
+    if url:
+        return url
+    return f"http://localhost:{port()}" if demo_mode() else None
+
+
+def contact_admin() -> str:
+    """Who grants accounts, named in refusals (OBJETS_CONTACT_ADMIN)."""
+    return os.environ.get("OBJETS_CONTACT_ADMIN", "").strip() or "l'administrateur du service Collectif Objets"
+
+
+def problemes_connexion() -> list[str]:
+    """Why the app must not start (French, one line each): outside demo mode, a sign-in
+    method and a secret key are required."""
+    if demo_mode():
+        return []
+    problems = []
+    if not oidc_providers() and not methodes_locales():
+        problems.append("aucune méthode de connexion configurée hors mode démo : renseignez [auth] dans "
+                        f"{secrets_file()} (OIDC, par ex. ProConnect) ou OBJETS_CONNEXION=mot_de_passe,lien")
+    if not secret_key():
+        problems.append("OBJETS_SECRET_KEY manquante hors mode démo (clé qui signe le cookie de connexion)")
+    if "lien" in methodes_locales() and not url_publique():
+        problems.append("OBJETS_URL_PUBLIQUE manquante : les liens de connexion envoyés aux communes en ont besoin")
+    return problems

@@ -3,7 +3,7 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard.app import fiche_url, formulaires, texte, ui
+from dashboard.app import contacts, fiche_url, formulaires, texte, ui
 from dashboard.app.carte import dessin
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
@@ -35,6 +35,8 @@ with col_map:
         fmap.fit_bounds([[contour["ymin"], contour["xmin"]], [contour["ymax"], contour["xmax"]]])
         st_folium(fmap, height=300, returned_objects=[], key="carte_commune")
         st.caption(f"Contour de la commune de {md(c['nom'])} (trait bleu).")
+
+contacts.section(user, code)
 
 # --- dossiers -------------------------------------------------------------------------------
 st.subheader("Dossiers de recensement")

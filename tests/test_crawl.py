@@ -42,8 +42,10 @@ PAR_STRATE = 8  # objets taken from each stratum before the even spread
 HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusal
 
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
-RESERVEES = {"urgences": {"admin", "conservateur", "drac"}, "qualite-donnees": {"admin", "conservateur", "drac"}}
-TITRES = {"": "Collectif Objets — tableau de bord", "urgences": "Cas urgents", "qualite-donnees": "Qualité des données"}
+RESERVEES = {"urgences": {"admin", "conservateur", "drac"}, "qualite-donnees": {"admin", "conservateur", "drac"},
+             "communes-sans-adresse": {"admin", "conservateur"}}
+TITRES = {"": "Collectif Objets — tableau de bord", "urgences": "Cas urgents", "qualite-donnees": "Qualité des données",
+          "communes-sans-adresse": "Communes sans adresse"}
 
 # The role's scope, read from user_scope (not through the app's own code).
 _PERIMETRE = """
@@ -174,7 +176,7 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
     refs, strates = objets(url, role)
     codes_hors, refs_hors = hors_perimetre(url, role)
     visites = [Visite(p, attendu="ouvre" if role in RESERVEES.get(p, {role}) else "introuvable")
-               for p in ("", "urgences", "qualite-donnees", "donnees", "accessibilite")]
+               for p in ("", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees", "accessibilite")]
     visites += [Visite("carte", {"indicateur": i}) for i in carte.INDICATEURS_DEPARTEMENTS]
     visites += [Visite("carte", v) for v in (
         {"region": region}, {"region": region, "maille": "communes"}, {"commune": fiches_communes[0]},
@@ -241,8 +243,8 @@ def _problems(at: AppTest, v: Visite) -> list[tuple[str, str]]:
 def test_crawl(role, demo_db_url, use_database, capsys):
     use_database(demo_db_url)
     scripts = _pages_by_url()
-    assert {p for p in scripts} == {"", "urgences", "objet", "commune", "carte", "qualite-donnees", "donnees",
-                                    "accessibilite"}, "a new page: add it to the crawl"
+    assert {p for p in scripts} == {"", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
+                                    "qualite-donnees", "donnees", "accessibilite"}, "a new page: add it to the crawl"
     visites, strates = plan(demo_db_url, role)
     start = time.perf_counter()
     at = AppTest.from_file(APP, default_timeout=60)

@@ -24,7 +24,6 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db

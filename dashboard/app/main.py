@@ -1,7 +1,9 @@
-"""Streamlit entry script: page chrome, the demo identity, navigation by audience.
+"""Streamlit entry script: page chrome, who the user is, navigation by audience.
 
-Run with `objets serve` (or `make run`). Pages are the thin scripts of the top-level
-pages/ folder, given to st.navigation with stable URLs.
+Run with `objets serve` (or `make run`), through dashboard/app/serveur.py, which adds the
+sign-in routes. Pages are the thin scripts of the top-level pages/ folder, given to
+st.navigation with stable URLs. Not signed in outside demo mode: the sign-in page is the
+only page, whatever the URL.
 """
 from __future__ import annotations
 
@@ -14,8 +16,15 @@ st.set_page_config(page_title="Collectif Objets", page_icon=str(settings.ASSETS_
                    initial_sidebar_state="expanded")
 ui.start_run()  # the data version, read once for every cached read of this run
 ui.css()
+problemes = settings.problemes_connexion()
+if problemes:  # serveur.py refuses to start; a script run some other way says why and stops
+    st.error("Le service n'est pas configuré : " + " ; ".join(problemes))
+    st.stop()
 user = ui.identity_picker()
-page = st.navigation(navigation.pages(user.role))
+if user is None:
+    page = st.navigation(navigation.pages_anonymes(), position="hidden")
+else:
+    page = st.navigation(navigation.pages(user.role, connexion=ui.signed_in() is None))
 page.run()
 with st.sidebar:
     st.divider()

@@ -37,6 +37,8 @@ SECTIONS: dict[str, list[Entree]] = {
         Entree("objet.py", "Fiche objet", "objet", ":material/category:"),
         Entree("commune.py", "Fiche commune", "commune", ":material/location_city:"),
         Entree("carte.py", "Carte", "carte", ":material/map:"),
+        Entree("communes_sans_adresse.py", "Communes sans adresse", "communes-sans-adresse",
+               ":material/contact_mail:", Capacite.GERER_CONTACTS_COMMUNES),
     ],
     "Données": [
         Entree("qualite_donnees.py", "Qualité des données", "qualite-donnees", ":material/rule:",
@@ -60,10 +62,28 @@ def visible(role: str) -> dict[str, list[Entree]]:
     return {name: entries for name, entries in shown.items() if entries}
 
 
-def pages(role: str) -> dict[str, list[st.Page]]:
-    return {
+def pages(role: str, connexion: bool = False) -> dict[str, list[st.Page]]:
+    """The pages a role opens; with `connexion`, the sign-in page too (demo mode, not signed in)."""
+    found = {
         name: [st.Page(str(PAGES_DIR / e.script), title=e.title, icon=e.icon,
                        **({"default": True} if e.default else {"url_path": e.url_path}))
                for e in entries]
         for name, entries in visible(role).items()
     }
+    if connexion:
+        found["Compte"] = [page_connexion()]
+    return found
+
+
+def pages_anonymes() -> list[st.Page]:
+    """Not signed in (outside demo mode): the sign-in page under every URL of the app, so that
+    a link to /carte or /commune?code=… opens it rather than Streamlit's "page not found"."""
+    return [page_connexion(default=True)] + [page_connexion(url_path=e.url_path) for e in _PAR_URL.values()
+                                             if not e.default]
+
+
+def page_connexion(default: bool = False, url_path: str = "se-connecter") -> st.Page:
+    """The sign-in page (pages/connexion.py). Its URL is not /connexion: that path is the
+    password form's HTTP route (dashboard.app.connexion.routes)."""
+    return st.Page(str(PAGES_DIR / "connexion.py"), title="Connexion", icon=":material/login:",
+                   **({"default": True} if default else {"url_path": url_path}))

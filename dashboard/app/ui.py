@@ -15,6 +15,7 @@ element that renders Markdown (st.markdown, st.title, st.caption, st.error, labe
 """
 from __future__ import annotations
 
+import html
 import importlib
 import logging
 
@@ -23,6 +24,7 @@ import streamlit as st
 from dashboard import db, settings
 from dashboard.app import fiche_url
 from dashboard.app.texte import sans_markdown  # also ui.sans_markdown, for the pages
+from dashboard.app.connexion import identite, jetons
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import ROLE
 from dashboard.reads import users
@@ -139,27 +141,54 @@ def _identity_labels() -> dict[str, int]:
 
 
 def current_user() -> User:
-    """The user of this session: session_state["user_id"] (until sign-in exists, set by the
-    demo identity picker; tests set it directly). Defaults to the first demo identity."""
-    labels = _identity_labels()
-    if not labels:
-        st.error("Aucun utilisateur de démonstration : chargez la démo (objets load demo).")
+    """The user of this run: the signed-in one (sign-in cookie or OIDC session, checked once
+    per run by the entry script: identite.connexion_du_run). Without a sign-in, in demo mode
+    only, the demo identity of session_state["user_id"] (set by the picker; tests set it
+    directly), by default the first one. Outside demo mode there is no default identity: the
+    page stops (the entry script shows only the sign-in page then)."""
+    signed_in = identite.connexion_courante().user_id
+    if signed_in is not None:
+        user_id = signed_in
+    elif settings.demo_mode():
+        labels = _identity_labels()
+        if not labels:
+            st.error("Aucun utilisateur de démonstration : chargez la démo (objets load demo).")
+            st.stop()
+        if st.session_state.get(_USER_KEY) not in labels.values():
+            st.session_state[_USER_KEY] = next(iter(labels.values()))
+        user_id = st.session_state[_USER_KEY]
+    else:
+        st.error("Connectez-vous pour accéder au tableau de bord.")
         st.stop()
-    if st.session_state.get(_USER_KEY) not in labels.values():
-        st.session_state[_USER_KEY] = next(iter(labels.values()))
-    user = read(users.load_user, st.session_state[_USER_KEY])
+    user = read(users.load_user, user_id)
     if user is None:
         st.error("Utilisateur inconnu.")
         st.stop()
     return user
 
 
+def signed_in() -> int | None:
+    """The signed-in user's id this run (None: not signed in, whatever the demo picker says)."""
+    return identite.connexion_courante().user_id
+
+
 def _pick_identity() -> None:
     st.session_state[_USER_KEY] = _identity_labels()[st.session_state[_PICKER_KEY]]
 
 
-def identity_picker() -> User:
-    """The visible demo identity picker (sidebar). Every page reads the user it sets."""
+def identity_picker() -> User | None:
+    """Who uses the app this run, shown in the sidebar: the signed-in user (and the sign-out
+    button); else, in demo mode, the visible demo identity picker; else None (not signed in:
+    the entry script shows only the sign-in page). Checks the sign-in once for the run."""
+    courante = _guarded(identite.connexion_du_run)
+    if courante.user_id is not None:
+        user = current_user()
+        with st.sidebar:
+            st.caption(f"Connecté·e : {user.nom} — {user.role_label} · périmètre : {user.scope.libelle}")
+            st.html(_sign_out_form(courante.session_id))
+        return user
+    if not settings.demo_mode():
+        return None
     labels = _identity_labels()
     user = current_user()
     ids = list(labels.values())
@@ -170,10 +199,18 @@ def identity_picker() -> User:
             index=ids.index(user.id),
             key=_PICKER_KEY,
             on_change=_pick_identity,
-            help="Tant que la connexion n'existe pas, choisissez un rôle pour voir l'application avec son périmètre.",
+            help="Mode démonstration : choisissez un rôle pour voir l'application avec son périmètre.",
         )
         st.caption(f"{user.role_label} · périmètre : {sans_markdown(user.scope.libelle)}")
     return user
+
+
+def _sign_out_form(session_id: bytes) -> str:
+    """A real form posting to /deconnexion (dashboard.app.connexion.routes), which ends the
+    session and clears the cookie: a script cannot clear a cookie itself."""
+    return ('<form method="post" action="/deconnexion" class="deconnexion">'
+            f'<input type="hidden" name="jeton" value="{html.escape(jetons.jeton_deconnexion(session_id))}">'
+            '<button type="submit">Se déconnecter</button></form>')
 
 
 def css() -> None:

@@ -24,13 +24,15 @@ class Capacite(StrEnum):
     VOIR_DONNEES_PERSONNELLES = "voir_donnees_personnelles"  # who did a recensement
     GERER_CAMPAGNES = "gerer_campagnes"              # campaigns and contacts with communes
     REPONDRE_QUESTIONNAIRE = "repondre_questionnaire"  # a commune recensing its objets
+    # Set the address a commune's sign-in links go to, and list the communes without one.
+    GERER_CONTACTS_COMMUNES = "gerer_contacts_communes"
 
 
 C = Capacite
 DROITS: dict[str, frozenset[Capacite]] = {
     "admin": frozenset(Capacite),
     "conservateur": frozenset({C.VOIR_URGENCES, C.VOIR_SECURISATION, C.EXAMINER, C.VOIR_QUALITE_DONNEES,
-                               C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES}),
+                               C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES, C.GERER_CONTACTS_COMMUNES}),
     # DRAC managers follow their région's urgent cases, without the objets easy to steal.
     "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE}),
     "deploiement": frozenset({C.VOIR_CONTACTS_MAIRIE, C.GERER_CAMPAGNES}),

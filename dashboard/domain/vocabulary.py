@@ -137,6 +137,9 @@ ROLE = Vocabulaire.de("rôle", {
     "admin": "Administrateur", "conservateur": "Conservateur", "drac": "Responsable DRAC",
     "deploiement": "Chargé de déploiement", "commune": "Commune",
 }, enum_sql="role")
+# The role of the account a commune's sign-in link opens (one per commune, created at its
+# first sign-in; dashboard.writes.connexion).
+ROLE_COMMUNE = "commune"
 
 NIVEAU_PERIMETRE = Vocabulaire.de("niveau de périmètre", {
     "commune": "Commune", "departement": "Département", "region": "Région", "national": "National",

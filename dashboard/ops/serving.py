@@ -12,7 +12,8 @@ from pathlib import Path
 
 from dashboard import settings
 
-APP = settings.APP_SCRIPT
+# The server entry (st.App: the script and the sign-in routes), as `objets serve` runs it.
+APP = settings.SERVER_SCRIPT
 
 
 class ServerError(Exception):
@@ -26,16 +27,18 @@ def free_port() -> int:
 
 
 def start(database_url: str, log: Path, script: Path = APP, extra_env: dict | None = None,
-          timeout: float = 90) -> tuple[subprocess.Popen, str]:
-    """(process, base URL) of a server of `script` on `database_url`; its output goes to `log`."""
-    port = free_port()
+          timeout: float = 90, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """(process, base URL) of a server of `script` on `database_url` (on `port`, else a free
+    one); its output goes to `log`."""
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(settings.PROJECT_ROOT),
            **(extra_env or {})}
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true",
+         "--secrets.files", str(Path(env.get("OBJETS_SECRETS_FILE") or settings.secrets_file()))],
         cwd=settings.PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout

@@ -70,7 +70,9 @@ DIGESTS = {
     "campagne_commune": "SELECT * FROM campagne_commune ORDER BY campagne_id, commune_code",
     "dossier": "SELECT * FROM dossier ORDER BY id",
     "recensement": "SELECT * FROM recensement ORDER BY id",
-    "app_user": "SELECT * FROM app_user ORDER BY id",
+    # cree_le: when the row was written (migration 0007), not content of the demo.
+    "app_user": "SELECT id, email, nom, role, actif, demo, mot_de_passe, oidc_issuer, oidc_sub, desactive_le "
+                "FROM app_user ORDER BY id",
     "user_scope": "SELECT * FROM user_scope ORDER BY user_id, niveau, code",
     "load_state": "SELECT name, detail - 'seconds' FROM load_state ORDER BY name",
 }

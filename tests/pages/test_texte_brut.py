@@ -7,7 +7,6 @@ alerts, labels, metrics…). A refusal that quotes a name (a save conflict) too.
 import re
 
 import pytest
-import sqlalchemy as sa
 
 from dashboard.app.texte import sans_markdown
 from tests.pages.apptest import open_page, q
