@@ -24,15 +24,18 @@ class Capacite(StrEnum):
     VOIR_DONNEES_PERSONNELLES = "voir_donnees_personnelles"  # who did a recensement
     GERER_CAMPAGNES = "gerer_campagnes"              # campaigns and contacts with communes
     REPONDRE_QUESTIONNAIRE = "repondre_questionnaire"  # a commune recensing its objets
+    # /couverture and /restauration: coverage against the five-year objective, pace,
+    # restoration needs and what changed, each in the user's scope (issue 13).
+    VOIR_PILOTAGE = "voir_pilotage"
 
 
 C = Capacite
 DROITS: dict[str, frozenset[Capacite]] = {
     "admin": frozenset(Capacite),
     "conservateur": frozenset({C.VOIR_URGENCES, C.VOIR_SECURISATION, C.EXAMINER, C.VOIR_QUALITE_DONNEES,
-                               C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES}),
+                               C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES, C.VOIR_PILOTAGE}),
     # DRAC managers follow their région's urgent cases, without the objets easy to steal.
-    "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE}),
+    "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE, C.VOIR_PILOTAGE}),
     "deploiement": frozenset({C.VOIR_CONTACTS_MAIRIE, C.GERER_CAMPAGNES}),
     # A commune sees sécurisation on its own objets only: its scope is its commune.
     "commune": frozenset({C.VOIR_SECURISATION, C.VOIR_CONTACTS_MAIRIE, C.REPONDRE_QUESTIONNAIRE}),
