@@ -9,13 +9,11 @@ exports from dashboard.app.pilotage.
 from functools import partial
 
 import streamlit as st
-import streamlit_folium
 
 from dashboard.app import ui
-from dashboard.app.carte import classes, dessin
+from dashboard.app.carte import classes
 from dashboard.app.pilotage import (classement, couverture, definitions, ecran, exports, graphiques, tableaux,
                                     vue as vues)
-from dashboard.reads.geometrie import geometrie
 
 user = ui.current_user()
 st.title("Couverture et objectif quinquennal")
@@ -28,7 +26,7 @@ st.caption(f"{ctx.lieu} · objets mobiliers protégés dans le périmètre du re
 
 # The ranking's figure: chosen lower down, read first (the tables are built once for the view).
 cle = st.session_state.get("couverture_classement") or next(iter(classement.INDICATEURS))
-p, rang, affiche = ecran.couverture_de(ctx, echeance, cle)
+p, rang, carte, affiche = ecran.couverture_de(ctx, echeance, cle)
 total = p.objets.donnees.iloc[-1]
 r = p.rythme
 col = st.columns(4)
@@ -74,9 +72,7 @@ else:
                  format_func=lambda k: classement.INDICATEURS[k].colonne)
     col_carte, col_table = st.columns([2, 3])
     with col_carte:
-        geo = ui.read(geometrie, user.scope, "departements", None if vue.par_defaut else vue.region, None)
-        streamlit_folium.st_folium(dessin.construire_carte(geo, classement.couche(rang, cle, geo)),
-                                   key="couverture_carte", height=420, use_container_width=True, returned_objects=[])
+        st.html(carte)
         st.markdown(classes.legende_markdown(classement.legende(cle), False), unsafe_allow_html=True)
     with col_table:
         ecran.tableau(rang, nom, affiche[rang.cle])

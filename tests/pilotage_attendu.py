@@ -238,8 +238,8 @@ def attendu_restauration(url: str, deps: list[str]) -> dict[str, pd.DataFrame]:
     o = objets_restauration(url, deps)
     par_dep = pd.DataFrame({dep: _figures(o[o["dep"] == dep]) for dep in deps}).T
     par_dep.loc[""] = pd.Series(_figures(o))
-    rows = {}
-    for _, objet in o.iterrows():
+    rows = {}   # the catégories of the objets with a current recensement (the others have no figure)
+    for _, objet in o[o["cur_id"].notna()].iterrows():
         for cat in sorted(set(objet["categorie"])) or [None]:
             rows.setdefault(cat, []).append(objet)
     ordre = [*sorted(k for k in rows if k is not None), *([None] if None in rows else [])]  # as a French list

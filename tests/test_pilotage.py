@@ -66,9 +66,9 @@ def test_couverture_every_figure(demo_db_url, conn, nom, deps, role, territoire)
     scope = identity.Scope(departements=deps) if deps else identity.NATIONAL
     codes = _codes(demo_db_url, deps, territoire)
     assert codes
-    p = couverture.page(carte.referentiel(conn, scope), codes, pilotage.couverture(conn, scope, role, territoire),
-                        pilotage.a_recenser(conn, scope, role, territoire, ECHEANCE),
-                        pilotage.recensements_par_mois(conn, scope, role, territoire), ECHEANCE, AUJOURD_HUI)
+    p = couverture.page(carte.referentiel(conn, scope), codes,
+                        pilotage.objets_par_departement(conn, scope, role, territoire, ECHEANCE),
+                        pilotage.activite(conn, scope, role, territoire), ECHEANCE, AUJOURD_HUI)
     want = attendu.attendu_couverture(demo_db_url, codes, role != "drac", ECHEANCE, AUJOURD_HUI)
     want_index = [*codes, ""]
     for key in ("objets", "urgences", "echeance", "communes", "fiabilite"):
@@ -153,15 +153,16 @@ def test_a_drac_user_gets_nothing_of_another_region(conn):
     Hauts-de-France asking for Île-de-France (URL tampering, or a bug of the page) gets empty
     frames, never another région's figures."""
     scope = identity.Scope(departements=HDF)
-    for territoire in (Territoire(region="11"), Territoire(departement="78"), Territoire(region="11", departement="78")):
-        c = pilotage.couverture(conn, scope, "drac", territoire)
-        assert c.objets.empty and c.communes.empty and c.dossiers.empty and c.fiabilite.empty
-        assert pilotage.a_recenser(conn, scope, "drac", territoire, ECHEANCE).empty
-        assert pilotage.recensements_par_mois(conn, scope, "drac", territoire).empty
+    for territoire in (Territoire(region="11"), Territoire(departement="78"),
+                       Territoire(region="11", departement="78")):
+        assert pilotage.objets_par_departement(conn, scope, "drac", territoire, ECHEANCE).empty
+        a = pilotage.activite(conn, scope, "drac", territoire)
+        assert a.dossiers.empty and a.recensements.empty
         r = pilotage.restauration(conn, scope, "drac", territoire)
-        assert r.departements.empty and r.categories.empty and r.objets.empty
-    own = pilotage.couverture(conn, scope, "drac", Territoire())
-    assert set(own.objets["code"]) <= set(HDF) and set(own.dossiers["code"]) <= set(HDF)
+        assert r.groupes.empty and r.objets.empty
+    own = pilotage.activite(conn, scope, "drac", Territoire())
+    assert set(pilotage.objets_par_departement(conn, scope, "drac", Territoire(), ECHEANCE)["code"]) == set(HDF)
+    assert set(own.dossiers["code"]) <= set(HDF) and set(own.recensements["code"]) <= set(HDF)
     assert set(pilotage.restauration(conn, scope, "drac", Territoire()).objets["departement_code"]) <= set(HDF)
     assert pilotage.departements_avec_objets(conn, scope, "drac") <= set(HDF)
 
@@ -169,7 +170,9 @@ def test_a_drac_user_gets_nothing_of_another_region(conn):
 def test_roles_without_the_right_read_nothing(conn):
     for role in ("deploiement", "commune", "inconnu"):
         with pytest.raises(pilotage.AccesRefuse):
-            pilotage.couverture(conn, identity.NATIONAL, role, Territoire())
+            pilotage.objets_par_departement(conn, identity.NATIONAL, role, Territoire(), ECHEANCE)
+        with pytest.raises(pilotage.AccesRefuse):
+            pilotage.activite(conn, identity.NATIONAL, role, Territoire())
         with pytest.raises(pilotage.AccesRefuse):
             pilotage.restauration(conn, identity.NATIONAL, role, Territoire())
 
@@ -178,8 +181,8 @@ def test_a_drac_user_sees_urgency_without_securisation(demo_db_url, conn):
     """Urgency for a DRAC is judged without sécurisation (as /urgences does): fewer préoccupants
     than a conservateur sees on the same territory, exactly those of the rule without it."""
     scope = identity.Scope(departements=HDF)
-    drac = pilotage.couverture(conn, scope, "drac", Territoire()).objets
-    cons = pilotage.couverture(conn, scope, "conservateur", Territoire()).objets
+    drac = pilotage.objets_par_departement(conn, scope, "drac", Territoire(), ECHEANCE)
+    cons = pilotage.objets_par_departement(conn, scope, "conservateur", Territoire(), ECHEANCE)
     assert drac["preoccupants"].sum() < cons["preoccupants"].sum()
     assert (drac["prioritaires"] == cons["prioritaires"]).all()
 
@@ -254,5 +257,5 @@ def test_contacted_participating_completed(cas):
 def test_the_target_date_counts_the_objets_not_recensed_since_five_years_before_it(cas):
     scope = identity.Scope(departements=("59",))
     for echeance, a_recenser in ((date(2025, 1, 1), 0), (date(2029, 1, 2), 4), (date(2028, 12, 31), 0)):
-        got = pilotage.a_recenser(cas, scope, "admin", Territoire(), echeance)
+        got = pilotage.objets_par_departement(cas, scope, "admin", Territoire(), echeance)
         assert int(got["a_recenser"].sum()) == a_recenser, echeance

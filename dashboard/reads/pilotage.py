@@ -1,6 +1,8 @@
-"""The pilotage pages' reads (queries/pilotage.sql): /couverture (coverage, communes,
-dossiers, fiabilité, urgent cases, recensements per month, the objets to recense before a
-date) and /restauration (états by protection, their évolution, the objets behind them).
+"""The pilotage pages' reads (queries/pilotage.sql): /couverture (objets, coverage, pace,
+the objets to recense before a date, urgent cases and communes in one pass over the objets;
+dossiers; recensements by month and département, for the chart and the fiabilité) and
+/restauration (états by protection, by département and catégorie, their évolution; the
+objets behind them).
 
 Every read takes the user's scope and role: the scope goes to SQL as bound parameters, the
 role decides whether the page may be read at all (VOIR_PILOTAGE) and whether urgency is
@@ -20,10 +22,10 @@ from dashboard.domain import etat, rights
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
 
-COMPTES_OBJETS = ["objets", "recenses_5_ans", "recenses_12_mois", "prioritaires", "prioritaires_traites",
-                  "preoccupants", "preoccupants_traites"]
+COMPTES_OBJETS = ["objets", "recenses_5_ans", "recenses_12_mois", "a_recenser", "prioritaires",
+                  "prioritaires_traites", "preoccupants", "preoccupants_traites"]
 COMPTES_COMMUNES = ["communes", "contactees", "participantes", "terminees"]
-COMPTES_FIABILITE = ["acceptes", "acceptes_sans_correction"]
+COMPTES_RECENSEMENTS = ["recensements", "acceptes", "acceptes_sans_correction"]
 COMPTES_ETATS = ["avec_etat", "bon", "moyen", "mauvais", "peril", "degrade", "ameliore"]
 
 
@@ -43,12 +45,10 @@ class Territoire:
 
 
 @dataclass(frozen=True)
-class Couverture:
-    """The figures of /couverture, by département (column `code`)."""
-    objets: pd.DataFrame        # COMPTES_OBJETS
-    communes: pd.DataFrame      # COMPTES_COMMUNES
-    dossiers: pd.DataFrame      # code, statut, dossiers
-    fiabilite: pd.DataFrame     # COMPTES_FIABILITE
+class Activite:
+    """What the communes of a view did: their dossiers, the recensements of its objets."""
+    dossiers: pd.DataFrame       # code, statut, dossiers
+    recensements: pd.DataFrame   # code, mois, COMPTES_RECENSEMENTS
 
 
 def _voit_securisation(role: str) -> bool:
@@ -74,46 +74,39 @@ def departements_avec_objets(conn: Connection, scope: Scope, role: str) -> froze
     return frozenset(sql.fetch_df(conn, "pilotage_departements_avec_objets", **scope.params())["code"])
 
 
-def couverture(conn: Connection, scope: Scope, role: str, territoire: Territoire) -> Couverture:
-    """The tables of /couverture: one grouped statement each."""
+def objets_par_departement(conn: Connection, scope: Scope, role: str, territoire: Territoire,
+                           echeance: date) -> pd.DataFrame:
+    """By département (column `code`): COMPTES_OBJETS (objets to recense before `echeance`
+    included) and COMPTES_COMMUNES, in one pass over the objets."""
     voit = _voit_securisation(role)
+    return _ints(sql.fetch_df(conn, "pilotage_objets_par_departement", voit_securisation=voit, echeance=echeance,
+                              **_params(scope, territoire)), COMPTES_OBJETS + COMPTES_COMMUNES)
+
+
+def activite(conn: Connection, scope: Scope, role: str, territoire: Territoire) -> Activite:
+    _voit_securisation(role)
     params = _params(scope, territoire)
-    return Couverture(
-        objets=_ints(sql.fetch_df(conn, "pilotage_objets_par_departement", voit_securisation=voit, **params),
-                     COMPTES_OBJETS),
-        communes=_ints(sql.fetch_df(conn, "pilotage_communes", **params), COMPTES_COMMUNES),
-        dossiers=_ints(sql.fetch_df(conn, "pilotage_dossiers", **params), ["dossiers"]),
-        fiabilite=_ints(sql.fetch_df(conn, "pilotage_fiabilite", **params), COMPTES_FIABILITE),
-    )
-
-
-def a_recenser(conn: Connection, scope: Scope, role: str, territoire: Territoire, echeance: date) -> pd.DataFrame:
-    """By département, the objets with no recensement since `echeance` minus five years."""
-    _voit_securisation(role)
-    return _ints(sql.fetch_df(conn, "pilotage_a_recenser", echeance=echeance, **_params(scope, territoire)),
-                 ["a_recenser"])
-
-
-def recensements_par_mois(conn: Connection, scope: Scope, role: str, territoire: Territoire) -> pd.DataFrame:
-    _voit_securisation(role)
-    return _ints(sql.fetch_df(conn, "pilotage_recensements_par_mois", **_params(scope, territoire)),
-                 ["recensements"])
+    return Activite(dossiers=_ints(sql.fetch_df(conn, "pilotage_dossiers", **params), ["dossiers"]),
+                    recensements=_ints(sql.fetch_df(conn, "pilotage_recensements", **params), COMPTES_RECENSEMENTS))
 
 
 @dataclass(frozen=True)
 class Restauration:
-    """The figures of /restauration: by département and by catégorie, each split by
-    protection (column `protection`, NULL when unknown), and the objets behind them."""
-    departements: pd.DataFrame  # code, protection, COMPTES_ETATS
-    categories: pd.DataFrame    # categorie (NULL: without catégorie), protection, COMPTES_ETATS
+    """The figures of /restauration, split by protection (column `protection`, NULL when
+    unknown): by département and by catégorie, and the objets behind them."""
+    groupes: pd.DataFrame       # par ("departement" | "categorie"), cle (code or catégorie; NULL: none), protection
     objets: pd.DataFrame        # one row per objet in mauvais état or péril, or whose état moved
+
+    def par(self, par: str, cle: str) -> pd.DataFrame:
+        """The rows of one grouping, the key renamed `cle` ("code", "categorie")."""
+        rows = self.groupes[self.groupes["par"] == par].drop(columns="par")
+        return rows.rename(columns={"cle": cle}).reset_index(drop=True)
 
 
 def restauration(conn: Connection, scope: Scope, role: str, territoire: Territoire) -> Restauration:
     _voit_securisation(role)
     params = _params(scope, territoire)
     return Restauration(
-        departements=_ints(sql.fetch_df(conn, "restauration_par_departement", **params), COMPTES_ETATS),
-        categories=_ints(sql.fetch_df(conn, "restauration_par_categorie", **params), COMPTES_ETATS),
+        groupes=_ints(sql.fetch_df(conn, "restauration_par_territoire_et_categorie", **params), COMPTES_ETATS),
         objets=sql.fetch_df(conn, "restauration_objets", etats=list(etat.MAUVAIS_OU_PERIL), **params),
     )

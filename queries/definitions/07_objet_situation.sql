@@ -2,6 +2,13 @@
 -- denominator), its current état, recensé within five years, recensé within the last
 -- twelve months (the pace), disparu, urgency.
 
+-- objet_compte(): the objets counted (domain.md's denominator): in the recensement scope of
+-- Palissy and not withdrawn from it. objet_situation.compte; statements that need no
+-- current recensement read it on objet directly (queries/definitions/13_pilotage.sql).
+CREATE OR REPLACE FUNCTION objet_compte(dans_perimetre boolean, retire_le timestamptz)
+    RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT dans_perimetre AND retire_le IS NULL $$;
+
 -- recense_dans_le_cycle(): recensé within the five years before a date (domain.md: the
 -- récolement quinquennal). At now(), "recensé depuis 5 ans" (objet_situation.recense_5_ans,
 -- coverage); at a target date D, whether an objet still needs a recensement before D (the
@@ -29,7 +36,7 @@ SELECT o.ref,
        o.categorie,
        o.dans_perimetre,
        o.retire_le,
-       o.dans_perimetre AND o.retire_le IS NULL AS compte,
+       objet_compte(o.dans_perimetre, o.retire_le) AS compte,
        o.manquant IS NOT NULL OR o.deplacement ~* '(vol|disparu)' AS manquant_pop,
        c.id AS recensement_id,
        c.recense_le,

@@ -78,8 +78,15 @@ FROM (SELECT r.objet_ref, r.id, r.recense_le, r.etat_sanitaire,
 JOIN objet_recensement_courant c ON c.recensement_id = e.id
 WHERE e.precedent_id IS NOT NULL;
 
+-- dans_le_territoire(): the territory of a pilotage view inside the user's scope: a région
+-- (:region), a département (:departement), or everywhere (both NULL). Called with the
+-- département's région and code. Inlinable (one expression, no subquery).
+CREATE OR REPLACE FUNCTION dans_le_territoire(region_code text, departement_code text, region text, departement text)
+    RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (region IS NULL OR region_code = region) AND (departement IS NULL OR departement_code = departement) $$;
+
 -- pilotage_objets(): the objets the pilotage counts (objet_situation.compte) in the user's
--- scope and the view's territory (:region, :departement; NULL: no restriction), with:
+-- scope and the view's territory (dans_le_territoire(); NULL: no restriction), with:
 -- - niveau: the urgency of its current recensement as the role may see it
 --   (niveau_urgence_vu(): without sécurisation for a role lacking VOIR_SECURISATION, as
 --   /urgences does for it);
@@ -89,28 +96,29 @@ WHERE e.precedent_id IS NOT NULL;
 -- its columns needs a migration that drops it first.
 CREATE OR REPLACE FUNCTION pilotage_objets(departements text[], commune text, region text, departement text,
                                            voit_securisation boolean)
-    RETURNS TABLE (ref text, commune_code text, departement_code text, protection text, categorie text[],
-                   recense_le timestamptz, recense_5_ans boolean, recense_12_mois boolean,
+    RETURNS TABLE (ref text, titre text, commune_code text, departement_code text, protection text,
+                   categorie text[], recense_le timestamptz, recense_5_ans boolean, recense_12_mois boolean,
                    etat_sanitaire etat_sanitaire, niveau text, traite boolean)
     LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT s.ref, s.commune_code, s.departement_code, s.protection::text, s.categorie, s.recense_le, s.recense_5_ans,
-       s.recense_12_mois, s.etat_sanitaire,
+SELECT s.ref, s.titre, s.commune_code, s.departement_code, s.protection::text, s.categorie, s.recense_le,
+       s.recense_5_ans, s.recense_12_mois, s.etat_sanitaire,
        niveau_urgence_vu(s.urgence, s.localisation, s.etat_sanitaire, pilotage_objets.voit_securisation),
        coalesce(s.analyse, false)
 FROM objet_situation s
+LEFT JOIN departement dp ON dp.code = s.departement_code
 WHERE s.compte
   AND dans_perimetre_utilisateur(s.departement_code, s.commune_code, pilotage_objets.departements,
                                  pilotage_objets.commune)
-  AND (pilotage_objets.region IS NULL
-       OR s.departement_code IN (SELECT d.code FROM departement d WHERE d.region_code = pilotage_objets.region))
-  AND (pilotage_objets.departement IS NULL OR s.departement_code = pilotage_objets.departement)
+  AND dans_le_territoire(dp.region_code, s.departement_code, pilotage_objets.region, pilotage_objets.departement)
 $$;
 
 -- pilotage_recensements(): every effective recensement (not only the current ones) of the
--- objets of pilotage_objets(), for the recensements per month and the fiabilité:
+-- objets pilotage_objets() counts, for the recensements per month and the fiabilité:
 -- - accepte: its dossier was accepted (dossier_accepte());
 -- - corrige: the conservateur overrode the état or the sécurisation (recensement_effectif).
 -- Fiabilité: the share of accepted recensements without override.
+-- The same objets as pilotage_objets() (objet_compte(), the scope, the territory), read on
+-- objet: no current recensement is needed here.
 CREATE OR REPLACE FUNCTION pilotage_recensements(departements text[], commune text, region text, departement text)
     RETURNS TABLE (id integer, objet_ref text, departement_code text, recense_le timestamptz, accepte boolean,
                    corrige boolean)
@@ -118,7 +126,11 @@ CREATE OR REPLACE FUNCTION pilotage_recensements(departements text[], commune te
 SELECT e.id, e.objet_ref, o.departement_code, e.recense_le, dossier_accepte(d.accepted_at), e.corrige
 FROM recensement_effectif e
 JOIN dossier d ON d.id = e.dossier_id
-JOIN pilotage_objets(pilotage_recensements.departements, pilotage_recensements.commune,
-                     pilotage_recensements.region, pilotage_recensements.departement, false) o
-  ON o.ref = e.objet_ref
+JOIN objet o ON o.ref = e.objet_ref
+LEFT JOIN departement dp ON dp.code = o.departement_code
+WHERE objet_compte(o.dans_perimetre, o.retire_le)
+  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code, pilotage_recensements.departements,
+                                 pilotage_recensements.commune)
+  AND dans_le_territoire(dp.region_code, o.departement_code, pilotage_recensements.region,
+                         pilotage_recensements.departement)
 $$;

@@ -1,26 +1,29 @@
 """The ranking of the départements of a /couverture view on one of its figures, and the
 small map beside it: each département coloured by its class of that figure, with the
-legend in words (and each feature's tooltip), over the display geometry of /carte.
+legend in words beside it and each département's figure in its tooltip.
 
-The map reuses /carte's pieces (dashboard.app.carte: Legende, Couche, the ramps; the
-geometry of dashboard.reads.geometrie; dessin.construire_carte draws it with the app's
-own Leaflet, offline).
+The map reuses /carte's pieces (dashboard.app.carte.classes: Legende, the ramps and their
+thresholds; the display geometry of dashboard.reads.geometrie, overseas départements in
+insets) and draws a static SVG (geo.svg): no JavaScript, no tiles, nothing to load, so it
+works offline, and the page does not pay for importing folium on its first run.
 
 Pure pandas: no Streamlit, no database.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from dashboard.app.carte.classes import BLEUS, GRIS, ROUGES, SEUILS_PART, SEUILS_PRIORITAIRES, Legende
-from dashboard.app.carte.couche import Couche
 from dashboard.app.pilotage import couverture as c
 from dashboard.app.pilotage.couverture import PageCouverture
-from dashboard.app.pilotage.tableaux import CODE, NOM, Tableau
+from dashboard.app.pilotage.tableaux import CODE, NOM, Tableau, nombre
+from dashboard.app.ui import fmt_pct
 from dashboard.reads.geometrie import Geometrie
+from geo import encode, svg
 
 RANG = "Rang"
 PAS_DE_DONNEE = "pas de donnée"
@@ -86,15 +89,17 @@ def classes(valeurs: pd.Series, ind: Indicateur) -> pd.Series:
     return k.fillna(len(ind.seuils) + 1).astype("int64")
 
 
-def couche(rang: Tableau, cle: str, geo: Geometrie) -> Couche:
-    """The map's layer: each département of the geometry with its class and figure."""
+def carte(rang: Tableau, cle: str, geo: Geometrie) -> str:
+    """The SVG map: each département of the geometry filled with the colour of its class of
+    the figure `cle`, titled with its name, its figure and its class in words."""
     ind = INDICATEURS[cle]
     leg = legende(cle)
     par_code = rang.donnees.set_index(CODE).reindex(list(geo.codes))
     valeurs = pd.to_numeric(par_code[ind.colonne], errors="coerce")
     k = classes(valeurs, ind)
-    shown = (valeurs * 100).round(1) if ind.part else valeurs
-    props = {"code": list(geo.codes), "nom": list(geo.noms), "k": [int(x) for x in k],
-             "v": [None if pd.isna(v) else (float(v) if ind.part else int(v)) for v in shown]}
-    tooltip = [["Classe", "k", "l"], [ind.colonne, "v", "p" if ind.part else "n"]]
-    return Couche(rang.donnees, props, tooltip, leg, [], list(leg.libelles))
+    features = [[[encode.decode_ring(r, geo.quantum) for r in polygon] for polygon in parts]
+                for parts in json.loads(geo.json)]
+    titres = [f"{code} — {nom} : {fmt_pct(v) if ind.part else nombre(v, 0)} ({leg.libelles[i]})"
+              for code, nom, v, i in zip(geo.codes, geo.noms, valeurs, k)]
+    return svg.svg_carte(features, [leg.couleurs[i] for i in k], titres,
+                         f"Carte des départements : {ind.colonne.lower()}", cadres=[list(f) for f in geo.frames])

@@ -20,7 +20,7 @@ from dashboard.app.pilotage.tableaux import CODE, NOM, Tableau, avec_total, lign
 from dashboard.domain import objectif
 from dashboard.domain.vocabulary import OUI_NON, STATUT_DOSSIER
 from dashboard.reads.carte import Referentiel
-from dashboard.reads.pilotage import COMPTES_COMMUNES, COMPTES_FIABILITE, COMPTES_OBJETS, Couverture
+from dashboard.reads.pilotage import COMPTES_COMMUNES, COMPTES_OBJETS, Activite
 
 # Column names (the tests and the ranking read them).
 OBJETS = "Objets"
@@ -180,23 +180,27 @@ def tableau_mois(mois: pd.DataFrame, rythme: objectif.Rythme, requis_echeance: f
                    decimales=(REQUIS_OBJECTIF_MOIS, REQUIS_ECHEANCE_MOIS), dates={MOIS: "%m/%Y"})
 
 
-def page(ref: Referentiel, codes: list[str], c: Couverture, a_recenser: pd.DataFrame, mois: pd.DataFrame,
-         echeance: date, aujourd_hui: date) -> PageCouverture:
-    """Every table of /couverture for the départements `codes` of the view."""
-    objets = lignes_departements(ref, codes, c.objets, COMPTES_OBJETS)
-    objets = objets.merge(lignes_departements(ref, codes, a_recenser, ["a_recenser"])[["code", "a_recenser"]],
-                          on="code", how="left")
-    objets = avec_total(objets, COMPTES_OBJETS + ["a_recenser"])
-    communes = avec_total(lignes_departements(ref, codes, c.communes, COMPTES_COMMUNES), COMPTES_COMMUNES)
-    dossiers = avec_total(lignes_dossiers(ref, codes, c.dossiers), list(STATUT_DOSSIER.codes))
-    fiabilite = avec_total(lignes_departements(ref, codes, c.fiabilite, COMPTES_FIABILITE), COMPTES_FIABILITE)
-    total = objets.iloc[-1]
+def page(ref: Referentiel, codes: list[str], objets: pd.DataFrame, activite: Activite, echeance: date,
+         aujourd_hui: date) -> PageCouverture:
+    """Every table of /couverture for the départements `codes` of the view, from the reads of
+    dashboard.reads.pilotage (objets_par_departement, activite)."""
+    comptes = COMPTES_OBJETS + COMPTES_COMMUNES
+    lignes = avec_total(lignes_departements(ref, codes, objets, comptes), comptes)
+    dossiers = avec_total(lignes_dossiers(ref, codes, activite.dossiers), list(STATUT_DOSSIER.codes))
+    recensements = activite.recensements
+    fiabilite = ["acceptes", "acceptes_sans_correction"]
+    par_dep = recensements.groupby("code", dropna=False, as_index=False)[fiabilite].sum() \
+        if len(recensements) else pd.DataFrame(columns=["code", *fiabilite])
+    fiabilite = avec_total(lignes_departements(ref, codes, par_dep, fiabilite), fiabilite)
+    mois = recensements.groupby("mois", as_index=False)["recensements"].sum() if len(recensements) \
+        else pd.DataFrame(columns=["mois", "recensements"])
+    total = lignes.iloc[-1]
     rythme = objectif.rythme(int(total["objets"]), int(total["recenses_12_mois"]))
     requis = objectif.rythme_mensuel_requis(int(total["a_recenser"]), echeance, aujourd_hui)
     return PageCouverture(
-        objets=tableau_objets(objets, aujourd_hui), communes=tableau_communes(communes),
+        objets=tableau_objets(lignes, aujourd_hui), communes=tableau_communes(lignes),
         dossiers=tableau_dossiers(dossiers), fiabilite=tableau_fiabilite(fiabilite),
-        urgences=tableau_urgences(objets), echeance=tableau_echeance(objets, echeance, aujourd_hui),
+        urgences=tableau_urgences(lignes), echeance=tableau_echeance(lignes, echeance, aujourd_hui),
         mois=tableau_mois(mois, rythme, requis, aujourd_hui), rythme=rythme,
         annee_fin_cycle=objectif.annee_fin_de_cycle(rythme, aujourd_hui), a_recenser=int(total["a_recenser"]),
         requis_par_mois_echeance=requis)

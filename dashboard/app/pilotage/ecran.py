@@ -27,6 +27,7 @@ from dashboard.app.pilotage.tableaux import Tableau
 from dashboard.domain.identity import User
 from dashboard.domain.rights import Capacite
 from dashboard.reads import carte, pilotage
+from dashboard.reads.geometrie import geometrie
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def vue_de_la_page(prefixe: str, user: User, avec_echeance: bool) -> Contexte:
     if avec_echeance:
         col[2].date_input("Échéance de l'objectif", key=keys["echeance"], format="DD/MM/YYYY",
                           min_value=aujourd_hui + timedelta(days=1), max_value=vues.echeance_max(aujourd_hui),
-                          help="La date à laquelle chaque objet devrait avoir été recensé depuis moins de cinq ans.")
+                          help="La date à laquelle chaque objet devrait avoir été recensé depuis moins de "
+                               "cinq ans.")
     vue = vues.Vue(S.get(keys["region"]), S.get(keys["departement"]),
                    S.get(keys["echeance"]) if avec_echeance else None)
     url = vues.url_de_vue(vue, aujourd_hui)
@@ -103,15 +105,19 @@ def vue_de_la_page(prefixe: str, user: User, avec_echeance: bool) -> Contexte:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _couverture(ctx: Contexte, echeance: date, cle: str, version: int):
     scope, role, territoire = ctx.user.scope, ctx.user.role, ctx.vue.territoire
-    p = couverture.page(ctx.ref, ctx.codes, ui.read(pilotage.couverture, scope, role, territoire),
-                        ui.read(pilotage.a_recenser, scope, role, territoire, echeance),
-                        ui.read(pilotage.recensements_par_mois, scope, role, territoire), echeance, ctx.aujourd_hui)
+    p = couverture.page(ctx.ref, ctx.codes, ui.read(pilotage.objets_par_departement, scope, role, territoire, echeance),
+                        ui.read(pilotage.activite, scope, role, territoire), echeance, ctx.aujourd_hui)
     rang = classement.classement(p, cle)
-    return p, rang, {t.cle: tableaux.affichage(t) for t in [*p.tableaux, rang]}
+    dessin = ""
+    if len(ctx.codes) > 1:
+        region = None if ctx.vue.par_defaut else ctx.vue.region
+        dessin = classement.carte(rang, cle, ui.read(geometrie, scope, "departements", region, None))
+    return p, rang, dessin, {t.cle: tableaux.affichage(t) for t in [*p.tableaux, rang]}
 
 
 def couverture_de(ctx: Contexte, echeance: date, cle: str):
-    """(the tables of /couverture, the ranking on `cle`, the display of each table by key)."""
+    """(the tables of /couverture, the ranking on `cle`, its map (SVG; none for a single
+    département), the display of each table by key)."""
     return _couverture(ctx, echeance, cle, ui.run_version())
 
 

@@ -46,8 +46,9 @@ def _pour_csv(t: Tableau) -> pd.DataFrame:
             frame[column] = pd.to_numeric(values, errors="coerce").round(1)
         elif column in dates:
             frame[column] = [None if pd.isna(v) else pd.Timestamp(v).strftime(dates[column]) for v in values]
-        elif values.dtype == object:
-            frame[column] = [texte_sur(v) if isinstance(v, str) else v for v in values]
+        elif not pd.api.types.is_numeric_dtype(values):   # text (object or pandas' str dtype)
+            frame[column] = pd.Series([texte_sur(v) if isinstance(v, str) else v for v in values], dtype=object,
+                                      index=frame.index)
     return frame.rename(columns={c: f"{c} (%)" for c in t.parts})
 
 

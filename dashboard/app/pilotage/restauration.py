@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.app.pilotage.tableaux import CODE, NOM, TOTAL, Tableau, avec_total, lignes_departements  # noqa: F401 (TOTAL: the pages)
+from dashboard.app.pilotage.tableaux import CODE, NOM, TOTAL, Tableau, avec_total, lignes_departements
 from dashboard.domain import etat
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, EVOLUTION_ETAT, PROTECTION
 from dashboard.reads.carte import Referentiel
@@ -84,13 +84,13 @@ class PageRestauration:
 
 
 def page(ref: Referentiel, codes: list[str], r: Restauration) -> PageRestauration:
-    deps = _par_protection(r.departements, "code")
+    deps = _par_protection(r.par("departement", "code"), "code")
     lignes = avec_total(lignes_departements(ref, codes, deps, COMPTES), COMPTES)
     departements = Tableau("restauration-departements", "Par département",
                            pd.DataFrame({CODE: lignes["code"], NOM: lignes["nom"], **_colonnes(lignes)}),
                            parts=_parts())
 
-    cats = _par_protection(r.categories, "categorie")
+    cats = _par_protection(r.par("categorie", "categorie"), "categorie")
     cats["cle"] = cats["categorie"].isna()
     cats = cats.sort_values(["cle", "categorie"], kind="stable").drop(columns="cle")
     total = lignes.iloc[[-1]][COMPTES]   # objets once in the total, whatever their catégories
@@ -107,7 +107,8 @@ def page(ref: Referentiel, codes: list[str], r: Restauration) -> PageRestauratio
 MESURE_DEFAUT = "mauvais_ou_peril"
 MESURES = {MESURE_DEFAUT: "En mauvais état ou en péril",
            **{e: f"État actuel : {ETAT_SANITAIRE.libelle(e).lower()}" for e in etat.MAUVAIS_OU_PERIL},
-           **{e: f"État {EVOLUTION_ETAT.libelle(e).lower()} depuis le recensement précédent" for e in EVOLUTION_ETAT}}
+           **{e: f"État {EVOLUTION_ETAT.libelle(e).lower()} depuis le recensement précédent"
+              for e in EVOLUTION_ETAT}}
 
 LIEN = "Fiche"
 
