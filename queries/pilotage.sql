@@ -103,8 +103,8 @@ GROUP BY 2, 3;
 -- The objets behind the figures: those whose current état is one of :etats (mauvais or
 -- péril, dashboard.domain.etat) or whose état moved since the previous recensement, with
 -- their previous recensement when they have one. Found first among the current
--- recensements and the évolutions (a few thousand), then checked against pilotage_objets()
--- (counted, in the scope and the territory), by key.
+-- recensements and the évolutions (a few thousand), then checked against the objets the
+-- pilotage counts (counted, in the scope and the territory), by key.
 WITH evolution AS MATERIALIZED (
     SELECT v.objet_ref, v.precedent_etat, v.precedent_le, v.evolution FROM objet_evolution v
 ), retenus AS (
