@@ -136,11 +136,12 @@ def restauration_de(ctx: Contexte, selection: restauration.Selection):
     return _restauration(ctx, selection, ui.run_version())
 
 
-def tableau(t: Tableau, nom: str, affiche=None, column_config: dict | None = None, **kwargs):
-    """A table as the page shows it (`affiche`: its display, already built), then its CSV
-    download."""
+def tableau(t: Tableau, nom: str, affiche=None, extra: dict | None = None, column_config: dict | None = None,
+            **kwargs):
+    """A table as the page shows it (`affiche`: its display, already built; `extra`: columns
+    shown but not exported, such as links), then its CSV download. kwargs go to st.dataframe."""
     shown = tableaux.affichage(t) if affiche is None else affiche
-    for column, values in (kwargs.pop("extra", None) or {}).items():
+    for column, values in (extra or {}).items():
         shown[column] = values
     event = st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, **kwargs)
     st.download_button(f"Télécharger « {t.titre} » (CSV)", partial(exports.csv_bytes, t), f"{nom}-{t.cle}.csv",
