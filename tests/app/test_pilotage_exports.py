@@ -49,7 +49,9 @@ def test_csv_for_a_french_spreadsheet():
                                            ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("Saint-Omer", "Saint-Omer"),
                                            ("", "")])
 def test_formula_like_text_is_text(valeur, ecrit):
-    assert exports.texte_sur(valeur) == ecrit
+    from dashboard.domain import tableur
+
+    assert tableur.cellule_csv(valeur) == ecrit
 
 
 def test_xlsx_report_sheets_numbers_and_text():

@@ -2,14 +2,9 @@
 (semicolons, decimal commas, a BOM), and a report of several tables as one XLSX workbook
 (a sheet of definitions first, then a sheet per table), ready to send.
 
-Every download goes through `csv_bytes()` or `xlsx_bytes()`: when the shared safe writer
-lands in dashboard/domain/, switching is one edit in each.
-
-Text a spreadsheet would run as a formula (a cell starting with =, +, -, @, a tab or a
-carriage return: a commune's or an objet's name comes from outside) is written as text: in
-the CSV behind an apostrophe (OWASP's advice), in the XLSX as a string cell. Numbers stay
-numbers: shares as percentages with one decimal in the CSV, as fractions with a percentage
-format in the XLSX.
+Cells go through the project's one safe writer (dashboard.domain.tableur): text a
+spreadsheet would run as a formula stays text. Numbers stay numbers: shares as percentages
+with one decimal in the CSV, as fractions with a percentage format in the XLSX.
 
 Pure: bytes from tables; st.download_button calls these outside the session, so the page
 binds their arguments up front.
@@ -25,14 +20,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from dashboard.app.pilotage.tableaux import Tableau
+from dashboard.domain import tableur
 
-FORMULE = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_DATES = {"%d/%m/%Y": "DD/MM/YYYY", "%m/%Y": "MM/YYYY"}
-
-
-def texte_sur(valeur: str) -> str:
-    """A text cell of a CSV that no spreadsheet runs as a formula."""
-    return "'" + valeur if valeur.startswith(FORMULE) else valeur
 
 
 def _pour_csv(t: Tableau) -> pd.DataFrame:
@@ -46,32 +36,16 @@ def _pour_csv(t: Tableau) -> pd.DataFrame:
             frame[column] = pd.to_numeric(values, errors="coerce").round(1)
         elif column in dates:
             frame[column] = [None if pd.isna(v) else pd.Timestamp(v).strftime(dates[column]) for v in values]
-        elif not pd.api.types.is_numeric_dtype(values):   # text (object or pandas' str dtype)
-            frame[column] = pd.Series([texte_sur(v) if isinstance(v, str) else v for v in values], dtype=object,
-                                      index=frame.index)
     return frame.rename(columns={c: f"{c} (%)" for c in t.parts})
 
 
 def csv_bytes(t: Tableau) -> bytes:
     """The table as a French CSV (shares in percent, under "… (%)")."""
-    return _pour_csv(t).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return tableur.csv_bytes(_pour_csv(t))
 
 
 def _cellule(sheet, row: int, col: int, value, number_format: str | None = None):
-    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
-        return sheet.cell(row=row, column=col, value=None)
-    if isinstance(value, str):
-        cell = sheet.cell(row=row, column=col, value=value)
-        cell.data_type = "s"   # never a formula, even when it starts with "="
-        return cell
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    cell = sheet.cell(row=row, column=col, value=value)
-    if number_format:
-        cell.number_format = number_format
-    return cell
+    return tableur.ecrire_cellule(sheet, row, col, value, number_format)
 
 
 def _feuille(book, t: Tableau) -> None:
