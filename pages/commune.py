@@ -3,14 +3,14 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard.app import contacts, fiche_url, formulaires, texte, ui
+from dashboard.app import recherche, contacts, fiche_url, formulaires, texte, ui
 from dashboard.app.carte import dessin
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
 from dashboard.writes import examen
 
 user = ui.current_user()
-code, fiche = ui.fiche_de_l_url(fiches.fiche_commune, user, fiche_url.COMMUNE)
+code, fiche = recherche.fiche_de_l_url(fiches.fiche_commune, user, fiche_url.COMMUNE)
 c = fiche.commune
 formulaires.afficher_annonce(st)
 md = ui.sans_markdown  # text from the database, shown as written wherever Markdown is rendered

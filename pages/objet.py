@@ -1,13 +1,13 @@
 """Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
 import streamlit as st
 
-from dashboard.app import fiche_url, formulaires, navigation, ui
+from dashboard.app import recherche, fiche_url, formulaires, navigation, ui
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, PROTECTION, SECURISATION, URGENCE
 from dashboard.reads import fiches
 from dashboard.writes import examen
 
 user = ui.current_user()
-ref, fiche = ui.fiche_de_l_url(fiches.fiche_objet, user, fiche_url.OBJET)
+ref, fiche = recherche.fiche_de_l_url(fiches.fiche_objet, user, fiche_url.OBJET)
 o = fiche.objet
 formulaires.afficher_annonce(st)
 md = ui.sans_markdown  # text from the database, shown as written wherever Markdown is rendered

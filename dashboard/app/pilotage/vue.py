@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from dashboard.domain import formats
 from dashboard.reads.carte import Referentiel
 from dashboard.reads.pilotage import Territoire
 
@@ -54,7 +55,7 @@ def echeance_max(aujourd_hui: date) -> date:
 
 
 def date_fr(d: date) -> str:
-    return d.strftime("%d/%m/%Y")
+    return formats.date_fr(d)
 
 
 def _montre(valeur: str) -> str:
