@@ -94,6 +94,14 @@ def date_heure_fr(value) -> str:
     return value.strftime("%d/%m/%Y à %Hh%M")
 
 
+def horodatage(value) -> str | None:
+    """"dd/mm/yyyy HH:MM" in the time of France, for a spreadsheet cell; None for none."""
+    value = _en_france(value)
+    if value is None:
+        return None
+    return value.strftime("%d/%m/%Y %H:%M" if isinstance(value, datetime) else "%d/%m/%Y")
+
+
 def jour_en_france(value) -> date | None:
     """The day of an instant in France (for date columns: a recensement entered at 23:30
     UTC on 31 December is a recensement of 1 January in France)."""
