@@ -149,3 +149,20 @@ SELECT d.version, d.statut::text AS statut FROM dossier d WHERE d.id = :id;
 SELECT s.version, s.maj_le, u.nom AS maj_par
 FROM suivi_disparition s LEFT JOIN app_user u ON u.id = s.maj_par
 WHERE s.recensement_id = :recensement_id;
+
+-- name: dossiers_a_examiner_liste
+-- The inbox (/a-examiner): the submitted dossiers of the scope, those that hold a
+-- prioritaire first, then the oldest transmitted first; with their figures
+-- (dossier_chiffres) and where their examen stands. As many rows as the home page's count
+-- (queries/accueil.sql, dossiers_a_examiner).
+SELECT d.id, d.commune_code, c.nom AS commune_nom, c.departement_code, dp.nom AS departement_nom,
+       d.submitted_at, d.visite::text AS visite, d.notes_commune IS NOT NULL AS notes_commune,
+       ch.recensements, ch.analyses, ch.prioritaires, ch.prioritaires_non_analyses
+FROM dossier d
+JOIN commune c ON c.code_insee = d.commune_code
+LEFT JOIN departement dp ON dp.code = c.departement_code
+CROSS JOIN LATERAL dossier_chiffres(d.id) ch
+WHERE d.statut = 'submitted'
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+ORDER BY ch.prioritaires > 0 DESC, d.submitted_at, d.id;

@@ -44,10 +44,12 @@ PAR_STRATE = 8  # objets taken from each stratum before the even spread
 HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusal
 
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
-RESERVEES = {"urgences": {"admin", "conservateur", "drac"}, "qualite-donnees": {"admin", "conservateur", "drac"},
+RESERVEES = {"a-examiner": {"admin", "conservateur"}, "urgences": {"admin", "conservateur", "drac"},
+             "qualite-donnees": {"admin", "conservateur", "drac"},
              "communes-sans-adresse": {"admin", "conservateur"},
              "couverture": {"admin", "conservateur", "drac"}, "restauration": {"admin", "conservateur", "drac"}}
-TITRES = {"": "Collectif Objets — tableau de bord", "urgences": "Cas urgents", "qualite-donnees": "Qualité des données",
+TITRES = {"": "Collectif Objets — tableau de bord", "a-examiner": "Dossiers à examiner", "urgences": "Cas urgents",
+          "qualite-donnees": "Qualité des données",
           "communes-sans-adresse": "Communes sans adresse", "couverture": "Couverture et objectif quinquennal",
           "restauration": "Restauration : état des objets et évolution"}
 
@@ -180,7 +182,8 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
     refs, strates = objets(url, role)
     codes_hors, refs_hors = hors_perimetre(url, role)
     visites = [Visite(p, attendu="ouvre" if role in RESERVEES.get(p, {role}) else "introuvable")
-               for p in ("", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees", "accessibilite",
+               for p in ("", "a-examiner", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees",
+                         "accessibilite",
                          "couverture", "restauration")]
     if role in RESERVEES["couverture"]:
         pilotage = ({"region": region}, {"departement": departement},
