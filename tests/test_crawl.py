@@ -1,6 +1,6 @@
 """Crawl: every page of the app, as each demo role, on the small demo.
 
-For each role: the home page, /urgences, /carte (France with each indicator, a région, its
+For each role: the home page, the inbox (/a-examiner), /urgences (and filters from its URL), /carte (France with each indicator, a région, its
 communes, a département with each indicator, filters, a commune's panel), /couverture and
 /restauration (the scope, a région, a département, a target date, bad values and an empty
 territory), /qualite-donnees,
@@ -190,6 +190,12 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
                     {"departement": departement, "echeance": "2031-06-30"}, {"echeance": "2001-01-01"},
                     {"region": "00"}, {"departement": "976"})
         visites += [Visite(p, q) for p in ("couverture", "restauration") for q in pilotage]
+    if role in RESERVEES["urgences"]:
+        # Filters from the URL, good and bad (a message, the good ones kept), as the home page links them.
+        visites += [Visite("urgences", v) for v in (
+            {"constat": "peril"}, {"constat": "disparu"}, {"departement": departement, "niveau": "prioritaire"},
+            {"commune": fiches_communes[0], "examen": "non"}, {"departement": departement, "commune": "00000"},
+            {"niveau": "x", "constat": "y", "categorie": "z", "nouveaux": "2"})]
     visites += [Visite("carte", {"indicateur": i}) for i in carte.INDICATEURS_DEPARTEMENTS]
     visites += [Visite("carte", v) for v in (
         {"region": region}, {"region": region, "maille": "communes"}, {"commune": fiches_communes[0]},
@@ -256,7 +262,7 @@ def _problems(at: AppTest, v: Visite) -> list[tuple[str, str]]:
 def test_crawl(role, demo_db_url, use_database, capsys):
     use_database(demo_db_url)
     scripts = _pages_by_url()
-    assert {p for p in scripts} == {"", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
+    assert {p for p in scripts} == {"", "a-examiner", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
                                     "qualite-donnees", "donnees", "accessibilite", "couverture",
                                     "restauration"}, "a new page: add it to the crawl"
     visites, strates = plan(demo_db_url, role)
