@@ -20,7 +20,7 @@ COMMUNES_MIN = 2          # characters before communes are suggested
 OBJETS_MIN = 3            # characters before objets are suggested (a REF is 10)
 COMMUNES_PROPOSEES = 10
 OBJETS_PROPOSES = 15
-OBJETS_CANDIDATS = 200    # matches taken before ranking (queries/recherche.sql says why)
+OBJETS_CANDIDATS = 50     # matches taken in each way before ranking (queries/recherche.sql says why)
 
 
 def texte_cherche(texte: str | None) -> str:
