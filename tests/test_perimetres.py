@@ -256,9 +256,9 @@ def test_exports_hold_only_the_scope(demo_db_url, role):
                 features = json.loads(data)["features"]
                 assert {f["properties"]["REF"] for f in features} <= p.refs
         flagged = qualite.objets_signales(conn, user.scope)
-        assert set(_csv_refs(qualite.to_csv(flagged), "ref")) <= p.refs
+        assert set(_csv_refs(qualite.csv_bytes(flagged), "ref")) <= p.refs
         moves = qualite.deplacements_signales(conn, user.scope)
-        assert set(_csv_refs(qualite.to_csv(moves), "ref")) <= p.refs
+        assert set(_csv_refs(qualite.csv_bytes(moves), "ref")) <= p.refs
         # /urgences: CSV and XLSX of the table, also with injection strings in the commune filter.
         if role in ("admin", "conservateur", "drac"):
             tout = urgences.table(conn, user.scope, user.role, urgences.Filtres(), None)

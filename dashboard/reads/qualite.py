@@ -90,6 +90,6 @@ def deplacements_signales(conn: Connection, scope: Scope) -> pd.DataFrame:
     return sql.fetch_df(conn, "qualite_deplacements_signales", **scope.params())
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame) -> bytes:
     """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
     return tableur.csv_bytes(frame)

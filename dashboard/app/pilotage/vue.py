@@ -173,9 +173,11 @@ def lieu(vue: Vue, ref: Referentiel, perimetre: str) -> str:
     return ref.nom_region[vue.region] if vue.region else perimetre
 
 
-def nom_fichier(prefixe: str, vue: Vue, aujourd_hui: date) -> str:
-    """The downloads' file name (no extension), after the view: the same view, the same name."""
+def nom_fichier(prefixe: str, vue: Vue, aujourd_hui: date, perimetre: str = "perimetre") -> str:
+    """The downloads' file name (no extension), after the view: the same view, the same name.
+    The whole scope is named (`perimetre`: dashboard.domain.formats.nom_perimetre, such as
+    "departements-59-62"), not "perimetre"."""
     url = url_de_vue(vue, aujourd_hui)
     if not url:
-        return f"{prefixe}-perimetre"
+        return f"{prefixe}-{perimetre}"
     return "-".join([prefixe, *(f"{k}-{v}" for k, v in url.items())])
