@@ -88,9 +88,14 @@ def fiche_de_l_url(lire, user: User, demande: fiche_url.Demande):
         message = demande.mal_forme
     elif code:
         try:
-            return code, ui.read(lire, user.scope, user.role, code)
+            fiche = ui.read(lire, user.scope, user.role, code)
         except fiches.Absent as exc:
             message = fiche_url.message_absent(demande, code, str(exc), ui.sans_markdown(user.scope.libelle))
+        else:
+            # Written back: the address bar then names the fiche shown (a link to this same
+            # page, such as a suggestion, does not update it by itself in Streamlit 1.67).
+            st.query_params[demande.param] = code
+            return code, fiche
     st.title(demande.titre)
     if message:
         st.error(message)

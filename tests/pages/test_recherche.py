@@ -58,3 +58,14 @@ def test_commune_found_by_a_name_without_accents_nor_hyphens(demo_db_url, use_da
     # A code typed opens the fiche.
     at.text_input(key="recherche_code").input("62249").run()
     assert tel_quel(at.title[0].value) == "Courcelles-lès-Lens"
+
+
+def test_the_url_names_the_fiche_shown(demo_db_url, use_database):
+    """A suggestion is a link to this same page, which Streamlit 1.67 follows without
+    writing its parameters in the address bar: the page writes the code back (normalised),
+    so the URL can be copied (tests/browser/test_recherche_urgences.py follows the click)."""
+    use_database(demo_db_url)
+    ref, titre = q(demo_db_url, "SELECT ref, titre FROM objet WHERE departement_code = '62' ORDER BY ref LIMIT 1")[0]
+    at = apptest.open_page(demo_db_url, "conservateur", "objet.py", ref=f" {ref.lower()}")
+    assert tel_quel(at.title[0].value) == titre
+    assert at.query_params["ref"] in (ref, [ref])
