@@ -8,6 +8,8 @@ from dashboard.domain import formats
 from dashboard.reads import dossiers
 
 user = ui.current_user()
+if st.query_params:  # the page takes none: back from a fiche, st.switch_page left its ?code= here
+    st.query_params.clear()
 st.title("Dossiers à examiner")
 st.caption("Dossiers transmis par les communes et pas encore acceptés : ceux qui signalent un objet prioritaire "
            "(disparu ou en péril) d'abord, puis les plus anciens · périmètre : "

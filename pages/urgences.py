@@ -44,11 +44,12 @@ def commune_de(code: str) -> dict | None:
 
 
 # The URL: read (a message for each value that cannot be used), and when it changed from
-# outside (first visit, a copied link, the back button), it sets the widgets.
+# outside (first visit, a copied link, the back button) or the widgets were forgotten (another
+# page ran), it sets the widgets.
 demandes, messages = vues.filtres_depuis_url(st.query_params.to_dict(), choix, commune_de, voit_securisation)
 for message in messages:
     st.warning(message, icon="⚠️")
-if vues.url_changee(vues.url_des_filtres(demandes), S.get("urgences_url")) or messages:
+if vues.url_changee(vues.url_des_filtres(demandes), S.get("urgences_url")) or messages or vues.widgets_oublies(S):
     S.update(vues.widgets_des_filtres(demandes))
 
 constats = [c for c in CONSTAT.codes if voit_securisation or c != "en_danger"]
@@ -123,8 +124,9 @@ selection = st.dataframe(
     key=vues.cle_de_selection(filtres),
 )
 rows = selection.selection.rows if selection else []
-if rows:
-    st.switch_page(navigation.script("objet"), query_params={"ref": table.iloc[rows[0]]["REF"]})
+if rows:  # the view's filters go along: Streamlit gives this page's URL the switch's parameters as it
+    # leaves, so the back button comes back to this view (the fiche reads only ?ref=)
+    st.switch_page(navigation.script("objet"), query_params=vues.url_vers_la_fiche(url, table.iloc[rows[0]]["REF"]))
 st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet ; la colonne « Fiche » l'ouvre "
            "dans un nouvel onglet.")
 

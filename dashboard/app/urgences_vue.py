@@ -122,6 +122,15 @@ def changements_d_url(actuelle: Mapping[str, str], voulue: Mapping[str, str]) ->
     return poser, retirer
 
 
+def url_vers_la_fiche(url: Mapping[str, str], ref: str) -> dict[str, str]:
+    """The parameters of the switch to an objet's fiche from a view: its REF, and the view's
+    own filters. st.switch_page first writes them into the URL of the page it leaves, so
+    that the back button returns to the same view, not to /urgences?ref=… (every filter
+    lost). The bound filters (catégorie, nouveaux) cannot go along: Streamlit refuses that a
+    page sets them."""
+    return {**{k: v for k, v in url.items() if k not in LIES_A_L_URL and k != "ref"}, "ref": ref}
+
+
 def url_changee(lue: Mapping[str, str], ecrite: Mapping[str, str] | None) -> bool:
     """Whether the URL of this run is not the one the page wrote last (first visit, a copied
     link, the back button): then it sets the widgets."""
@@ -129,6 +138,13 @@ def url_changee(lue: Mapping[str, str], ecrite: Mapping[str, str] | None) -> boo
         return True
     propre = lambda url: {k: v for k, v in url.items() if k not in LIES_A_L_URL}  # noqa: E731
     return propre(lue) != propre(ecrite)
+
+
+def widgets_oublies(valeurs: Mapping) -> bool:
+    """Whether the page's widgets are gone from the session (st.session_state): Streamlit
+    forgets the widgets of a page once another page has run, so back from a fiche the URL
+    must set them again, even when it is the one the page wrote last."""
+    return any(cle not in valeurs for cle in CLES.values())
 
 
 def widgets_des_filtres(f: Filtres) -> dict:

@@ -85,3 +85,19 @@ def test_a_new_view_has_a_new_selection_key():
 def test_file_name_precisions():
     f = Filtres(departements=("59", "62"), niveaux=("prioritaire",), categorie="orfèvrerie", nouveaux=True)
     assert vues.precisions(f) == ["departement-59-62", "niveau-prioritaire", "orfèvrerie", "nouveaux"]
+
+
+def test_back_from_a_fiche_the_url_sets_the_widgets_again():
+    """Streamlit forgets a page's widgets once another page ran: the URL the page wrote last
+    must then set them again (else the back button shows every case, the filters lost)."""
+    f = Filtres(niveaux=("preoccupant",), examine=False)
+    shown = vues.widgets_des_filtres(f)
+    assert not vues.widgets_oublies(shown)
+    assert vues.widgets_oublies({k: v for k, v in shown.items() if k != vues.CLES["niveaux"]})
+    assert vues.widgets_oublies({})
+
+
+def test_the_switch_to_a_fiche_carries_the_view():
+    url = vues.url_des_filtres(Filtres(departements=("62",), niveaux=("preoccupant",), categorie="orfèvrerie"))
+    assert vues.url_vers_la_fiche({**url, "categorie": "orfèvrerie", "ref": "PM1"}, "PM62000001") == {
+        "departement": "62", "niveau": "preoccupant", "ref": "PM62000001"}

@@ -74,3 +74,40 @@ def test_urgences_filters_survive_a_reload_from_the_url(demo_app, page):
     after = _metrics(page)
     assert [after[k] for k in counts] == [shown[k] for k in counts]
     assert "inconnu" not in _main_text(page)
+
+
+def _select_row(page, row: int) -> None:
+    """Click the selection box of a row of the page's first table (a canvas: by position,
+    rows of 35 px under a header of 35 px)."""
+    box = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * (row + 1) + 17)
+
+
+def test_a_row_opens_its_fiche_here_and_back_returns_to_the_same_view(demo_app, page):
+    """Rows open their fiche in this tab (st.switch_page); Streamlit then writes the switch's
+    parameters into the URL of the page it leaves: the back button must find the same view."""
+    page.goto(demo_app + "/urgences?niveau=preoccupant&examen=non")
+    wait_idle(page)
+    pages_before = len(page.context.pages)
+    _select_row(page, 0)
+    page.wait_for_url(re.compile(r"/objet\?.*ref=P"), timeout=30_000)
+    wait_idle(page)
+    assert len(page.context.pages) == pages_before
+    page.go_back()
+    page.wait_for_url(re.compile(r"/urgences\?"), timeout=30_000)
+    wait_idle(page)
+    assert _multiselect_chips(page, "Niveau") == ["Préoccupant"]
+    assert page.get_by_role("radio", name="Non examinés").is_checked()
+    assert "ref=" not in page.url and "niveau=preoccupant" in page.url
+
+    page.goto(demo_app + "/a-examiner")
+    wait_idle(page)
+    _select_row(page, 1)
+    page.wait_for_url(re.compile(r"/commune\?code=\w{5}"), timeout=30_000)
+    wait_idle(page)
+    assert "Examen du dossier transmis le" in _main_text(page)
+    page.go_back()
+    page.wait_for_url(re.compile(r"/a-examiner"), timeout=30_000)
+    wait_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Dossiers à examiner"
+    assert page.url.endswith("/a-examiner")  # no ?code= left by the switch

@@ -86,6 +86,9 @@ def test_a_selected_row_opens_the_fiche_in_this_tab(demo_db_url, use_database):
     at.run()
     assert not at.exception
     assert tel_quel(at.title[0].value) == titre and param(at, "ref") == ref
+    # The view's filters went along: the URL /urgences is given as it leaves keeps them, so the
+    # back button returns to this view (tests/browser/test_recherche_urgences.py).
+    assert param(at, "niveau") == "preoccupant"
 
 
 def test_a_selection_does_not_outlive_its_view(demo_db_url, use_database):
