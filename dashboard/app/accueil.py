@@ -72,6 +72,8 @@ def _a_traiter(user: User, chiffres) -> None:
             st.metric(libelle, ui.fmt_int(valeur), help=aide)
             lien(user, page, texte, icone, **query)
     lien(user, "urgences", "Tous les cas urgents (prioritaires et préoccupants)", ":material/list:")
+    lien(user, "communes-sans-adresse", "Communes sans adresse électronique (liens de connexion impossibles)",
+         ":material/contact_mail:")
 
 
 def _couverture(user: User, chiffres) -> None:
@@ -108,6 +110,7 @@ def _couverture(user: User, chiffres) -> None:
         lien(user, "restauration", "Restauration : objets en mauvais état ou en péril, évolution",
              ":material/construction:")
     lien(user, "carte", "Carte des objets protégés", ":material/map:")
+    lien(user, "qualite-donnees", "Qualité des données : imports POP, corrections à transmettre", ":material/rule:")
 
 
 def _deploiement(user: User, chiffres) -> None:

@@ -28,6 +28,7 @@ def test_a_conservateur_sees_what_waits_and_each_figure_opens_its_list(demo_db_u
     pages = liens(at)
     assert ("a-examiner", {}) in pages and ("urgences", {"constat": "peril"}) in pages
     assert ("urgences", {"constat": "disparu"}) in pages and ("couverture", {}) in pages
+    assert ("communes-sans-adresse", {}) in pages and ("qualite-donnees", {}) in pages
     # The figure and the list behind it: the same objets.
     for constat, label in (("peril", "Objets en péril"), ("disparu", "Objets disparus")):
         liste = apptest.open_page(demo_db_url, "conservateur", "urgences.py", constat=constat)
@@ -45,7 +46,8 @@ def test_a_drac_manager_sees_coverage_and_no_dossiers_to_examine(demo_db_url, us
     assert "Dossiers à examiner" not in shown and "Part recensée depuis 5 ans (objectif : 100 %)" in shown
     pages = liens(at)
     assert ("couverture", {}) in pages and ("restauration", {}) in pages
-    assert not any(page == "a-examiner" for page, _ in pages)
+    assert ("qualite-donnees", {}) in pages and ("carte", {}) in pages
+    assert not any(page in ("a-examiner", "communes-sans-adresse") for page, _ in pages)
 
 
 def test_a_deployment_officer_sees_communes_to_contact_and_campaigns(demo_db_url, use_database):
