@@ -82,9 +82,11 @@ def test_conservateur_sees_only_their_departements(demo_db_url, use_database):
 def test_roles_without_need_do_not_see_the_list(demo_db_url, use_database):
     use_database(demo_db_url)
     at = open_as(demo_db_url, "deploiement")
-    # Not routable for this role: the app falls back to the home page, no list is shown.
-    assert not at.dataframe
+    # Not routable for this role: the app falls back to the home page (whose tables are the
+    # communes to contact and campaigns), no list of urgent cases is shown.
     assert [t.value for t in at.title] == ["Collectif Objets — tableau de bord"]
+    assert not any("REF" in d.value.columns for d in at.dataframe)
+    assert "Prioritaires" not in metrics(at)
     drac = open_as(demo_db_url, "drac").dataframe[0].value
     assert not any("danger" in c for c in drac["Constat"])
 
