@@ -56,11 +56,12 @@ class Filtres:
         """The bound parameters of the urgences statement (NULL: no filter)."""
         return {
             "filtre_departements": list(self.departements) or None,
-            "filtre_commune": self.commune or None,
+            # Bound (never SQL); PostgreSQL text holds no NUL: a NUL alone is no filter.
+            "filtre_commune": (self.commune or "").replace("\x00", "").strip() or None,
             "niveaux": list(self.niveaux) or None,
             "constats": list(self.constats) or None,
             "protections": list(self.protections) or None,
-            "categorie": self.categorie or None,
+            "categorie": (self.categorie or "").replace("\x00", "") or None,
             "examine": self.examine,
         }
 
