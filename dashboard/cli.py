@@ -161,6 +161,10 @@ def serve(port):
     problemes = settings.problemes_connexion()
     if problemes:  # outside demo mode: no default identity, so a way to sign in is required
         raise UserError(" ; ".join(problemes))
+    try:
+        settings.stockage_photos()  # a malformed OBJETS_PHOTOS is refused now, not at the first upload
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     url = settings.database_url()
     db.check(url)
     port = port or settings.port()

@@ -167,8 +167,15 @@ def _orienter(image: Image.Image) -> Image.Image:
 
 def _pixels_srgb(image: Image.Image) -> Image.Image:
     """RGB pixels in sRGB and nothing else: the ICC profile, when there is one, is applied
-    (an iPhone's Display P3 would otherwise look dull), transparency is laid on white."""
+    (an iPhone's Display P3 would otherwise look dull, an Adobe CMYK file wrong), transparency
+    is laid on white."""
     icc = image.info.get("icc_profile")
+    sortie_icc = {"RGB": "RGB", "CMYK": "RGB", "L": "RGB", "RGBA": "RGBA"}.get(image.mode)
+    if icc and sortie_icc:
+        try:
+            image = ImageCms.profileToProfile(image, io.BytesIO(icc), _SRGB, outputMode=sortie_icc)
+        except Exception:              # an unreadable or mismatched profile: the pixels as they are
+            pass
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
         fond = Image.new("RGBA", image.size, (255, 255, 255, 255))
@@ -177,11 +184,6 @@ def _pixels_srgb(image: Image.Image) -> Image.Image:
         image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
     if image.mode != "RGB":
         image = image.convert("RGB")
-    if icc:
-        try:
-            image = ImageCms.profileToProfile(image, io.BytesIO(icc), _SRGB, outputMode="RGB")
-        except Exception:              # an unreadable profile: the pixels as they are
-            pass
     propre = image.copy()
     propre.info = {}                   # EXIF, GPS, XMP, comments, text chunks, ICC: none carried on
     return propre

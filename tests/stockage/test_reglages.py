@@ -62,3 +62,16 @@ def test_an_endpoint_must_be_a_url(monkeypatch):
     monkeypatch.setenv("OBJETS_S3_ENDPOINT", "s3.fr-par.scw.cloud")
     with pytest.raises(ValueError, match="OBJETS_S3_ENDPOINT : une adresse http"):
         settings.stockage_photos()
+
+
+def test_serve_refuses_to_start_with_a_malformed_address(monkeypatch):
+    from click.testing import CliRunner
+
+    from dashboard import cli
+
+    monkeypatch.setenv("OBJETS_DEMO", "1")
+    monkeypatch.setenv("OBJETS_PHOTOS", "ftp://serveur/photos")
+    resultat = CliRunner().invoke(cli.main, ["serve"])
+    assert resultat.exit_code == 1
+    assert resultat.output.strip() == ("erreur : OBJETS_PHOTOS : un répertoire ou s3://bucket/préfixe attendu, "
+                                       "reçu « ftp://serveur/photos »")
