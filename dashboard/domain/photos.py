@@ -36,6 +36,9 @@ COTE_VIGNETTE = 320
 QUALITE_GRANDE = 85
 QUALITE_VIGNETTE = 80
 FORMATS = ("JPEG", "PNG")
+# A JPEG carrying more pictures after the first (MPO: depth or portrait shots of some
+# phones) is a JPEG: its first picture is the photo, the others are left behind.
+FORMATS_LUS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG"}
 TYPE_MIME = "image/jpeg"               # of both copies
 
 # Deliberate, for the whole process: Pillow warns above MAX_IMAGE_PIXELS and raises above
@@ -111,7 +114,7 @@ def _ouvrir(contenu: bytes) -> Image.Image:
         raise _pas_une_image() from None
     except Exception:                  # any decoder failure on hostile input is a refusal
         raise _abimee() from None
-    if image.format not in FORMATS:
+    if image.format not in FORMATS_LUS:
         raise _pas_une_image()
     if image.width * image.height > PIXELS_MAX:
         raise _trop_grande(image.width, image.height)
@@ -145,7 +148,7 @@ def _decoder(contenu: bytes) -> tuple[Image.Image, tuple[int, int]]:
     image = _ouvrir(contenu)
     declaree = image.size
     try:
-        if image.format == "JPEG":
+        if FORMATS_LUS[image.format] == "JPEG":
             echelle = COTE_GRANDE / max(image.size)
             if echelle < 1:
                 image.draft("RGB", (max(1, round(image.width * echelle)), max(1, round(image.height * echelle))))
@@ -211,7 +214,7 @@ def traiter(contenu: bytes) -> PhotoTraitee:
     """The upload checked and turned into its two copies; PhotoRefusee otherwise."""
     verifier_taille(len(contenu))
     image, (largeur, hauteur) = _decoder(contenu)
-    format_origine = image.format
+    format_origine = FORMATS_LUS[image.format]
     avant = image.size
     image = _orienter(image)
     if image.size != avant:            # a quarter turn: the declared sides swap too

@@ -346,3 +346,16 @@ def test_the_same_upload_has_the_same_fingerprint():
     contenu = jpeg(photo())
     assert photos.traiter(contenu).empreinte == photos.traiter(contenu).empreinte
     assert photos.traiter(contenu).empreinte != photos.traiter(jpeg(photo(graine=2))).empreinte
+
+
+def test_a_jpeg_with_a_second_picture_keeps_the_first():
+    # Some phones add a depth or portrait picture after the photo (MPO); it is still a JPEG.
+    sortie = io.BytesIO()
+    moitie_rouge_moitie_bleue(2000, 1500).save(sortie, "MPO", save_all=True,
+                                              append_images=[Image.new("RGB", (2000, 1500), (0, 255, 0))])
+    assert Image.open(io.BytesIO(sortie.getvalue())).format == "MPO"
+    resultat = photos.traiter(sortie.getvalue())
+    assert resultat.format_origine == "JPEG"
+    grande = ouvrir(resultat.grande.contenu)
+    assert grande.size == (1600, 1200)
+    assert grande.getpixel((100, 600))[0] > 180 and grande.getpixel((1500, 600))[2] > 180
