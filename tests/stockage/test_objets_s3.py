@@ -67,3 +67,13 @@ def test_missing_keys_are_named(serveur_s3, bucket, monkeypatch):
     stockage = StockageS3(settings.StockageS3(bucket=bucket, prefixe="", endpoint=serveur_s3, region=REGION))
     with pytest.raises(StockageIndisponible, match="identifiants absents : AWS_ACCESS_KEY_ID"):
         stockage.ecrire("photos/x.jpg", b"x", "image/jpeg")
+
+
+def test_two_replicas_see_the_same_photos(stockage_s3):
+    # Two app processes, each with its own client: what one writes, the other reads and removes.
+    autre = StockageS3(stockage_s3.reglage)
+    assert autre.client is not stockage_s3.client
+    stockage_s3.ecrire("photos/2026/12/commune-grande.jpg", b"\xff\xd8photo", "image/jpeg")
+    assert autre.lire("photos/2026/12/commune-grande.jpg") == b"\xff\xd8photo"
+    autre.supprimer("photos/2026/12/commune-grande.jpg")
+    assert not stockage_s3.existe("photos/2026/12/commune-grande.jpg")

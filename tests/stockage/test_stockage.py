@@ -110,3 +110,23 @@ def test_no_half_photo_is_left_when_the_second_copy_fails(stockage):
         photos.enregistrer(panne, _photo())
     assert not stockage.existe(panne.ecritures[0])
     assert list(stockage.lister("photos/")) == []
+
+
+def test_a_reader_sees_the_old_content_or_the_new_whole_never_a_part(stockage):
+    import threading
+
+    anciens, nouveaux = b"a" * (2 * 1024 * 1024), b"b" * (2 * 1024 * 1024)
+    stockage.ecrire("photos/x.jpg", anciens, "image/jpeg")
+    fini, vus = threading.Event(), set()
+
+    def ecrivain():
+        for i in range(10):
+            stockage.ecrire("photos/x.jpg", nouveaux if i % 2 == 0 else anciens, "image/jpeg")
+        fini.set()
+
+    fil = threading.Thread(target=ecrivain)
+    fil.start()
+    while not fini.is_set():
+        vus.add(stockage.lire("photos/x.jpg"))
+    fil.join()
+    assert vus <= {anciens, nouveaux}
