@@ -1,6 +1,7 @@
 """`objets bench`, the photos part (issue 15): processing an upload (dashboard/domain/photos.py:
 checks, full decode, orientation, metadata left behind, two JPEG copies), median of `runs`
-after one warm-up, without database or storage.
+after one warm-up, without database or storage. Goals on the CPU time of the process
+(see mesurer()), the elapsed time printed beside it.
 
 - A typical phone photo: 4000 x 3000 (12 Mpx, what most phones take by default), JPEG of
   about 4 Mo, EXIF orientation 6 and GPS. Goal <= 0.5 s: sending 4 Mo from a church over a
@@ -45,16 +46,21 @@ def photo_de_telephone(largeur: int, hauteur: int, qualite: int) -> bytes:
     return sortie.getvalue()
 
 
-def _median(contenu: bytes, runs: int) -> tuple[float, photos.PhotoTraitee]:
-    temps, resultat = [], None
+def _median(contenu: bytes, runs: int) -> tuple[float, float, photos.PhotoTraitee]:
+    """(median elapsed seconds, median CPU seconds of the process, the result)."""
+    ecoule, cpu, resultat = [], [], None
     for _ in range(runs + 1):
-        debut = time.perf_counter()
+        debut, debut_cpu = time.perf_counter(), time.process_time()
         resultat = photos.traiter(contenu)
-        temps.append(time.perf_counter() - debut)
-    return statistics.median(temps[1:]), resultat
+        ecoule.append(time.perf_counter() - debut)
+        cpu.append(time.process_time() - debut_cpu)
+    return statistics.median(ecoule[1:]), statistics.median(cpu[1:]), resultat
 
 
 def mesurer(runs: int = 5, echo=print) -> dict:
+    """The goal is judged on CPU time: on a shared machine (here, several processes for 2
+    cores) the elapsed time mostly measures the wait for a core; on a server with a core
+    free both are the same. Both are printed."""
     figures = {}
     charge = os.getloadavg()[0]
     echo(f"== photos (charge de la machine {charge:.1f} pour {os.cpu_count()} cœurs) : "
@@ -63,12 +69,14 @@ def mesurer(runs: int = 5, echo=print) -> dict:
     for nom, (largeur, hauteur, qualite) in {"jpeg_12mpx": (4000, 3000, 92),
                                              "jpeg_50mpx": (8160, 6144, 75)}.items():
         contenu = photo_de_telephone(largeur, hauteur, qualite)
-        secondes, resultat = _median(contenu, runs)
-        figures[nom] = secondes
+        ecoule, cpu, resultat = _median(contenu, runs)
+        figures[nom] = cpu
+        figures[f"{nom}_ecoule"] = ecoule
         objectif = TARGETS[nom]
-        echo(f"  {largeur} × {hauteur} ({len(contenu) / 1024 / 1024:.1f} Mo) : {secondes:.3f} s ; "
-             f"copies {len(resultat.grande.contenu) // 1024} Ko et {len(resultat.vignette.contenu) // 1024} Ko   "
-             f"objectif ≤ {objectif:g} s : {'tenu' if secondes <= objectif else 'NON TENU'}".replace(".", ","))
+        echo(f"  {largeur} × {hauteur} ({len(contenu) / 1024 / 1024:.1f} Mo) : CPU {cpu:.3f} s, écoulé "
+             f"{ecoule:.3f} s ; copies {len(resultat.grande.contenu) // 1024} Ko et "
+             f"{len(resultat.vignette.contenu) // 1024} Ko   objectif ≤ {objectif:g} s (CPU) : "
+             f"{'tenu' if cpu <= objectif else 'NON TENU'}".replace(".", ","))
     return figures
 
 
