@@ -47,8 +47,10 @@ class Stockage(Protocol):
 
     def existe(self, cle: str) -> bool: ...
 
-    def lister(self, prefixe: str) -> Iterator[str]:
-        """The keys under `prefixe` (e.g. "photos/2026/"), for purges of orphaned copies."""
+    def lister(self, prefixe: str, avant: datetime | None = None) -> Iterator[str]:
+        """The keys under `prefixe` (e.g. "photos/2026/"), only those last written before
+        `avant` when given: a purge of orphaned copies leaves alone the ones whose row is
+        still being written."""
 
     def lien(self, cle: str, secondes: int = 3600) -> str | None:
         """A URL the browser may fetch for `secondes`, or None when the app must serve the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -63,14 +64,16 @@ class StockageRepertoire:
     def existe(self, cle: str) -> bool:
         return self._chemin(cle).is_file()
 
-    def lister(self, prefixe: str) -> Iterator[str]:
+    def lister(self, prefixe: str, avant: datetime | None = None) -> Iterator[str]:
         prefixe = prefixe.strip("/")
         dossier = self._chemin(prefixe) if prefixe else self.racine
         if not dossier.is_dir():
             return
+        limite = avant.timestamp() if avant else None
         for chemin in sorted(dossier.rglob("*")):
-            if chemin.is_file() and not chemin.name.startswith("."):
-                yield chemin.relative_to(self.racine).as_posix()
+            if chemin.is_file() and not chemin.name.startswith("."):   # not a write in progress
+                if limite is None or chemin.stat().st_mtime < limite:
+                    yield chemin.relative_to(self.racine).as_posix()
 
     def lien(self, cle: str, secondes: int = 3600) -> None:
         verifier_cle(cle)

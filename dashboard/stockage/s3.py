@@ -4,6 +4,7 @@ AWS_SECRET_ACCESS_KEY, read by boto3). Every replica of the app sees the same ob
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from functools import lru_cache
 from typing import Iterator
 
@@ -101,13 +102,14 @@ class StockageS3:
         except BotoCoreError as exc:
             raise self._echec("lues", exc) from exc
 
-    def lister(self, prefixe: str) -> Iterator[str]:
+    def lister(self, prefixe: str, avant: datetime | None = None) -> Iterator[str]:
         debut = self.reglage.prefixe + prefixe.lstrip("/")
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.reglage.bucket, Prefix=debut)
             for page in pages:
                 for objet in page.get("Contents", ()):
-                    yield objet["Key"][len(self.reglage.prefixe):]
+                    if avant is None or objet["LastModified"] < avant:
+                        yield objet["Key"][len(self.reglage.prefixe):]
         except (BotoCoreError, ClientError) as exc:
             raise self._echec("listées", exc) from exc
 

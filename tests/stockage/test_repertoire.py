@@ -30,3 +30,15 @@ def test_an_unusable_directory_gives_a_french_error(tmp_path):
     stockage = StockageRepertoire(tmp_path / "fichier")
     with pytest.raises(StockageIndisponible, match="Les photos n'ont pas pu être enregistrées dans"):
         stockage.ecrire("photos/x.jpg", b"x", "image/jpeg")
+
+
+def test_listing_by_age_reads_the_files_time(stockage_repertoire):
+    import os
+    from datetime import datetime, timedelta, timezone
+
+    stockage_repertoire.ecrire("photos/ancienne", b"x", "image/jpeg")
+    stockage_repertoire.ecrire("photos/recente", b"x", "image/jpeg")
+    il_y_a_deux_jours = (datetime.now(timezone.utc) - timedelta(days=2)).timestamp()
+    os.utime(stockage_repertoire.racine / "photos" / "ancienne", (il_y_a_deux_jours, il_y_a_deux_jours))
+    hier = datetime.now(timezone.utc) - timedelta(days=1)
+    assert list(stockage_repertoire.lister("photos/", avant=hier)) == ["photos/ancienne"]

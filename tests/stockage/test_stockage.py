@@ -130,3 +130,12 @@ def test_a_reader_sees_the_old_content_or_the_new_whole_never_a_part(stockage):
         vus.add(stockage.lire("photos/x.jpg"))
     fil.join()
     assert vus <= {anciens, nouveaux}
+
+
+def test_listing_only_what_was_written_before_a_time(stockage):
+    from datetime import timedelta
+
+    stockage.ecrire("photos/2026/12/recente", b"x", "image/jpeg")
+    maintenant = datetime.now(timezone.utc)
+    assert list(stockage.lister("photos/", avant=maintenant - timedelta(hours=1))) == []
+    assert list(stockage.lister("photos/", avant=maintenant + timedelta(minutes=5))) == ["photos/2026/12/recente"]
