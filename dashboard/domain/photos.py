@@ -88,7 +88,8 @@ def verifier_taille(octets: int) -> None:
 
 
 def _trop_grande(largeur: int, hauteur: int) -> PhotoRefusee:
-    return PhotoRefusee(f"L'image déclare {largeur} × {hauteur} pixels, plus que les "
+    taille = f"{largeur} × {hauteur} pixels" if largeur and hauteur else "plus de pixels"
+    return PhotoRefusee(f"L'image déclare {taille}, plus que les "
                         f"{PIXELS_MAX // 1_000_000} millions acceptés : elle n'a pas été ouverte. "
                         "Envoyez la photo telle que l'appareil l'a prise.")
 
@@ -122,8 +123,8 @@ def _ouvrir(contenu: bytes) -> Image.Image:
 
 
 def _dimensions_declarees(contenu: bytes) -> tuple[int, int]:
-    """The size an oversized image declares, for the message (Pillow's limit lifted for the
-    header only: nothing is decoded here)."""
+    """The size an oversized image declares, for the message: Pillow refused it before
+    telling, so the PNG or JPEG header is read here (no pixel is decoded); (0, 0) if unread."""
     if contenu[:8] == b"\x89PNG\r\n\x1a\n" and contenu[12:16] == b"IHDR":
         return int.from_bytes(contenu[16:20], "big"), int.from_bytes(contenu[20:24], "big")
     i = 2
