@@ -88,9 +88,10 @@ def verifier_taille(octets: int) -> None:
 
 
 def _trop_grande(largeur: int, hauteur: int) -> PhotoRefusee:
-    taille = f"{largeur} × {hauteur} pixels" if largeur and hauteur else "plus de pixels"
-    return PhotoRefusee(f"L'image déclare {taille}, plus que les "
-                        f"{PIXELS_MAX // 1_000_000} millions acceptés : elle n'a pas été ouverte. "
+    limite = f"{PIXELS_MAX // 1_000_000} millions"
+    taille = (f"{largeur} × {hauteur} pixels, plus que les {limite} acceptés" if largeur and hauteur
+              else f"plus de {limite} de pixels, la limite acceptée")
+    return PhotoRefusee(f"L'image déclare {taille} : elle n'a pas été ouverte. "
                         "Envoyez la photo telle que l'appareil l'a prise.")
 
 
