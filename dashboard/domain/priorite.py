@@ -156,7 +156,9 @@ def _phrase(code: str, valeur: float, annee_derniere: float) -> str:
         return _n(valeur, "objet en péril ou disparu", "objets en péril ou disparus")
     if code == "sans_dossier":
         return "jamais de dossier de recensement"
-    return f"{valeur:.1f} objets pour 1 000 habitants".replace(".", ",")
+    if valeur < 0.1:
+        return "moins de 0,1 objet pour 1 000 habitants"
+    return f"{valeur:.1f} {'objet' if valeur < 2 else 'objets'} pour 1 000 habitants".replace(".", ",")
 
 
 def raisons(classement: pd.DataFrame) -> list[str]:
