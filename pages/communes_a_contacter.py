@@ -24,7 +24,7 @@ st.caption("Les communes qui détiennent des objets protégés, classées par un
            "classés jamais recensés, ancienneté du dernier recensement, objets en péril ou disparus, absence de "
            "dossier, objets par habitant. Réglez les poids dans « Critères du score et leurs poids ».")
 formulaires.afficher_annonce(st)
-ctx, communes = ecran.vue_de_la_page(user)
+ctx = ecran.vue_de_la_page(user)
 classement, affiche = ecran.classement_de(ctx)
 md = ui.sans_markdown
 

@@ -19,9 +19,8 @@ WITH o AS (
            count(*) FILTER (WHERE s.etat_sanitaire = 'peril' OR s.disparu OR s.manquant_pop) AS peril_ou_disparus,
            max(s.recense_le) AS dernier_recensement,
            -- DENQ: the year of the last récolement noted in POP (the last year written in it).
-           max(CAST((regexp_match(ob.denq, '.*([12][0-9][0-9][0-9])'))[1] AS integer)) AS annee_recolement_pop
+           max(CAST((regexp_match(s.denq, '.*([12][0-9][0-9][0-9])'))[1] AS integer)) AS annee_recolement_pop
     FROM objet_situation s
-    JOIN objet ob ON ob.ref = s.ref
     LEFT JOIN departement dp ON dp.code = s.departement_code
     WHERE s.compte AND s.commune_code IS NOT NULL
       AND dans_perimetre_utilisateur(s.departement_code, s.commune_code,

@@ -77,9 +77,15 @@ def _effacer(*cles: str) -> None:
         S[P + cle] = None
 
 
-def vue_de_la_page(user: User) -> tuple[Contexte, pd.DataFrame]:
-    """The page's view from the URL and the widgets (drawn here), written back to the URL;
-    and the territory's communes (their figures, before the filters)."""
+@st.cache_data(max_entries=256, show_spinner=False)
+def _epcis(user: User, territoire, version: int) -> dict[str, str]:
+    """The EPCIs of the territory's communes (a small dict: a warm run does not unpickle the
+    territory's communes for them)."""
+    return vues.epcis_de(ui.read(deploiement.communes, user.scope, user.role, territoire))
+
+
+def vue_de_la_page(user: User) -> Contexte:
+    """The page's view from the URL and the widgets (drawn here), written back to the URL."""
     ref = ui.read(lectures_carte.referentiel, user.scope)
     vue, messages = vues.vue_depuis_url(st.query_params.to_dict(), ref)
     externe = S.get(P + "url") != vues.url_de_vue(vue) or bool(messages)
@@ -100,8 +106,7 @@ def vue_de_la_page(user: User) -> tuple[Contexte, pd.DataFrame]:
     if departement:
         region = ref.region_de.get(departement)
     territoire = vues.Vue(region, departement).territoire
-    communes = ui.read(deploiement.communes, user.scope, user.role, territoire)
-    epcis = vues.epcis_de(communes)
+    epcis = _epcis(user, territoire, ui.run_version())
     if S.get(P + "epci") is not None and S.get(P + "epci") not in epcis:
         _, erreur = vues.epci_connu(vues.Vue(filtres=vues.Filtres(epci=S[P + "epci"])), epcis)
         messages += erreur
@@ -146,7 +151,7 @@ def vue_de_la_page(user: User) -> tuple[Contexte, pd.DataFrame]:
     if poser:
         st.query_params.update(poser)
     S[P + "url"] = url
-    return Contexte(user, ref, vue, date.today()), communes
+    return Contexte(user, ref, vue, date.today())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
