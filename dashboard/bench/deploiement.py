@@ -132,6 +132,10 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
                 "france.affichage_s": affichage}
     echo(f"  {len(communes)} communes : lecture (requête) {lecture * 1000:.0f} ms ; score {score * 1000:.0f} ms ; "
          f"tableau affiché {affichage * 1000:.0f} ms")
+    csv_s, _ = _median(lambda: tableau.csv_bytes(classement), 3)
+    xlsx_s, _ = _median(lambda: tableau.xlsx_bytes(classement), 1)
+    figures |= {"france.export_csv_s": csv_s, "france.export_xlsx_s": xlsx_s}
+    echo(f"  exports pour le publipostage (toutes les communes) : CSV {csv_s:.1f} s, XLSX {xlsx_s:.1f} s")
     cold, warm = script_times(url, runs)
     figures["france.froid_s"], figures["france.chaud_median_s"] = cold, warm
     echo(f"  /communes-a-contacter (administrateur, France, AppTest) : à froid {cold:.2f} s "
