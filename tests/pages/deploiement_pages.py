@@ -56,6 +56,12 @@ def score_a_la_main(f, poids: tuple[int, ...], annee: int = date.today().year) -
     return sum(points), points
 
 
+def sans_contacts_de_la_demo(url: str) -> None:
+    """Remove the demo's contacts (dashboard/demo/contacts.py) from a writable copy, so that a
+    test counting contacts, or listing the communes to call back, sees only its own."""
+    q(url, "TRUNCATE contact_commune")
+
+
 def ouvrir(url: str, role: str, page: str, **query) -> AppTest:
     """A page of pages/ as the demo user of `role`: the app runs once, then the page."""
     at = AppTest.from_file(APP, default_timeout=60)

@@ -102,10 +102,13 @@ def test_the_filters_and_the_scope(demo_db_url, use_database):
                                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1""")[0]
     at = ouvrir(demo_db_url, "deploiement", PAGE, epci=epci)
     assert len(_classement(at)) == n and not at.warning
-    # Contacted communes hidden on demand: invited by the demo's launched campaigns.
+    # Contacted communes hidden on demand: invited by the demo's launched campaigns, or with a
+    # contact recorded (the demo's deployment officer's).
     contactees = {r[0] for r in q(demo_db_url, """SELECT cc.commune_code FROM campagne_commune cc
                                                   JOIN campagne ca ON ca.id = cc.campagne_id
-                                                  WHERE ca.statut IN ('ongoing', 'finished')""")}
+                                                  WHERE ca.statut IN ('ongoing', 'finished')
+                                                  UNION SELECT commune_code FROM contact_commune""")}
+    assert q(demo_db_url, "SELECT count(*) FROM contact_commune")[0][0] > 0
     at = ouvrir(demo_db_url, "deploiement", PAGE, masquer_contactees="1")
     rest = set(_classement(at)[tableau.CODE]) if [d for d in at.dataframe if tableau.SCORE in d.value.columns] else set()
     assert rest == set(shown[tableau.CODE]) - contactees
@@ -138,8 +141,16 @@ def test_a_campaign_from_the_selection_and_an_overlap_refused(writable_demo_db_u
                     "AND statut IN ('planned', 'ongoing')")[0]
     at = ouvrir(url, "deploiement", PAGE, departement="62")
     n = len(_classement(at))
-    at.radio(key="cac_campagne_quelles").set_value("selection").run()
+    avant = q(url, "SELECT count(*) FROM campagne")[0][0]
+    # No row checked: an empty selection, refused in French, the name typed kept.
+    assert at.radio(key="cac_campagne_quelles").value == "cochees"
     at.text_input(key="cac_campagne_nom").input("Ma campagne")
+    next(b for b in at.button if b.label == "Créer la campagne").click().run()
+    assert not at.exception and any("Aucune commune sélectionnée" in e.value for e in at.error), \
+        [e.value for e in at.error]
+    assert at.text_input(key="cac_campagne_nom").value == "Ma campagne"
+    assert q(url, "SELECT count(*) FROM campagne")[0][0] == avant
+    at.radio(key="cac_campagne_quelles").set_value("selection").run()
     at.date_input(key="cac_campagne_lancement").set_value(active[2] - timedelta(days=3))
     at.date_input(key="cac_campagne_relance_1").set_value(active[2] + timedelta(days=5))
     at.date_input(key="cac_campagne_relance_2").set_value(None)

@@ -1,14 +1,15 @@
 """Contacts on the pages under AppTest: recorded from /commune and from the ranking (a row
 checked), a bad e-mail address refused in French with the form kept, a note holding script
 and Markdown stored and shown as text, the history, a correction refused after a concurrent
-one; /a-rappeler by date; what conservateurs see and cannot do."""
+one; /a-rappeler by date; what conservateurs see and cannot do; a contacted commune hidden
+on demand."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from dashboard.app.deploiement import tableau
 from tests.pages.apptest import q
-from tests.pages.deploiement_pages import ouvrir
+from tests.pages.deploiement_pages import ouvrir, sans_contacts_de_la_demo
 from tests.pages.test_texte_brut import constructions
 from tests.pages.visible import suspects
 
@@ -32,6 +33,7 @@ def _enregistrer(at, libelle="Enregistrer le contact"):
 def test_a_contact_from_the_commune_a_bad_address_then_a_note_shown_as_text(writable_demo_db_url, use_database):
     url = writable_demo_db_url
     use_database(url)
+    sans_contacts_de_la_demo(url)
     code = q(url, "SELECT min(commune_code) FROM objet WHERE departement_code = '62'")[0][0]
     at = ouvrir(url, "deploiement", "commune.py", code=code)
     cle = f"contact_{code}"
@@ -63,6 +65,7 @@ def test_a_contact_from_the_commune_a_bad_address_then_a_note_shown_as_text(writ
 def test_a_correction_after_a_concurrent_one_is_refused(writable_demo_db_url, use_database):
     url = writable_demo_db_url
     use_database(url)
+    sans_contacts_de_la_demo(url)
     code = q(url, "SELECT min(commune_code) FROM objet WHERE departement_code = '62'")[0][0]
     admin = q(url, "SELECT id FROM app_user WHERE demo AND role = 'admin'")[0][0]
     cid = q(url, "INSERT INTO contact_commune (commune_code, contacte_le, canal, resultat, note, auteur_id) "
@@ -83,6 +86,7 @@ def test_a_correction_after_a_concurrent_one_is_refused(writable_demo_db_url, us
 def test_a_contact_from_the_ranking_and_the_call_back_list(writable_demo_db_url, use_database):
     url = writable_demo_db_url
     use_database(url)
+    sans_contacts_de_la_demo(url)
     at = ouvrir(url, "deploiement", "communes_a_contacter.py")
     shown = next(d.value for d in at.dataframe if tableau.SCORE in d.value.columns)
     code = shown[tableau.CODE].iloc[1]
@@ -105,3 +109,26 @@ def test_a_contact_from_the_ranking_and_the_call_back_list(writable_demo_db_url,
     assert any("Contacts avec la commune" in s.value for s in fiche.subheader)
     assert not [e for e in fiche.expander if e.label == "Enregistrer un contact"]
     assert not suspects(fiche) and not suspects(cons) and not suspects(rappels)
+
+
+def test_a_contacted_commune_is_hidden_on_demand(writable_demo_db_url, use_database):
+    """A commune never contacted (nor invited by a launched campaign), contacted from the
+    ranking by an administrator: it leaves the list when the contacted communes are hidden."""
+    url = writable_demo_db_url
+    use_database(url)
+
+    def masquee():
+        at = ouvrir(url, "admin", "communes_a_contacter.py", masquer_contactees="1")
+        return at, list(next(d.value for d in at.dataframe if tableau.SCORE in d.value.columns)[tableau.CODE])
+
+    at, codes = masquee()
+    code = codes[0]
+    assert not q(url, "SELECT 1 FROM commune_contactee WHERE commune_code = :c", c=code)
+    at.session_state["cac_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    _remplir(at, f"cac_contact_{code}", resultat="interessee")
+    _enregistrer(at)
+    assert not at.error, [e.value for e in at.error]
+    assert q(url, "SELECT commune_code FROM contact_commune ORDER BY id DESC LIMIT 1") == [(code,)]
+    _, apres = masquee()
+    assert code not in apres and len(apres) == len(codes) - 1

@@ -20,6 +20,8 @@ AUJOURD_HUI = date.today()
 def ctx(writable_demo_db_url, use_database):
     use_database(writable_demo_db_url)   # examen.ecrire() opens the app's connections
     engine = db.engine_for(writable_demo_db_url)
+    with engine.begin() as conn:   # the demo's contacts out: each test sees only its own
+        conn.execute(sa.text("TRUNCATE contact_commune"))
     with engine.connect() as conn:
         load = {r: users.load_user(conn, conn.execute(sa.text(
             "SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)"), {"r": r}).scalar())
