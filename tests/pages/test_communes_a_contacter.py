@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.app.deploiement import tableau
 from dashboard.domain import priorite
-from tests.pages.apptest import q
+from tests.pages.apptest import open_page, q
 from tests.pages.deploiement_pages import figures, nombre, ouvrir, score_a_la_main
 from tests.pages.pilotage_pages import deferred  # noqa: F401 (fixture)
 
@@ -170,3 +170,17 @@ def test_a_campaign_from_the_selection_and_an_overlap_refused(writable_demo_db_u
     assert statut == "planned"
     assert q(url, "SELECT count(*) FROM campagne_commune WHERE campagne_id = :i", i=cid)[0][0] == n
     assert any("Campagne créée" in s.value for s in at.success)
+
+
+def test_linked_from_the_home_page_of_the_roles_that_may_read_it(demo_db_url, use_database):
+    """Deployment officers, conservateurs and administrateurs (the rights table): a link on
+    their home page; DRAC managers and communes: no link, and the page is not routable."""
+    use_database(demo_db_url)
+    for role in ("admin", "conservateur", "deploiement"):
+        at = open_page(demo_db_url, role, "accueil.py")
+        assert "communes-a-contacter" in {link.proto.page for link in at.get("page_link")}, role
+    for role in ("drac", "commune"):
+        at = open_page(demo_db_url, role, "accueil.py")
+        assert "communes-a-contacter" not in {link.proto.page for link in at.get("page_link")}, role
+        with pytest.raises(ValueError):
+            at.switch_page(f"pages/{PAGE}")
