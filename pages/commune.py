@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from dashboard import settings
 from dashboard.app import contacts, fiche_url, formulaires, recherche, texte, transmis, ui
 from dashboard.app.carte import dessin
+from dashboard.app.deploiement import suivi
 from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
@@ -39,6 +40,7 @@ with col_map:
         st.caption(f"Contour de la commune de {md(c['nom'])} (trait bleu).")
 
 contacts.section(user, code)
+suivi.section(user, code, c["nom"])
 
 # --- dossiers -------------------------------------------------------------------------------
 st.subheader("Dossiers de recensement")

@@ -6,7 +6,8 @@ rights table (dashboard.domain.rights), never by the role's name:
 - who follows coverage (DRAC, conservateurs): coverage of the scope and of each of its
   départements, pace and objective, leading to /couverture and /restauration;
 - who runs campaigns (deployment officers): the communes never recensed that hold the most
-  objets, and the campaigns of their départements;
+  objets, the campaigns of their départements, and the deployment pages (who may read
+  those without running campaigns, a conservateur, gets the links alone);
 - a commune: its own objets and status, not figures of a wider territory.
 An administrator holds every right: every part.
 
@@ -47,6 +48,9 @@ def afficher(user: User) -> None:
         _a_traiter(user, chiffres)
     if user.peut(Capacite.GERER_CAMPAGNES):
         _deploiement(user, chiffres)
+    elif user.peut(Capacite.VOIR_DEPLOIEMENT):
+        st.subheader("Déploiement")
+        _liens_deploiement(user)
     _couverture(user, chiffres)
 
 
@@ -127,6 +131,7 @@ def _deploiement(user: User, chiffres) -> None:
                      icon=":material/location_city:",
                      label=ui.sans_markdown(f"{c['nom']} ({c['code_insee']}) — {formats.pluriel(int(c['objets']), 'objet')}"
                                             f"{sans}"))
+    _liens_deploiement(user)
     st.subheader("Campagnes de vos départements")
     campagnes = ui.read(indicateurs.campagnes, user.scope)
     if campagnes.empty:
@@ -140,6 +145,14 @@ def _deploiement(user: User, chiffres) -> None:
         "Fin": [formats.date_fr(d) for d in campagnes["date_fin"]],
         "Communes invitées": [formats.fmt_int(n) for n in campagnes["communes"]],
     }, hide_index=True)
+
+
+def _liens_deploiement(user: User) -> None:
+    """The deployment pages: the full ranking, the communes to call back, the campaigns."""
+    lien(user, "communes-a-contacter", "Communes à contacter : le classement complet, ses critères réglables",
+         ":material/person_search:")
+    lien(user, "a-rappeler", "Communes à rappeler", ":material/phone_callback:")
+    lien(user, "campagnes", "Campagnes : création, communes invitées, avancement", ":material/campaign:")
 
 
 def _commune(user: User) -> None:

@@ -21,12 +21,12 @@ Both columns are rewritten with their tables (a few seconds on a national databa
 import writes objet as before: the column follows its title and édifice.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009 (main has landed 0009_deploiement on 0007; 0008_changements is not on main yet)
 """
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
