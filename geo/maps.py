@@ -73,6 +73,15 @@ class Controles(MacroElement):
       cacher = setTimeout(function () { aide.style.opacity = 0; }, 1500);
     }, {passive: true});
   }
+  // A narrow frame (a phone): the map about as tall as wide, not a long white strip
+  // (after st_folium has sized its frame).
+  setTimeout(function () {
+    var largeur = box.clientWidth, haut = Math.min(box.clientHeight, Math.max(360, Math.round(largeur * 1.1)));
+    if (largeur >= 640 || haut >= box.clientHeight || !window.Streamlit) { return; }
+    box.style.height = haut + "px";
+    window.Streamlit.setFrameHeight(haut);
+    map.invalidateSize();
+  }, 0);
   var css = document.createElement("style");
   css.textContent = ".carte-deux-doigts{position:absolute;inset:0;z-index:1000;display:flex;align-items:center;" +
     "justify-content:center;background:rgba(22,22,22,.55);color:#fff;font:600 15px/1.3 sans-serif;" +

@@ -45,7 +45,8 @@ def _reset(*keys):
 
 
 noms_reg, noms_dep = ref.nom_region, ref.nom_departement
-col = st.columns(4)
+filtres_ = st.container(key="carte_filtres")   # two a row on a phone (assets/style.css)
+col = filtres_.columns(4)
 col[0].selectbox("Région", [None, *noms_reg], key="carte_region", placeholder="Toutes",
                  format_func=lambda c: "Toutes" if c is None else noms_reg[c],
                  on_change=_reset, args=("carte_departement", "carte_commune"))
@@ -62,7 +63,7 @@ indicateurs = vues.indicateurs_de(vues.maille_de(S.get("carte_region"), S.get("c
 if S.get("carte_indicateur") not in indicateurs:
     S["carte_indicateur"] = next(iter(indicateurs))
 col[3].selectbox("Colorer selon", list(indicateurs), key="carte_indicateur", format_func=indicateurs.get)
-col = st.columns(4)
+col = filtres_.columns(4)
 col[0].selectbox("Protection", [None, *vues.PROTECTIONS], key="carte_protection", placeholder="Classés et inscrits",
                  format_func=lambda p: "Classés et inscrits" if p is None else vues.PROTECTIONS[p])
 # Its label is its value: bound, ?categorie=… is written by Streamlit (key = URL name).
@@ -137,9 +138,11 @@ with col_cote:
                 st.markdown(p.lien)
             st.button("Fermer", key="carte_fermer", on_click=_reset, args=("carte_commune",))
 
+# SVG escaped by graphiques; st.markdown, as st.html's sanitizer drops SVG.
 col = st.columns(2)
-col[0].html(graphiques.graphique_etats(chiffres.totaux(figures)))
-col[1].html(graphiques.graphique_recensements(ui.read(lectures.recensements_par_mois, user.scope, vue.filtres)))
+col[0].markdown(graphiques.graphique_etats(chiffres.totaux(figures)), unsafe_allow_html=True)
+col[1].markdown(graphiques.graphique_recensements(ui.read(lectures.recensements_par_mois, user.scope, vue.filtres)),
+                unsafe_allow_html=True)
 
 url = vues.url_de_vue(vue)
 poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)

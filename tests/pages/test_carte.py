@@ -229,7 +229,7 @@ def test_charts_for_the_selection(demo_db_url, use_database):
     import re
 
     at = open_carte(demo_db_url, use_database, departement="62")
-    charts = [h.proto.body for h in at.get("html") if "carte-graphique" in h.proto.body]
+    charts = [m.value for m in at.markdown if "carte-graphique" in m.value]
     assert len(charts) == 2 and not at.get("plotly_chart")     # no Plotly bundle for the browser to load
     etats = re.search(r'aria-label="Objets par état sanitaire actuel : ([^"]*)\."', charts[0])[1]
     total = sum(int(n.replace("\u202f", "")) for n in re.findall(r"(\d[\d\u202f]*)(?: ;|$)", etats))

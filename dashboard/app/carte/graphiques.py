@@ -10,7 +10,8 @@ no-break space between thousands, months by their French names. Each bar carries
 words and its figure (a colour never speaks alone) and a <title> (the tooltip a pointer
 shows); each chart is an image with a label that says what it shows, in words.
 
-Pure: no Streamlit; the page hands the SVG to st.html.
+Pure: no Streamlit; the page hands the SVG to st.markdown (st.html's sanitizer drops SVG).
+Every text in it is escaped here.
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def _figure(titre: str, resume: str, svg: str) -> str:
 def graphique_etats(t: dict[str, int]) -> str:
     """Horizontal bars, one per état (then disparus, unknown), each with its words and count."""
     libelles, valeurs, couleurs = barres_etats(t)
-    largeur, gauche, droite, pas, epaisseur = 520, 200, 60, 30, 20
+    largeur, gauche, droite, pas, epaisseur = 460, 196, 56, 30, 20
     hauteur = pas * len(valeurs) + 8
     maxi = max(valeurs) or 1
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {largeur} {hauteur}" width="100%" '
@@ -110,12 +111,12 @@ def graphique_recensements(mois: pd.DataFrame) -> str:
     compte = {pd.Timestamp(m).date().replace(day=1): int(n) for m, n in zip(mois["mois"], mois["recensements"])}
     jours = _mois_entre(min(compte), max(compte))
     valeurs = [compte.get(j, 0) for j in jours]
-    largeur, hauteur, gauche, droite, haut, bas = 560, 230, 52, 10, 10, 38
+    largeur, hauteur, gauche, droite, haut, bas = 480, 220, 48, 10, 10, 34
     zone_l, zone_h = largeur - gauche - droite, hauteur - haut - bas
     pas_y = _graduation(max(valeurs))
     plafond = pas_y * math.ceil(max(max(valeurs), 1) / pas_y)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {largeur} {hauteur}" width="100%" '
-           f'style="max-width:{largeur}px" {POLICE} font-size="12">']
+           f'style="max-width:{largeur}px" {POLICE} font-size="13">']
     graduation = 0.0
     while graduation <= plafond + 1e-9:
         y = haut + zone_h * (1 - graduation / plafond)

@@ -36,11 +36,13 @@ def cartes(table: pd.DataFrame, par_commune: bool, debut: int = 0, n: int = PAR_
     """Cards of rows debut..debut+n of the view's table (couche.Couche.table). A
     département's card opens its map of communes with the view's filters (`params_vue`,
     the view's URL parameters); a commune's card opens its page."""
-    recenses = next((c for c in table.columns if c.startswith("Recensés")), None)
+    recenses = next(c for c in table.columns if c.startswith("Recensés"))
     out = []
     for _, row in table.iloc[debut:debut + n].iterrows():
-        figures = (f"{_nombre(row['Objets'])} objets · {_nombre(row[recenses]) if recenses else '—'} "
-                   f"{recenses.lower() if recenses else 'recensés'} ({_pourcent(row['Part recensée (%)'])})")
+        n, r = row["Objets"], row[recenses]
+        quand = recenses.removeprefix("Recensés ")      # "depuis 5 ans", "dans la période"
+        figures = (f"{_nombre(n)} objet{'s' if n > 1 else ''} · {_nombre(r)} recensé{'s' if r > 1 else ''} {quand} "
+                   f"({_pourcent(row['Part recensée (%)'])})")
         if par_commune:
             out.append(Carte(
                 titre=f"{row['Commune']} ({row['Code INSEE']})",
