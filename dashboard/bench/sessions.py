@@ -29,14 +29,17 @@ class Session:
     exceptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failure: str = ""
+    page: str | None = None          # the url_pathname of the page the server ran ("" = the default one)
+    page_not_found: bool = False
 
     @property
     def ok(self) -> bool:
         return (self.finished and self.status == "FINISHED_SUCCESSFULLY" and not self.exceptions
-                and not self.errors and not self.failure)
+                and not self.errors and not self.failure and not self.page_not_found)
 
     def why(self) -> str:
-        return self.failure or "; ".join(self.exceptions + self.errors) or self.status or "pas de fin"
+        return (self.failure or "; ".join(self.exceptions + self.errors)
+                or ("page introuvable" if self.page_not_found else "") or self.status or "pas de fin")
 
 
 @dataclass
@@ -84,9 +87,16 @@ def _read(payload: bytes, session: Session) -> bool:
             session.exceptions.append(f"{element.exception.type}: {element.exception.message}"[:300])
         elif which == "alert" and element.alert.format == element.alert.ERROR:
             session.errors.append(element.alert.body[:300])
+    elif kind == "navigation":
+        current = msg.navigation.page_script_hash
+        session.page = next((p.url_pathname for p in msg.navigation.app_pages if p.page_script_hash == current),
+                            session.page)
+    elif kind == "page_not_found":
+        session.page_not_found = True
     elif kind == "script_finished":
         session.status = ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)
-        return True
+        # A run the script itself restarted (st.rerun) is followed by the next run.
+        return session.status != "FINISHED_EARLY_FOR_RERUN"
     return False
 
 
