@@ -64,7 +64,8 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
 # Each issue's measures: a module with bench(url, runs, echo) -> dict, by the prefix of its
 # figures (the names `objets bench --compare` matches across revisions).
 SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
-            "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage"}
+            "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage",
+            "navigateur": "dashboard.bench.navigateur"}
 
 
 def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:
