@@ -11,9 +11,7 @@
 """
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
 import sys
 import textwrap
 import time
@@ -22,6 +20,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from dashboard import db, settings
+from dashboard.bench import apptest
 from dashboard.app.pilotage import classement, couverture, definitions, exports, vue as vues
 from dashboard.db import sql
 from dashboard.domain import etat, identity
@@ -58,12 +57,7 @@ def script_times(url: str, page: str, runs: int) -> tuple[float, float]:
             assert not at.exception, at.exception[0].message
         print(times[0], statistics.median(times[1:]))
     ''')
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.PROJECT_ROOT,
-                         env={**os.environ, "DATABASE_URL": url})
-    if out.returncode:
-        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "AppTest a échoué")
-    cold, warm = (float(x) for x in out.stdout.strip().splitlines()[-1].split())
-    return cold, warm
+    return apptest.temps_froid_chaud(code, url)
 
 
 def rapport_xlsx(conn, scope: identity.Scope, role: str, aujourd_hui: date) -> bytes:
