@@ -12,6 +12,7 @@ exception or an error message (a database that did not answer is shown as st.err
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import statistics
 import time
 import urllib.request
@@ -140,5 +141,7 @@ async def _charge(base: str, path: str, n: int, timeout: float) -> Charge:
 
 def charge(base: str, path: str, n: int = 50, timeout: float = 300.0) -> Charge:
     """Open `n` sessions of `path` (e.g. "/carte?departement=62") on the server at `base`
-    at the same moment; returns when every one has finished (or failed)."""
-    return asyncio.run(_charge(base, path, n, timeout))
+    at the same moment; returns when every one has finished (or failed). Its event loop runs
+    in a thread of its own: the caller may be inside one (Playwright's sync API runs one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _charge(base, path, n, timeout)).result()
