@@ -147,7 +147,7 @@ def bench_sessions(app_base: str, vide_base: str, echo=print) -> dict:
         figures[f"{key}.sessions_s"], figures[f"{key}.sessions_ratio"] = charge.seconds, ratio
         figures[f"{key}.sessions_echecs"] = len(charge.failed)
         figures[f"{key}.sessions_octets"] = charge.bytes_per_session
-        echo(f"  {charge.page:<22} {charge.seconds:6.1f} s  = {ratio:4.1f} x   objectif ≤ {OBJECTIF_RATIO:g} x : "
+        echo(f"  {charge.page:<22} {charge.seconds:6.1f} s  = {ratio:4.2f} x   objectif ≤ {OBJECTIF_RATIO:g} x : "
              f"{_verdict(ratio <= OBJECTIF_RATIO)} ; {charge.bytes_per_session / 1e6:.2f} Mo par session ; "
              f"échecs : {len(charge.failed)}"
              + (f" ({charge.failed[0].why()})" if charge.failed else ""))
