@@ -161,6 +161,10 @@ def serve(port):
     problemes = settings.problemes_connexion()
     if problemes:  # outside demo mode: no default identity, so a way to sign in is required
         raise UserError(" ; ".join(problemes))
+    try:
+        settings.stockage_photos()  # a malformed OBJETS_PHOTOS is refused now, not at the first upload
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     url = settings.database_url()
     db.check(url)
     port = port or settings.port()
@@ -182,7 +186,8 @@ def serve(port):
 @main.command()
 @click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
 @click.option("--runs", type=click.IntRange(3, 100), default=10, show_default=True)
-@click.option("--only", multiple=True, type=click.Choice(["carte", "urgences", "import", "pilotage", "navigateur"]),
+@click.option("--only", multiple=True,
+              type=click.Choice(["carte", "urgences", "import", "pilotage", "photos", "navigateur"]),
               help="Seulement ces sections, après le chargement.")
 @click.option("--compare", "compare_rev", metavar="REV",
               help="Comparer à une autre révision git : les deux bancs, en alternance, côte à côte.")
@@ -190,7 +195,7 @@ def serve(port):
               help="Avec --compare : tours alternés par révision.")
 @friendly
 def bench(scale, runs, only, compare_rev, rounds):
-    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage, navigateur (médianes, ratios)."""
+    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage, photos, navigateur (médianes, ratios)."""
     if compare_rev:
         from dashboard.bench import compare
 

@@ -65,7 +65,7 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
 # figures (the names `objets bench --compare` matches across revisions).
 SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
             "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage",
-            "navigateur": "dashboard.bench.navigateur"}
+            "photos": "dashboard.bench.photos", "navigateur": "dashboard.bench.navigateur"}
 
 
 def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:
