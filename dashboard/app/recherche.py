@@ -69,9 +69,10 @@ def choisir_commune(label: str, key: str, scope: Scope = NATIONAL, actuelle: dic
         options.setdefault(c["code_insee"], recherche.libelle_commune(c))
     if st.session_state.get(f"{key}_choix") not in options:
         st.session_state[f"{key}_choix"] = None
+    # Never disabled, even with nothing to choose: Streamlit greys a disabled widget's label
+    # below the contrast WCAG asks for (axe-core, tests/browser/test_accessibilite.py).
     return st.selectbox(f"{label} trouvée", [None, *options], key=f"{key}_choix",
-                        format_func=lambda c: aucune if c is None else options[c],
-                        disabled=not options)
+                        format_func=lambda c: aucune if c is None else options[c])
 
 
 # --- the fiches (/objet?ref=, /commune?code=) ---------------------------------------------------

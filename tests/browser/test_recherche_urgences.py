@@ -39,6 +39,13 @@ def _multiselect_chips(page, label: str) -> list[str]:
     return [t.strip() for t in box.locator('[data-tag] [title]').all_inner_texts()]
 
 
+def _urgences_drawn(page) -> None:
+    """/urgences idle and drawn: under load the script may be seen idle before its first run
+    has drawn anything; its figures come after the filters."""
+    wait_idle(page)
+    page.locator('[data-testid="stMetricLabel"]', has_text="Prioritaires").wait_for(timeout=60_000)
+
+
 def _metrics(page) -> dict[str, str]:
     out = {}
     for metric in page.query_selector_all('[data-testid="stMetric"]'):
@@ -49,7 +56,7 @@ def _metrics(page) -> dict[str, str]:
 
 def test_urgences_filters_survive_a_reload_from_the_url(demo_app, page):
     page.goto(demo_app + "/urgences?niveau=preoccupant&examen=non")
-    wait_idle(page)
+    _urgences_drawn(page)
     assert _multiselect_chips(page, "Niveau") == ["Préoccupant"]
     assert page.get_by_role("radio", name="Non examinés").is_checked()
     assert _metrics(page)["Prioritaires"] == "0"
@@ -59,14 +66,14 @@ def test_urgences_filters_survive_a_reload_from_the_url(demo_app, page):
     page.get_by_role("option", name="État : mauvais").click()
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"constat=mauvais"), timeout=30_000)
-    wait_idle(page)
+    _urgences_drawn(page)
     url = page.url
     assert "niveau=preoccupant" in url and "examen=non" in url
     shown = _metrics(page)
     counts = ("Prioritaires", "Préoccupants")  # "new since the last visit" changes: a reload is a visit
     # … and a reload of that URL gives the same view.
     page.reload()
-    wait_idle(page)
+    _urgences_drawn(page)
     assert page.url == url
     assert _multiselect_chips(page, "Niveau") == ["Préoccupant"]
     assert _multiselect_chips(page, "Constat") == ["État : mauvais"]
@@ -87,15 +94,16 @@ def test_a_row_opens_its_fiche_here_and_back_returns_to_the_same_view(demo_app, 
     """Rows open their fiche in this tab (st.switch_page); Streamlit then writes the switch's
     parameters into the URL of the page it leaves: the back button must find the same view."""
     page.goto(demo_app + "/urgences?niveau=preoccupant&examen=non")
-    wait_idle(page)
+    _urgences_drawn(page)
     pages_before = len(page.context.pages)
     _select_row(page, 0)
     page.wait_for_url(re.compile(r"/objet\?.*ref=P"), timeout=30_000)
     wait_idle(page)
     assert len(page.context.pages) == pages_before
     page.go_back()
-    page.wait_for_url(re.compile(r"/urgences\?"), timeout=30_000)
-    wait_idle(page)
+    # Back on /urgences?…&ref=… (the switch's parameters), which the page then writes clean.
+    page.wait_for_url(lambda u: "/urgences?" in u and "ref=" not in u, timeout=30_000)
+    _urgences_drawn(page)
     assert _multiselect_chips(page, "Niveau") == ["Préoccupant"]
     assert page.get_by_role("radio", name="Non examinés").is_checked()
     assert "ref=" not in page.url and "niveau=preoccupant" in page.url
