@@ -247,7 +247,7 @@ def import_palissy(url: str, source: str, *, report_path: Path | None = None, co
     debut = datetime.now(timezone.utc)
     src = telechargement.fetch(source, timeout=timeout, directory=imports_dir())
     try:
-        records, handle = sources.open_records(src.path, fast=True)
+        records, handle = sources.open_records(src.path, fast=True, distant=src.temporary)
         say(f"format reconnu : {sources.FORMAT_LABELS[records.format]}")
         options = dict(report_path=report_path, complet=complet, force=force, remplacer_demo=remplacer_demo,
                        user_id=user_id, say=say, started=started, debut=debut)
@@ -259,7 +259,7 @@ def import_palissy(url: str, source: str, *, report_path: Path | None = None, co
             # unreadable records, truncation, encoding) are the reference.
             handle.close()
             say(f"lecture rapide interrompue ({why}) : reprise avec la lecture exacte")
-            records, handle = sources.open_records(src.path)
+            records, handle = sources.open_records(src.path, distant=src.temporary)
             result, outcome = _run(url, src, records, **options,
                                    progress=Progress(records.position, src.size, progress_echo, status))
         finally:
@@ -331,7 +331,7 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
             report_path = Path(report_path).resolve()
             result = {
                 "chargement_id": chargement_id, "nature": "palissy", "source": src.label,
-                "format": records.format, "complet": complet,
+                "format": records.format, "separateur": records.separator, "complet": complet,
                 "debut": debut.isoformat(timespec="seconds"),
                 "secondes": {"lecture": round(lu, 2), "fin_ecriture": round(upsert, 2),
                              "total": round(time.perf_counter() - started, 2)},

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from dashboard.importer import ImportFailure, sources
+from dashboard.importer import ImportFailure, sources, sources_json
 from import_helpers import FIXTURES
 
 
@@ -44,9 +44,9 @@ def test_old_export_is_recognised():
 def test_json_is_decoded_one_record_at_a_time():
     # Tiny chunks: records straddle every refill of the buffer.
     text = io.StringIO(' [ {"a": "x;y", "b": [1, 2]} ,\n{"a": "é"}, 3 ] ')
-    assert list(sources._json_array(text, chunk=3)) == [(1, {"a": "x;y", "b": [1, 2]}), (2, {"a": "é"}), (3, 3)]
+    assert list(sources_json._json_array(text, chunk=3)) == [(1, {"a": "x;y", "b": [1, 2]}), (2, {"a": "é"}), (3, 3)]
     with pytest.raises(ImportFailure, match="tronqué"):
-        list(sources._json_array(io.StringIO('[{"a": 1}, {"a"'), chunk=4))
+        list(sources_json._json_array(io.StringIO('[{"a": 1}, {"a"'), chunk=4))
 
 
 def test_json_fixture_lists_are_joined():

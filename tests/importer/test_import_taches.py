@@ -35,4 +35,4 @@ def test_background_import_failure_is_reported(import_db_url, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     state = wait_for(import_db_url, taches.lancer(import_db_url, str(bad), {}, None))
-    assert state["statut"] == "echec" and "séparateur" in state["message"]
+    assert state["statut"] == "echec" and "en-têtes non reconnus" in state["message"]
