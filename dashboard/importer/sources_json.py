@@ -23,6 +23,7 @@ from dashboard.importer import ImportFailure, champs
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
+_NUMBER = set("0123456789.eE+-")
 # First keys of a search answer (and of the error objects servers send instead of data).
 _ANSWER_KEYS = {"responses", "hits", "took", "timed_out", "_shards", "status", "error", "error_code", "message"}
 _FIRST_KEY = re.compile(r'\s*\{\s*("(?:[^"\\]|\\.)*")')
@@ -78,8 +79,9 @@ class _Stream:
                 if self.more():
                     continue
                 raise ImportFailure(f"fichier JSON tronqué ou invalide {where}".strip()) from None
-            # A number at the end of the chunk may go on in the next one.
-            if end == len(self.buffer) and isinstance(value, (int, float)) and self.more():
+            # A number cut by the end of the chunk ("1" of "1.5") goes on in the next one.
+            if isinstance(value, (int, float)) and (end == len(self.buffer) or self.buffer[end] in _NUMBER) \
+                    and self.more():
                 continue
             break
         self.pos = end
@@ -227,18 +229,20 @@ def _values(record: dict) -> tuple:
     return tuple(values[f] for f in champs.FIELDS)
 
 
-def open_json(text, distant: bool = False):
+def open_json(text, distant: bool = False, chunk: int = 1 << 20):
     """(format, columns, present codes, records) of a JSON export (see the module). Raises
     ImportFailure for no record, a missing required field, an object that is neither records
     nor a search answer (its server message quoted only for a local file: `distant` is a
     download, whose text is never echoed)."""
-    stream = _Stream(text)
+    stream = _Stream(text, chunk)
     first = stream.peek()
     answer = None
     if first == "[":
         values = _listed(stream)
     elif first == "{":
         match = _FIRST_KEY.match(stream.buffer, stream.pos)
+        while match is None and len(stream.buffer) - stream.pos < (1 << 16) and stream.more():
+            match = _FIRST_KEY.match(stream.buffer, stream.pos)
         name = json.loads(match.group(1)) if match else None
         if name in _ANSWER_KEYS or name is None:
             answer = _Answer(stream)
