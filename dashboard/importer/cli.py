@@ -72,11 +72,18 @@ def import_group():
     """Import des exports réels de POP (Palissy, Mérimée)."""
 
 
+_SOURCE = click.option("--source", "origine", type=click.Choice(["opendata", "pop"]), default="opendata",
+                       show_default=True,
+                       help="Export téléchargé : opendata (data.culture.gouv.fr, CSV du portail) ou pop (export "
+                            "complet de la base Palissy publié par le ministère).")
+
+
 @import_group.command()
 @click.argument("source", required=False)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fichier du rapport JSON (le CSV des lignes non importées est écrit à côté).")
-@click.option("--download", is_flag=True, help="Télécharger l'export officiel (data.culture.gouv.fr).")
+@click.option("--download", is_flag=True, help="Télécharger l'export officiel (voir --source).")
+@_SOURCE
 @click.option("--complet", is_flag=True,
               help="Export complet : les objets absents sont marqués retirés (dans les départements du fichier).")
 @click.option("--force", is_flag=True, help="Retirer même plus de 5 % des objets.")
@@ -86,12 +93,14 @@ def import_group():
 @click.option("--status-file", type=click.Path(dir_okay=False, path_type=Path), default=None, hidden=True)
 @click.option("--user-id", type=int, default=None, hidden=True)
 @_friendly
-def palissy(source, report_path, download, complet, force, remplacer_demo, timeout, status_file, user_id):
-    """Importe un export Palissy (chemin ou URL http(s)) : CSV open data, JSON, export POP."""
-    from dashboard.importer import palissy_import, telechargement
+def palissy(source, report_path, download, origine, complet, force, remplacer_demo, timeout, status_file, user_id):
+    """Importe un export Palissy (chemin ou URL http(s)) : CSV open data, export complet de POP, JSON, export POP."""
+    from dashboard.importer import palissy_import
 
     if download:
-        source = source or telechargement.OPEN_DATA_CSV_URL
+        if source:
+            raise click.UsageError("--download télécharge l'export officiel : ne donnez pas aussi de fichier ni d'URL")
+        source = settings.palissy_url(origine)
     if not source:
         raise click.UsageError("indiquez un fichier ou une URL (ou --download)")
     status = None
