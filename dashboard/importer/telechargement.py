@@ -241,5 +241,5 @@ def _copy(response, conn, out, cap: int, remaining, url: str) -> None:
 
 
 def _too_big(cap: int, url: str) -> str:
-    return (f"export trop volumineux (plus de {cap:,} octets, réglage OBJETS_IMPORT_MAX_OCTETS) : "
-            f"{url}").replace(",", " ")
+    most = f"{cap:,}".replace(",", " ")
+    return f"export trop volumineux (plus de {most} octets, réglage OBJETS_IMPORT_MAX_OCTETS) : {url}"
