@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import settings
 from dashboard.app import ui
 from dashboard.domain.rights import Capacite
-from dashboard.importer import taches
+from dashboard.importer import ImportFailure, taches, telechargement
 from dashboard.reads import exports, qualite
 
 user = ui.current_user()
@@ -30,17 +30,23 @@ if user.peut(Capacite.IMPORTER):
         if upload is None and not source_url.strip().lower().startswith(("http://", "https://")):
             st.error("Choisissez un fichier, ou donnez une URL commençant par http:// ou https://.")
         else:
-            source = taches.enregistrer(upload) if upload is not None else source_url.strip()
-            st.session_state["import_tache"] = ui.guarded(lambda: taches.lancer(
-                settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
-                user.id))
+            try:
+                if upload is None:
+                    telechargement.check_url(source_url.strip())   # the worker checks again, at each redirection
+                source = taches.enregistrer(upload) if upload is not None else source_url.strip()
+                st.session_state["import_tache"] = ui.guarded(lambda: taches.lancer(
+                    settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
+                    user.id))
+            except ImportFailure as refus:   # a host off the allow-list, another import running
+                st.error(ui.sans_markdown(str(refus)))
 
     @st.fragment(run_every=2)
     def suivi():
         tache_id = st.session_state.get("import_tache")
         if tache_id is None:
             return
-        state = ui.read_now(taches.etat, tache_id)
+        # A task whose worker died is marked failed here, whichever process polls.
+        state = ui.guarded(lambda: taches.etat_courant(settings.database_url(), tache_id))
         progress = state["progression"] or {}
         if state["statut"] in ("en_attente", "en_cours"):
             share = progress.get("part")
