@@ -5,8 +5,9 @@ JSON list one record at a time) and keeps only the fields the dashboard needs;
 palissy_lots cleans each batch (the rules of dashboard.domain.palissy once per distinct group of
 raw values) and the rows go by COPY to temporary staging tables, lot by lot. Set-based SQL
 then upserts by REF (comparing the stored columns tells unchanged rows from updated ones),
-withdraws what a complete export no longer lists (only in the départements it covers), and
-records the run in `chargement` with its report. Any failure (bad file, database error, Ctrl-C, a killed
+withdraws what a complete export no longer lists (only in the départements it covers),
+records what changed for each objet (objet_changement: added, withdrawn, title, protection,
+commune, building; in the same statements) and the run in `chargement` with its report. Any failure (bad file, database error, Ctrl-C, a killed
 process) rolls everything back.
 """
 from __future__ import annotations
@@ -176,9 +177,10 @@ class _Pipeline:
                 self.suspended = _suspend_constraints(conn) if new >= min(BULK_INSERTS, self.size // 2) else []
             params = {"lot": lot, "chargement_id": self.chargement_id}
             if not self.first_import:
-                self.updated += sql.execute(conn, "import_palissy_update", **params).rowcount
-            self.inserted += sql.execute(conn, "import_palissy_insert", tout_nouveau=self.first_import,
-                                         **params).rowcount
+                self.updated += sql.fetch_one(conn, "import_palissy_update", **params)["modifies"]
+            # The first import into an empty table records no change: every objet would be one.
+            self.inserted += sql.fetch_one(conn, "import_palissy_insert", tout_nouveau=self.first_import,
+                                           changements=not self.first_import, **params)["nouveaux"]
         except BaseException as exc:  # handed to the main thread by wait()
             self.error = exc
 
@@ -322,7 +324,8 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
                         f"(plus de {WITHDRAWAL_LIMIT * 100:.0f} %) : vérifiez que l'export est complet, "
                         "ou relancez avec --force")
             if complet:
-                outcome.withdrawn = sql.execute(conn, "import_palissy_retirer").rowcount
+                outcome.withdrawn = sql.fetch_one(conn, "import_palissy_retirer", chargement_id=chargement_id)["retires"]
+            changements = dict(sql.execute(conn, "import_palissy_changements", chargement_id=chargement_id).all())
             save_rejects(raw_conn, chargement_id, outcome)
             if not outcome.balanced():
                 raise RuntimeError(f"rapport incohérent : {outcome.as_dict()}")
@@ -337,6 +340,9 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
                              "total": round(time.perf_counter() - started, 2)},
                 **outcome.as_dict(),
                 "departements": departements,
+                # Per kind, what this import changed for the objets it read (objet_changement);
+                # none recorded for the first import into an empty table.
+                "changements": changements, "changements_enregistres": not pipeline.first_import,
                 "rapport": str(report_path), "rejets_csv": str(reports.rejects_path_for(report_path)),
             }
             reports.record(conn, result, user_id=user_id, table_name="objet", action="import palissy")

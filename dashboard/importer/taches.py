@@ -39,9 +39,9 @@ from dashboard.importer import ImportFailure
 
 
 SOURCE_ENV = "OBJETS_IMPORT_SOURCE"  # the source as given (credentials included), for the worker only
-# Advisory lock keys (dashboard.ops.bootstrap.LOAD_LOCK is 4_242_001).
-TACHE_LANCEMENT = 4_242_002           # one launch at a time (transaction)
-TACHE_EN_COURS = 4_242_003            # held by the running worker (session)
+# Advisory lock keys (bootstrap.LOAD_LOCK is 4_242_001, the migrations take 4_242_002).
+TACHE_LANCEMENT = 4_242_012           # one launch at a time (transaction)
+TACHE_EN_COURS = 4_242_013            # held by the running worker (session)
 # A worker that has not taken its lock this long after its task was created did not start.
 DEMARRAGE_MAX = "2 minutes"
 GARDE_FICHIERS = 7 * 24 * 3600        # seconds an orphan upload or log is kept
