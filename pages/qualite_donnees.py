@@ -1,6 +1,7 @@
 """Qualité des données: the last imports with their reports (for those who may import:
-dashboard/reads/qualite.py says why), and the unresolved or flagged objets of the user's
-scope, filterable and exportable (to send corrections back to POP)."""
+dashboard/reads/qualite.py says why), what the last imports changed in the user's scope, and
+the unresolved or flagged objets of the scope, filterable and exportable (to send
+corrections back to POP)."""
 from functools import partial
 
 import streamlit as st
@@ -8,6 +9,7 @@ import streamlit as st
 from dashboard import settings
 from dashboard.app import ui
 from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import CHANGEMENT_POP
 from dashboard.importer import ImportFailure, taches, telechargement
 from dashboard.reads import exports, qualite
 
@@ -82,6 +84,29 @@ if qualite.voit_imports(user.role):
         st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
                            file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
                            disabled=rows.empty)
+
+st.header("Ce qui a changé dans POP")
+st.caption(f"Objets ajoutés, retirés ou modifiés (titre, protection, commune, édifice) par les {qualite.IMPORTS_MONTRES} "
+           "derniers imports Palissy, là où l'objet est ou était. Périmètre : " + ui.sans_markdown(user.scope.libelle))
+nature = st.selectbox("Changement", options=[None, *CHANGEMENT_POP.codes], key="changement",
+                      format_func=lambda code: "Tous" if code is None else CHANGEMENT_POP.libelle(code))
+changes = ui.read(qualite.changements, user.scope, nature)
+if changes.empty:
+    st.info("Aucun changement dans votre périmètre lors des derniers imports"
+            + ("" if nature is None else f" ({CHANGEMENT_POP.libelle(nature)})") + ".")
+else:
+    st.write(f"{ui.fmt_int(len(changes))} changements"
+             + (" (les premiers seulement)" if len(changes) >= qualite.CHANGEMENTS_MAX else ""))
+    shown = changes.drop(columns=["nature"]).rename(columns={
+        "importe_le": "importé le", "apres": "après", "departement_code": "département", "commune_code": "INSEE",
+        "commune_nom": "commune"})
+    st.dataframe(shown, hide_index=True)
+    left, right = st.columns(2)
+    left.download_button("Télécharger ces changements (CSV)", data=qualite.to_csv(shown),
+                         file_name="changements-pop.csv", mime="text/csv")
+    right.download_button("Télécharger ces changements (XLSX)", data=qualite.to_xlsx(shown, "Changements POP"),
+                          file_name="changements-pop.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.header("Exports pour les autres outils du ministère")
 st.caption("Objets de votre périmètre, une ligne par REF, colonnes aux codes POP (valeurs telles que publiées) ; "

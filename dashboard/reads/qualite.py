@@ -124,3 +124,7 @@ def changements_periode(conn: Connection, scope: Scope, depuis, jusqu_a) -> pd.D
 def to_csv(frame: pd.DataFrame) -> bytes:
     """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
     return tableur.csv_bytes(frame)
+
+
+def to_xlsx(frame: pd.DataFrame, feuille: str) -> bytes:
+    return tableur.xlsx_bytes(frame, feuille)

@@ -9,34 +9,14 @@ import sqlalchemy as sa
 from dashboard.domain.identity import NATIONAL, Scope
 from dashboard.importer import ImportFailure, palissy_import
 from dashboard.reads import qualite
-from import_helpers import engine
+from import_helpers import FIXTURES, engine
 
-HEADER = ("Reference;Titre_editorial;Cog_insee;Departement_format_numerique;Nom_de_l_edifice;"
-          "Reference_a_une_notice_merimee_mh;Typologie_de_la_protection;Date_et_typologie_de_la_protection;"
-          "Statut_juridique_du_proprietaire;Typologie_du_dossier")
-COMMUNE = "propriété de la commune;dossier individuel"
-
-BEFORE = [
-    f"PM01000901;statue : Vierge à l'Enfant;01004;01;église Saint-Symphorien;PA00116213;classé au titre objet;;{COMMUNE}",
-    f"PM01000902;tableau : Crucifixion;01004;01;église;;inscrit au titre objet;;{COMMUNE}",
-    f"PM01000903;cloche;01053;01;église;;classé au titre objet;;{COMMUNE}",
-    f"PM01000904;calice;01004;01;église;;inscrit au titre objet;;{COMMUNE}",
-    f"PM62000905;croix de procession;62041;62;église Saint-Jean-Baptiste;;classé au titre objet;;{COMMUNE}",
-    f"PM01000906;lutrin;01004;01;église;;inscrit au titre objet;;{COMMUNE}",
-]
-AFTER = [
-    # A new title.
-    f"PM01000901;statue : Vierge à l'Enfant couronnée;01004;01;église Saint-Symphorien;PA00116213;classé au titre objet;;{COMMUNE}",
-    # Inscrit, then classé by a later decree.
-    f'PM01000902;tableau : Crucifixion;01004;01;église;;;"1975 : inscrit au titre objet ; 2021/05/04 : classé au titre objet";{COMMUNE}',
-    # Another commune and another building.
-    f"PM01000903;cloche;01004;01;cathédrale Notre-Dame;PA00116214;classé au titre objet;;{COMMUNE}",
-    # PM01000904 is gone. PM62000905 moved to another département.
-    f"PM62000905;croix de procession;01004;01;église Saint-Jean-Baptiste;;classé au titre objet;;{COMMUNE}",
-    f"PM01000906;lutrin;01004;01;église;;inscrit au titre objet;;{COMMUNE}",
-    # A new one.
-    f"PM01000907;bannière;01053;01;église;;inscrit au titre objet;;{COMMUNE}",
-]
+# A hand-made before and after (tests/fixtures/palissy/changements_*.csv): in the after,
+# PM01000901 has a new title, PM01000902 was classé by a later decree, PM01000903 is in
+# another commune and building, PM01000904 is gone, PM62000905 moved to another département,
+# PM01000906 is unchanged, PM01000907 is new.
+BEFORE = FIXTURES / "changements_avant.csv"
+AFTER = FIXTURES / "changements_apres.csv"
 EXPECTED = {
     ("PM01000901", "titre", "statue : Vierge à l'Enfant", "statue : Vierge à l'Enfant couronnée"),
     ("PM01000902", "protection", "inscrit", "classe"),
@@ -48,14 +28,9 @@ EXPECTED = {
 }
 
 
-def write(tmp_path, name, rows):
-    path = tmp_path / name
-    path.write_text(HEADER + "\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
-    return path
-
-
-def run(url, path, tmp_path, **options):
-    return palissy_import.import_palissy(url, str(path), report_path=tmp_path / f"{path.stem}.json", **options)
+def run(url, path, tmp_path, name=None, **options):
+    name = name or path.stem
+    return palissy_import.import_palissy(url, str(path), report_path=tmp_path / f"{name}.json", **options)
 
 
 def changes(url, chargement_id=None) -> set[tuple]:
@@ -68,8 +43,8 @@ def changes(url, chargement_id=None) -> set[tuple]:
 
 @pytest.fixture
 def before_and_after(import_db_url, tmp_path):
-    first = run(import_db_url, write(tmp_path, "avant", BEFORE), tmp_path)
-    second = run(import_db_url, write(tmp_path, "apres", AFTER), tmp_path, complet=True, force=True)
+    first = run(import_db_url, BEFORE, tmp_path)
+    second = run(import_db_url, AFTER, tmp_path, complet=True, force=True)
     return import_db_url, first, second
 
 
@@ -92,7 +67,7 @@ def test_the_change_list_of_an_import(before_and_after):
 
 def test_the_same_file_again_changes_nothing(before_and_after, tmp_path):
     url, _, second = before_and_after
-    again = run(url, write(tmp_path, "apres2", AFTER), tmp_path, complet=True)
+    again = run(url, AFTER, tmp_path, "encore", complet=True)
     assert again["changements"] == {} and changes(url, again["chargement_id"]) == set()
 
 
@@ -100,9 +75,11 @@ def test_an_objet_listed_again_and_a_rolled_back_import(before_and_after, tmp_pa
     url, _, second = before_and_after
     # Refused (more than 5 % withdrawn, without --force): rolled back, its changes with it.
     with pytest.raises(ImportFailure, match="seraient retirés"):
-        run(url, write(tmp_path, "trop", AFTER[:2]), tmp_path, complet=True)
+        trop = tmp_path / "trop.csv"
+        trop.write_text("\r\n".join(AFTER.read_text(encoding="utf-8").splitlines()[:3]) + "\r\n", encoding="utf-8")
+        run(url, trop, tmp_path, complet=True)
     assert changes(url) == EXPECTED
-    back = run(url, write(tmp_path, "retour", BEFORE), tmp_path, complet=True, force=True)
+    back = run(url, BEFORE, tmp_path, "retour", complet=True, force=True)
     assert changes(url, back["chargement_id"]) == {
         ("PM01000901", "titre", "statue : Vierge à l'Enfant couronnée", "statue : Vierge à l'Enfant"),
         ("PM01000902", "protection", "classe", "inscrit"),
