@@ -22,8 +22,10 @@ st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dan
 if user.peut(Capacite.IMPORTER):
     st.header("Importer un export Palissy")
     with st.form("import"):
-        upload = st.file_uploader("Fichier (CSV open data, JSON, export POP)", type=None)
-        source_url = st.text_input("ou URL de l'export (http ou https)")
+        upload = st.file_uploader("Fichier (CSV du portail open data, export complet ou export CSV de POP, JSON)",
+                                  type=None)
+        source_url = st.text_input("ou URL de l'export (http ou https, hôtes autorisés : "
+                                   + ", ".join(settings.import_hotes()) + ")")
         complet = st.checkbox("Export complet : marquer retirés les objets absents (départements du fichier)")
         force = st.checkbox("Autoriser plus de 5 % de retraits")
         remplacer = st.checkbox("Supprimer la démo avant d'importer")
@@ -86,8 +88,9 @@ if qualite.voit_imports(user.role):
                            disabled=rows.empty)
 
 st.header("Ce qui a changé dans POP")
-st.caption(f"Objets ajoutés, retirés ou modifiés (titre, protection, commune, édifice) par les {qualite.IMPORTS_MONTRES} "
-           "derniers imports Palissy, là où l'objet est ou était. Périmètre : " + ui.sans_markdown(user.scope.libelle))
+st.caption("Objets ajoutés, retirés ou modifiés (titre, protection, commune, édifice) par les "
+           f"{qualite.IMPORTS_MONTRES} derniers imports Palissy, là où l'objet est ou était. Périmètre : "
+           + ui.sans_markdown(user.scope.libelle))
 nature = st.selectbox("Changement", options=[None, *CHANGEMENT_POP.codes], key="changement",
                       format_func=lambda code: "Tous" if code is None else CHANGEMENT_POP.libelle(code))
 changes = ui.read(qualite.changements, user.scope, nature)

@@ -157,7 +157,8 @@ def bench(url: str, runs: int = 3, echo=print) -> dict:
         "baseline.seconds": base, "baseline.peak_mb": max(r["peak_mb"] for r in baselines),
         "ratio": base / seconds, "pop.ratio": base / pop_seconds, "file_mb": size_mb, "pop.file_mb": pop_mb,
     }
-    echo(f"  CSV du portail : médiane {seconds:.1f} s sur {len(imports)}, {ROWS / seconds:,.0f} lignes/s".replace(",", " "))
+    echo(f"  CSV du portail : médiane {seconds:.1f} s sur {len(imports)}, "
+         f"{ROWS / seconds:,.0f} lignes/s".replace(",", " "))
     echo(f"  export complet POP : médiane {pop_seconds:.1f} s sur {len(pops)}, "
          f"{ROWS / pop_seconds:,.0f} lignes/s".replace(",", " "))
     echo(f"  pic mémoire {peak:.0f} Mo (RSS du processus d'import)")

@@ -106,7 +106,8 @@ def palissy(source, report_path, download, origine, complet, force, remplacer_de
 
     if download:
         if source:
-            raise click.UsageError("--download télécharge l'export officiel : ne donnez pas aussi de fichier ni d'URL")
+            raise click.UsageError("--download télécharge l'export officiel : ne donnez pas aussi de fichier "
+                                   "ni d'URL")
         source = settings.palissy_url(origine)
     if not source:
         raise click.UsageError("indiquez un fichier ou une URL (ou --download)")

@@ -324,7 +324,8 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
                         f"(plus de {WITHDRAWAL_LIMIT * 100:.0f} %) : vérifiez que l'export est complet, "
                         "ou relancez avec --force")
             if complet:
-                outcome.withdrawn = sql.fetch_one(conn, "import_palissy_retirer", chargement_id=chargement_id)["retires"]
+                outcome.withdrawn = sql.fetch_one(conn, "import_palissy_retirer",
+                                                  chargement_id=chargement_id)["retires"]
             changements = dict(sql.execute(conn, "import_palissy_changements", chargement_id=chargement_id).all())
             save_rejects(raw_conn, chargement_id, outcome)
             if not outcome.balanced():

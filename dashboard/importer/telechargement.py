@@ -168,7 +168,8 @@ def _download(url: str, login, out, timeout: float) -> None:
     def remaining() -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise ImportFailure(f"délai total dépassé ({settings.import_delai_total():g} s) en téléchargeant {url}")
+            raise ImportFailure(f"délai total dépassé ({settings.import_delai_total():g} s) en téléchargeant "
+                                f"{url}")
         return min(timeout, left)
 
     try:

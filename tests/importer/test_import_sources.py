@@ -61,7 +61,8 @@ def test_json_fixture_lists_are_joined():
 # --- separators and the full POP export ------------------------------------------------------
 
 @pytest.mark.parametrize("name, fmt, separator", [
-    ("opendata.csv", "opendata_csv", ";"), ("pop_backoffice.csv", "pop_csv", ";"), ("pop_ancien.csv", "pop_ancien", ";"),
+    ("opendata.csv", "opendata_csv", ";"), ("pop_backoffice.csv", "pop_csv", ";"),
+    ("pop_ancien.csv", "pop_ancien", ";"),
     ("pop_complet.csv", "pop_complet", "|"), ("opendata_virgule.csv", "opendata_csv", ","),
     ("opendata_tabulation.tsv", "opendata_csv", "\t"), ("pop_codes_barre.csv", "pop_csv", "|"),
 ])
