@@ -159,6 +159,20 @@ def test_a_redirection_to_127_0_0_1_is_refused(server, tmp_path):
     assert [path for path, *_ in server.seen] == ["/palissy.csv"]
 
 
+@pytest.mark.parametrize("target", ["127.0.0.1", "10.1.2.3", "[::1]"])
+def test_a_redirection_to_a_local_or_private_address_on_the_allow_list_is_refused(server, tmp_path, monkeypatch,
+                                                                                 target):
+    # Even with the address itself on the allow-list, the default address rule refuses it:
+    # the redirection is checked like the first URL, and nothing connects to it.
+    monkeypatch.setenv("OBJETS_IMPORT_HOTES", f"{OFFICIAL},127.0.0.1,10.1.2.3,::1")
+    server.dns["10.1.2.3"] = ["10.1.2.3"]
+    server.routes["/palissy.csv"] = ("redirect", server.url(target, "/interne"))
+    server.routes["/interne"] = ("body", 200, b"REF;INSEE\r\n", True)
+    message = refused(server.url(OFFICIAL, "/palissy.csv"), tmp_path, "adresse locale, privée ou réservée")
+    assert "interne" not in message
+    assert [path for path, *_ in server.seen] == ["/palissy.csv"] and server.connected == [PUBLIC]
+
+
 @pytest.mark.parametrize("addresses", [["127.0.0.1"], ["10.1.2.3"], ["192.168.1.20"], ["172.16.0.9"],
                                        ["169.254.169.254"], ["::1"], ["fe80::1"], ["fd00::5"], ["0.0.0.0"],
                                        ["::ffff:127.0.0.1"], [PUBLIC, "10.0.0.1"]])
