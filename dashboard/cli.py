@@ -182,7 +182,7 @@ def serve(port):
 @main.command()
 @click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
 @click.option("--runs", type=click.IntRange(3, 100), default=10, show_default=True)
-@click.option("--only", multiple=True, type=click.Choice(["carte", "urgences", "import"]),
+@click.option("--only", multiple=True, type=click.Choice(["carte", "urgences", "import", "pilotage"]),
               help="Seulement ces sections, après le chargement.")
 @click.option("--compare", "compare_rev", metavar="REV",
               help="Comparer à une autre révision git : les deux bancs, en alternance, côte à côte.")
@@ -190,7 +190,7 @@ def serve(port):
               help="Avec --compare : tours alternés par révision.")
 @friendly
 def bench(scale, runs, only, compare_rev, rounds):
-    """Mesures : chargement complet, accueil, carte, urgences, import (médianes, ratios)."""
+    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage (médianes, ratios)."""
     if compare_rev:
         from dashboard.bench import compare
 

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from dashboard.reads import indicateurs
-from dashboard.app import ui
+from dashboard.app import navigation, ui
+from dashboard.domain.rights import Capacite
 
 user = ui.current_user()
 st.title("Collectif Objets — tableau de bord")
@@ -37,3 +38,11 @@ st.markdown(
     f"**{ui.fmt_pct(rythme.couverture_plafond)}**. "
     f"Objets signalés volés ou manquants dans POP (chiffre distinct) : **{ui.fmt_int(chiffres.manquants_pop)}**."
 )
+
+if user.peut(Capacite.VOIR_PILOTAGE):
+    st.markdown("**Pilotage**")
+    col1, col2 = st.columns(2)
+    col1.page_link(navigation.script("couverture"), label="Couverture et objectif quinquennal, par département",
+                   icon=":material/monitoring:")
+    col2.page_link(navigation.script("restauration"), label="Restauration : objets en mauvais état ou en péril, "
+                   "évolution", icon=":material/construction:")

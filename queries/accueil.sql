@@ -4,7 +4,7 @@
 SELECT count(*) FILTER (WHERE compte) AS objets,
        count(DISTINCT commune_code) FILTER (WHERE compte) AS communes,
        count(*) FILTER (WHERE compte AND recense_5_ans) AS recenses_5_ans,
-       count(*) FILTER (WHERE compte AND recense_le >= now() - interval '1 year') AS recenses_12_mois,
+       count(*) FILTER (WHERE compte AND recense_12_mois) AS recenses_12_mois,
        count(*) FILTER (WHERE compte AND etat_sanitaire = 'peril') AS en_peril,
        count(*) FILTER (WHERE compte AND disparu) AS disparus,
        count(*) FILTER (WHERE retire_le IS NULL AND manquant_pop) AS manquants_pop

@@ -1,7 +1,9 @@
 """Crawl: every page of the app, as each demo role, on the small demo.
 
 For each role: the home page, /urgences, /carte (France with each indicator, a région, its
-communes, a département with each indicator, filters, a commune's panel), /qualite-donnees,
+communes, a département with each indicator, filters, a commune's panel), /couverture and
+/restauration (the scope, a région, a département, a target date, bad values and an empty
+territory), /qualite-donnees,
 /donnees, /accessibilite, the fiche of EVERY commune of the role's scope that holds objets
 (or a dossier, or objets reported moved there), a stratified sample of the objets of its
 scope (never recensé, each état, disparu, analysis override, notes or none, each dossier
@@ -43,9 +45,11 @@ HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusa
 
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
 RESERVEES = {"urgences": {"admin", "conservateur", "drac"}, "qualite-donnees": {"admin", "conservateur", "drac"},
-             "communes-sans-adresse": {"admin", "conservateur"}}
+             "communes-sans-adresse": {"admin", "conservateur"},
+             "couverture": {"admin", "conservateur", "drac"}, "restauration": {"admin", "conservateur", "drac"}}
 TITRES = {"": "Collectif Objets — tableau de bord", "urgences": "Cas urgents", "qualite-donnees": "Qualité des données",
-          "communes-sans-adresse": "Communes sans adresse"}
+          "communes-sans-adresse": "Communes sans adresse", "couverture": "Couverture et objectif quinquennal",
+          "restauration": "Restauration : état des objets et évolution"}
 
 # The role's scope, read from user_scope (not through the app's own code).
 _PERIMETRE = """
@@ -176,7 +180,13 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
     refs, strates = objets(url, role)
     codes_hors, refs_hors = hors_perimetre(url, role)
     visites = [Visite(p, attendu="ouvre" if role in RESERVEES.get(p, {role}) else "introuvable")
-               for p in ("", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees", "accessibilite")]
+               for p in ("", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees", "accessibilite",
+                         "couverture", "restauration")]
+    if role in RESERVEES["couverture"]:
+        pilotage = ({"region": region}, {"departement": departement},
+                    {"departement": departement, "echeance": "2031-06-30"}, {"echeance": "2001-01-01"},
+                    {"region": "00"}, {"departement": "976"})
+        visites += [Visite(p, q) for p in ("couverture", "restauration") for q in pilotage]
     visites += [Visite("carte", {"indicateur": i}) for i in carte.INDICATEURS_DEPARTEMENTS]
     visites += [Visite("carte", v) for v in (
         {"region": region}, {"region": region, "maille": "communes"}, {"commune": fiches_communes[0]},
@@ -244,7 +254,8 @@ def test_crawl(role, demo_db_url, use_database, capsys):
     use_database(demo_db_url)
     scripts = _pages_by_url()
     assert {p for p in scripts} == {"", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
-                                    "qualite-donnees", "donnees", "accessibilite"}, "a new page: add it to the crawl"
+                                    "qualite-donnees", "donnees", "accessibilite", "couverture",
+                                    "restauration"}, "a new page: add it to the crawl"
     visites, strates = plan(demo_db_url, role)
     start = time.perf_counter()
     at = AppTest.from_file(APP, default_timeout=60)

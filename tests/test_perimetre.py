@@ -10,7 +10,8 @@ from dashboard import db
 from dashboard.db import sql
 from dashboard.domain.identity import Scope
 
-INLINED = ("dans_perimetre_utilisateur", "carte_objets", "dossier_chiffres")
+INLINED = ("dans_perimetre_utilisateur", "carte_objets", "dossier_chiffres", "recense_dans_le_cycle",
+           "recense_dans_l_annee", "categories_comptees", "dossier_accepte", "pilotage_objets", "pilotage_recensements")
 
 # The condition the function replaced, as statements wrote it before.
 _CALL = re.compile(r"dans_perimetre_utilisateur\(([\w.]+), ([\w.]+),\s*"

@@ -99,12 +99,18 @@ def test_shared_rules_are_written_once():
 
 def test_every_scoped_statement_applies_the_scope_function():
     """A statement that takes the scope parameters hands them to dans_perimetre_utilisateur()
-    (directly, or through carte_objets() which does)."""
+    (directly, or through carte_objets(), pilotage_objets() or pilotage_recensements(),
+    which do)."""
+    through = ("carte_objets(", "pilotage_objets(", "pilotage_recensements(")
+    definitions = "".join(path.read_text(encoding="utf-8") for path in DEFINITIONS_DIR.glob("*.sql"))
+    for function in through:
+        body = definitions.split(f"CREATE OR REPLACE FUNCTION {function}", 1)[1].split("$$;", 1)[0]
+        assert "dans_perimetre_utilisateur(" in body or "pilotage_objets(" in body, function
     scoped = [name for name in sql.names() if ":departements" in sql.statement(name).text]
     assert len(scoped) >= 20
     for name in scoped:
         text = sql.statement(name).text
-        calls = text.count("dans_perimetre_utilisateur(") + text.count("carte_objets(")
+        calls = text.count("dans_perimetre_utilisateur(") + sum(text.count(f) for f in through)
         assert calls >= 1, name
         # Every mention of the parameters is an argument of those calls, never a condition of its own.
         assert text.count(":departements") == calls, name

@@ -40,6 +40,12 @@ SECTIONS: dict[str, list[Entree]] = {
         Entree("communes_sans_adresse.py", "Communes sans adresse", "communes-sans-adresse",
                ":material/contact_mail:", Capacite.GERER_CONTACTS_COMMUNES),
     ],
+    # DRAC managers, conservateurs and administrateurs, each in their scope (issue 13).
+    "Pilotage": [
+        Entree("couverture.py", "Couverture et objectif", "couverture", ":material/monitoring:",
+               Capacite.VOIR_PILOTAGE),
+        Entree("restauration.py", "Restauration", "restauration", ":material/construction:", Capacite.VOIR_PILOTAGE),
+    ],
     "Données": [
         Entree("qualite_donnees.py", "Qualité des données", "qualite-donnees", ":material/rule:",
                Capacite.VOIR_QUALITE_DONNEES),

@@ -8,7 +8,6 @@ the map drawn (Playwright in Debian's chromium, engineering.md "Measuring").
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from dashboard.bench import apptest
 from dashboard.ops import serving
 from dashboard import settings
 
@@ -190,12 +190,7 @@ def apptest_times(url: str, query: dict, runs: int) -> tuple[float, float]:
             assert not at.exception, at.exception[0].message
         print(times[0], statistics.median(times[2:]))
     ''')
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.PROJECT_ROOT,
-                         env={**os.environ, "DATABASE_URL": url})
-    if out.returncode:
-        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "AppTest a échoué")
-    cold, warm = (float(x) for x in out.stdout.strip().splitlines()[-1].split())
-    return cold, warm
+    return apptest.temps_froid_chaud(code, url)
 
 
 def bench(url: str, runs: int = 10, echo=print) -> dict:

@@ -3,6 +3,7 @@
 - Full-scale load: migrations, reference data, demo, timed step by step, into a throwaway
   database beside the app's (never the `make run` one).
 - Home page script run: median of N AppTest runs after one warm-up run.
+- Then each section of SECTIONS (/carte, /urgences, the import, the pilotage pages).
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
 # Each issue's measures: a module with bench(url, runs, echo) -> dict, by the prefix of its
 # figures (the names `objets bench --compare` matches across revisions).
 SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
-            "import": "dashboard.bench.importer"}
+            "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage"}
 
 
 def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:

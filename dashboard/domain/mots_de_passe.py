@@ -6,13 +6,21 @@ the next successful sign-in (`verifier` returns the new hash).
 """
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 LONGUEUR_MIN = 12
 _HACHEUR = PasswordHasher()
-# Verified when the account does not exist, so that the answer takes as long either way.
-_LEURRE = _HACHEUR.hash("pas un vrai mot de passe, seulement pour le temps de réponse")
+
+
+@cache
+def _leurre() -> str:
+    """Verified when the account does not exist, so that the answer takes as long either
+    way. Made on first use: an argon2 hash costs most of a second, which every `objets`
+    command would otherwise pay at start."""
+    return _HACHEUR.hash("pas un vrai mot de passe, seulement pour le temps de réponse")
 
 
 class MotDePasseRefuse(ValueError):
@@ -29,7 +37,7 @@ def verifier(hache: str | None, mot_de_passe: str) -> tuple[bool, str | None]:
     """(matches, the new hash to store if the stored one uses outdated parameters)."""
     if not hache:
         try:
-            _HACHEUR.verify(_LEURRE, mot_de_passe + "\x00")
+            _HACHEUR.verify(_leurre(), mot_de_passe + "\x00")
         except VerificationError:
             pass
         return False, None

@@ -26,15 +26,19 @@ class Capacite(StrEnum):
     REPONDRE_QUESTIONNAIRE = "repondre_questionnaire"  # a commune recensing its objets
     # Set the address a commune's sign-in links go to, and list the communes without one.
     GERER_CONTACTS_COMMUNES = "gerer_contacts_communes"
+    # /couverture and /restauration: coverage against the five-year objective, pace,
+    # restoration needs and what changed, each in the user's scope (issue 13).
+    VOIR_PILOTAGE = "voir_pilotage"
 
 
 C = Capacite
 DROITS: dict[str, frozenset[Capacite]] = {
     "admin": frozenset(Capacite),
     "conservateur": frozenset({C.VOIR_URGENCES, C.VOIR_SECURISATION, C.EXAMINER, C.VOIR_QUALITE_DONNEES,
-                               C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES, C.GERER_CONTACTS_COMMUNES}),
+                               C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES, C.GERER_CONTACTS_COMMUNES,
+                               C.VOIR_PILOTAGE}),
     # DRAC managers follow their région's urgent cases, without the objets easy to steal.
-    "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE}),
+    "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE, C.VOIR_PILOTAGE}),
     "deploiement": frozenset({C.VOIR_CONTACTS_MAIRIE, C.GERER_CAMPAGNES}),
     # A commune sees sécurisation on its own objets only: its scope is its commune.
     "commune": frozenset({C.VOIR_SECURISATION, C.VOIR_CONTACTS_MAIRIE, C.REPONDRE_QUESTIONNAIRE}),

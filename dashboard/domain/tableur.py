@@ -84,6 +84,20 @@ def _valeur_xlsx(valeur: object) -> object:
     return str(valeur)
 
 
+def ecrire_cellule(feuille, ligne: int, colonne: int, valeur: object, format_nombre: str | None = None):
+    """One safe cell of an openpyxl worksheet, for reports of several sheets: text is a
+    string cell (never a formula; the quote prefix where it could be read as one), numbers
+    and dates keep their type and take `format_nombre`."""
+    cell = feuille.cell(row=ligne, column=colonne, value=_valeur_xlsx(valeur))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if formule_possible(cell.value):
+            cell.quotePrefix = True
+    elif format_nombre and cell.value is not None:
+        cell.number_format = format_nombre
+    return cell
+
+
 def xlsx_bytes(frame: pd.DataFrame, feuille: str, largeurs: Sequence[float] = ()) -> bytes:
     """The table as one XLSX sheet (header frozen, optional column widths); text cells are
     string cells, never formulas, and those that could be read as one carry the quote

@@ -110,6 +110,12 @@ STATUT_COMMUNE = Vocabulaire.de("statut de la commune", {
     "examine": ("Examiné", "#99c221"),
 })
 
+# How an objet's état sanitaire moved between its previous and its current recensement
+# (view objet_evolution): down the scale bon > moyen > mauvais > péril, or up.
+EVOLUTION_ETAT = Vocabulaire.de("évolution de l'état", {
+    "degrade": ("Dégradé", "#d73027"), "ameliore": ("Amélioré", "#1a9850"),
+})
+
 STATUT_DOSSIER = Vocabulaire.de("statut du dossier", {
     "construction": "En construction", "submitted": "Transmis", "accepted": "Examiné (accepté)",
     "archived": "Archivé",
@@ -157,5 +163,5 @@ OUI_NON = {True: "Oui", False: "Non"}
 DIT_PAR = {True: "Conservateur (correction)", False: "Commune"}
 
 TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, STATUT_COMMUNE,
-        STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, SOUHAIT_VISITE, FICHE_CONSEIL, ROLE,
+        EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, SOUHAIT_VISITE, FICHE_CONSEIL, ROLE,
         NIVEAU_PERIMETRE, CHANGEMENT_POP)

@@ -1,6 +1,7 @@
 """The pace towards the five-year objective (objectif.md: Pace and objective); shares are
 fractions in data, percentages only when shown; the "mauvais ou péril" rule."""
 import pandas as pd
+import pytest
 
 from dashboard.app import ui
 from dashboard.domain import etat, objectif
@@ -47,3 +48,35 @@ def test_mauvais_ou_peril_share_counts_the_two_worst_etats():
     assert shares.iloc[0] == 0.4 and pd.isna(shares.iloc[1])
     assert etat.part_mauvais_ou_peril({"bon": 6, "mauvais": 1, "peril": 1}, 8) == 0.25
     assert etat.part_mauvais_ou_peril({"mauvais": 0, "peril": 0}, 0) is None
+
+
+def test_pace_per_month():
+    r = objectif.rythme(6000, 600)
+    assert r.requis_par_mois == 100 and r.par_mois == 50
+
+
+def test_year_a_full_cycle_completes():
+    from datetime import date
+
+    # 1000 objets, 100 a year: ten years from today.
+    assert objectif.annee_fin_de_cycle(objectif.rythme(1000, 100), date(2026, 12, 1)) == 2036
+    assert objectif.annee_fin_de_cycle(objectif.rythme(1000, 100), date(2026, 1, 1)) == 2036
+    # Half a year left in 2026, 0.6 year of work: done in 2027.
+    assert objectif.annee_fin_de_cycle(objectif.rythme(60, 100), date(2026, 7, 2)) == 2027
+    assert objectif.annee_fin_de_cycle(objectif.rythme(1000, 0), date(2026, 12, 1)) is None
+    assert objectif.annee_fin_de_cycle(objectif.rythme(0, 0), date(2026, 12, 1)) is None
+    # A pace of one objet a year for a national stock: a year far away, no overflow.
+    assert objectif.annee_fin_de_cycle(objectif.rythme(275_000, 1), date(2026, 12, 1)) == 277_026
+
+
+def test_required_monthly_pace_to_a_date():
+    from datetime import date
+
+    today = date(2026, 12, 1)
+    in_two_years = date(2028, 12, 1)
+    assert objectif.mois_jusqu_a(in_two_years, today) == pytest.approx(731 / (365.25 / 12))
+    assert objectif.rythme_mensuel_requis(1200, in_two_years, today) == pytest.approx(1200 / (731 / (365.25 / 12)))
+    assert objectif.rythme_mensuel_requis(0, in_two_years, today) == 0
+    # A date that is not in the future has no pace: the page refuses it before.
+    assert objectif.rythme_mensuel_requis(10, today, today) is None
+    assert objectif.rythme_mensuel_requis(10, date(2020, 1, 1), today) is None

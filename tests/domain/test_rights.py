@@ -23,6 +23,8 @@ def test_todays_behaviour_is_kept():
     # Mairie contacts: every role that sees a commune.
     assert rights.roles_avec(Capacite.VOIR_CONTACTS_MAIRIE) == set(ROLE.codes)
     assert not rights.peut("inconnu", Capacite.VOIR_URGENCES)
+    # The pilotage (issue 13): DRAC managers, conservateurs and administrateurs.
+    assert rights.roles_avec(Capacite.VOIR_PILOTAGE) == {"admin", "conservateur", "drac"}
 
 
 def test_navigation_opens_exactly_what_the_rights_table_allows():
