@@ -14,6 +14,7 @@ import click
 
 from dashboard.ops import bootstrap
 from dashboard import db, settings
+from dashboard.bench import SECTIONS as BENCH_SECTIONS
 
 
 class UserError(click.ClickException):
@@ -161,6 +162,10 @@ def serve(port):
     problemes = settings.problemes_connexion()
     if problemes:  # outside demo mode: no default identity, so a way to sign in is required
         raise UserError(" ; ".join(problemes))
+    try:
+        settings.stockage_photos()  # a malformed OBJETS_PHOTOS is refused now, not at the first upload
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     url = settings.database_url()
     db.check(url)
     port = port or settings.port()
@@ -182,7 +187,7 @@ def serve(port):
 @main.command()
 @click.option("--scale", type=click.FloatRange(0.001, 1.0), default=1.0, show_default=True)
 @click.option("--runs", type=click.IntRange(3, 100), default=10, show_default=True)
-@click.option("--only", multiple=True, type=click.Choice(["carte", "urgences", "import", "pilotage"]),
+@click.option("--only", multiple=True, type=click.Choice(list(BENCH_SECTIONS)),
               help="Seulement ces sections, après le chargement.")
 @click.option("--compare", "compare_rev", metavar="REV",
               help="Comparer à une autre révision git : les deux bancs, en alternance, côte à côte.")
@@ -190,7 +195,7 @@ def serve(port):
               help="Avec --compare : tours alternés par révision.")
 @friendly
 def bench(scale, runs, only, compare_rev, rounds):
-    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage (médianes, ratios)."""
+    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage, déploiement (médianes, ratios)."""
     if compare_rev:
         from dashboard.bench import compare
 
@@ -210,6 +215,9 @@ main.add_command(alertes_command, name="alertes")
 
 from dashboard.ops.utilisateurs import users_group  # noqa: E402  (issue 10)
 main.add_command(users_group, name="users")
+
+from dashboard.ops.campagnes import campagnes_command  # noqa: E402  (issue 14)
+main.add_command(campagnes_command, name="campagnes")
 
 
 @main.group(name="mail")

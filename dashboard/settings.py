@@ -320,3 +320,48 @@ def import_max_decompresse() -> int:
 def import_max_ligne() -> int:
     """The longest line of a Mérimée export, in characters (OBJETS_IMPORT_MAX_LIGNE; 1 MiB)."""
     return _positif("OBJETS_IMPORT_MAX_LIGNE", 1 << 20)
+
+
+# --- photos of the recensements (issue 15) -----------------------------------------------------
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_PREFIXE = re.compile(r"([a-z0-9][a-z0-9_.-]*/)*")
+
+
+@dataclass(frozen=True)
+class StockageS3:
+    """S3-compatible object storage for the photos. The keys are not here: boto3 reads
+    AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or its other usual sources) itself, so they
+    never appear in a repr, a log or an error."""
+    bucket: str
+    prefixe: str                         # "" or "a/b/", prepended to every key
+    endpoint: str | None = None          # OBJETS_S3_ENDPOINT, e.g. https://s3.fr-par.scw.cloud; None: AWS
+    region: str | None = None            # OBJETS_S3_REGION, else boto3's AWS_REGION / AWS_DEFAULT_REGION
+
+
+def stockage_photos() -> Path | StockageS3:
+    """Where the copies of the photos are kept (OBJETS_PHOTOS): a directory (default photos/
+    in the data directory), or `s3://bucket/prefix` for S3-compatible object storage, which
+    several replicas of the app need (each would otherwise see its own directory). A
+    malformed address raises ValueError with a French message."""
+    adresse = os.environ.get("OBJETS_PHOTOS", "").strip()
+    if not adresse:
+        return data_dir() / "photos"
+    if "://" not in adresse:
+        return Path(adresse)
+    schema, _, reste = adresse.partition("://")
+    if schema != "s3":
+        raise ValueError(f"OBJETS_PHOTOS : un répertoire ou s3://bucket/préfixe attendu, reçu « {adresse} »")
+    bucket, _, prefixe = reste.partition("/")
+    prefixe = prefixe.strip("/")
+    prefixe = f"{prefixe}/" if prefixe else ""
+    if not _BUCKET.fullmatch(bucket):
+        raise ValueError(f"OBJETS_PHOTOS : nom de bucket invalide « {bucket} » (3 à 63 caractères : "
+                         "minuscules, chiffres, points, tirets)")
+    if not _PREFIXE.fullmatch(prefixe):
+        raise ValueError(f"OBJETS_PHOTOS : préfixe invalide « {prefixe} » (minuscules, chiffres, "
+                         "« _ », « . », « - », séparés par « / »)")
+    endpoint = os.environ.get("OBJETS_S3_ENDPOINT", "").strip() or None
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ValueError(f"OBJETS_S3_ENDPOINT : une adresse http(s):// attendue, reçu « {endpoint} »")
+    return StockageS3(bucket=bucket, prefixe=prefixe, endpoint=endpoint,
+                      region=os.environ.get("OBJETS_S3_REGION", "").strip() or None)

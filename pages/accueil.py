@@ -46,3 +46,7 @@ if user.peut(Capacite.VOIR_PILOTAGE):
                    icon=":material/monitoring:")
     col2.page_link(navigation.script("restauration"), label="Restauration : objets en mauvais état ou en péril, "
                    "évolution", icon=":material/construction:")
+
+if user.peut(Capacite.VOIR_DEPLOIEMENT):
+    st.page_link(navigation.script("communes-a-contacter"), label="Déploiement : communes à contacter, "
+                 "à rappeler, campagnes", icon=":material/person_search:")

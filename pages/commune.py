@@ -5,6 +5,7 @@ from streamlit_folium import st_folium
 
 from dashboard.app import contacts, fiche_url, formulaires, texte, ui
 from dashboard.app.carte import dessin
+from dashboard.app.deploiement import suivi
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
 from dashboard.writes import examen
@@ -37,6 +38,7 @@ with col_map:
         st.caption(f"Contour de la commune de {md(c['nom'])} (trait bleu).")
 
 contacts.section(user, code)
+suivi.section(user, code, c["nom"])
 
 # --- dossiers -------------------------------------------------------------------------------
 st.subheader("Dossiers de recensement")

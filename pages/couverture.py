@@ -12,8 +12,9 @@ import streamlit as st
 
 from dashboard.app import ui
 from dashboard.app.carte import classes
-from dashboard.app.pilotage import (classement, couverture, definitions, ecran, exports, graphiques, tableaux,
-                                    vue as vues)
+from dashboard.app.pilotage import (campagnes, classement, couverture, definitions, ecran, exports, graphiques,
+                                    tableaux, vue as vues)
+from dashboard.reads import campagnes as lectures_campagnes
 
 user = ui.current_user()
 st.title("Couverture et objectif quinquennal")
@@ -76,6 +77,12 @@ else:
         st.markdown(classes.legende_markdown(classement.legende(cle), False), unsafe_allow_html=True)
     with col_table:
         ecran.tableau(rang, nom, affiche[rang.cle])
+
+st.header("Campagnes")
+st.caption("Les campagnes planifiées, en cours ou terminées depuis moins d'un an, et leurs communes : invitées, "
+           "ayant commencé (un dossier de la campagne), ayant transmis, dossiers acceptés.")
+ecran.tableau(campagnes.tableau(ui.read(lectures_campagnes.avancement, user.scope, user.role, vue.territoire,
+                                        campagnes.STATUTS, campagnes.depuis(aujourd_hui))), nom)
 
 st.header("Exports")
 rapport = [*p.tableaux, rang]

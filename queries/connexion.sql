@@ -86,9 +86,10 @@ SELECT CASE WHEN count(*) >= :max THEN min(at) + CAST(:fenetre AS interval) END 
 INSERT INTO tentative_connexion (cle, reussie) VALUES (:cle, :reussie);
 
 -- name: commune_adresse_connexion
--- Where a commune's sign-in link goes: the address a conservateur set, else the mairie's.
+-- Where a commune's sign-in link goes: the address a conservateur set, else the mairie's
+-- (courriel_de_la_commune(), the rule campaign invitations follow too).
 SELECT c.code_insee, c.nom, c.departement_code,
-       coalesce(cc.email, nullif(btrim(c.mairie_email), '')) AS email
+       courriel_de_la_commune(cc.email, c.mairie_email) AS email
 FROM commune c
 LEFT JOIN commune_contact cc ON cc.commune_code = c.code_insee
 WHERE c.code_insee = CAST(:code AS text);

@@ -67,6 +67,10 @@ COPY recensement (id, objet_ref, dossier_id, statut, localisation, edifice_nom, 
                   created_at, updated_at, deleted_at, deleted_reason, analyse_etat_sanitaire,
                   analyse_securisation, analyse_notes, analyse_fiches, analyse_le, analyse_par) FROM STDIN;
 
+-- name: demo_copie_contact_commune
+COPY contact_commune (commune_code, contacte_le, canal, resultat, interlocuteur, prochaine_etape, rappeler_le, note,
+                      auteur_id, cree_le) FROM STDIN;
+
 -- name: demo_copie_user_scope
 COPY user_scope (user_id, niveau, code) FROM STDIN;
 
@@ -105,7 +109,11 @@ SELECT cle, n FROM (VALUES
     (15, 'recensement.analyse_par', (SELECT count(*) FROM recensement t WHERE t.analyse_par IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM app_user r WHERE r.id = t.analyse_par))),
     (16, 'user_scope.user_id', (SELECT count(*) FROM user_scope t WHERE t.user_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM app_user r WHERE r.id = t.user_id)))
+        AND NOT EXISTS (SELECT 1 FROM app_user r WHERE r.id = t.user_id))),
+    (17, 'contact_commune.commune_code', (SELECT count(*) FROM contact_commune t
+        WHERE NOT EXISTS (SELECT 1 FROM commune r WHERE r.code_insee = t.commune_code))),
+    (18, 'contact_commune.auteur_id', (SELECT count(*) FROM contact_commune t
+        WHERE NOT EXISTS (SELECT 1 FROM app_user r WHERE r.id = t.auteur_id)))
 ) AS cles (ordre, cle, n)
 WHERE n > 0
 ORDER BY ordre;

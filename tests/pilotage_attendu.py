@@ -53,7 +53,8 @@ WHERE o.dans_perimetre AND o.retire_le IS NULL AND o.departement_code = ANY (CAS
 _COMMUNES = """
 SELECT cm.code_insee, cm.departement_code AS dep,
        EXISTS (SELECT 1 FROM campagne_commune cc JOIN campagne ca ON ca.id = cc.campagne_id
-               WHERE cc.commune_code = cm.code_insee AND ca.statut IN ('ongoing', 'finished')) AS contactee,
+               WHERE cc.commune_code = cm.code_insee AND ca.statut IN ('ongoing', 'finished'))
+           OR EXISTS (SELECT 1 FROM contact_commune k WHERE k.commune_code = cm.code_insee) AS contactee,
        EXISTS (SELECT 1 FROM dossier d WHERE d.commune_code = cm.code_insee) AS participante,
        EXISTS (SELECT 1 FROM dossier d WHERE d.commune_code = cm.code_insee AND d.accepted_at IS NOT NULL) AS terminee
 FROM commune cm

@@ -4,6 +4,8 @@ For each role: the home page, /urgences, /carte (France with each indicator, a r
 communes, a département with each indicator, filters, a commune's panel), /couverture and
 /restauration (the scope, a région, a département, a target date, bad values and an empty
 territory), /qualite-donnees,
+/communes-a-contacter (the scope, a région, a département, filters, weights, bad values, an
+empty selection), /campagnes (campaigns of the scope, a few of each status; an unknown one), /a-rappeler,
 /donnees, /accessibilite, the fiche of EVERY commune of the role's scope that holds objets
 (or a dossier, or objets reported moved there), a stratified sample of the objets of its
 scope (never recensé, each état, disparu, analysis override, notes or none, each dossier
@@ -34,6 +36,7 @@ from streamlit.util import calc_hash
 
 from dashboard.app.carte import vue as carte
 from dashboard.app import navigation
+from dashboard.domain import priorite
 from dashboard.settings import PAGES_DIR
 from tests.pages.apptest import APP, ROOT, q
 from tests.pages.visible import suspects
@@ -46,10 +49,13 @@ HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusa
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
 RESERVEES = {"urgences": {"admin", "conservateur", "drac"}, "qualite-donnees": {"admin", "conservateur", "drac"},
              "communes-sans-adresse": {"admin", "conservateur"},
-             "couverture": {"admin", "conservateur", "drac"}, "restauration": {"admin", "conservateur", "drac"}}
+             "couverture": {"admin", "conservateur", "drac"}, "restauration": {"admin", "conservateur", "drac"},
+             **dict.fromkeys(("communes-a-contacter", "a-rappeler", "campagnes"),
+                             {"admin", "conservateur", "deploiement"})}
 TITRES = {"": "Collectif Objets — tableau de bord", "urgences": "Cas urgents", "qualite-donnees": "Qualité des données",
           "communes-sans-adresse": "Communes sans adresse", "couverture": "Couverture et objectif quinquennal",
-          "restauration": "Restauration : état des objets et évolution"}
+          "restauration": "Restauration : état des objets et évolution", "communes-a-contacter": "Communes à contacter",
+          "a-rappeler": "Communes à rappeler", "campagnes": "Campagnes"}
 
 # The role's scope, read from user_scope (not through the app's own code).
 _PERIMETRE = """
@@ -153,6 +159,17 @@ def hors_perimetre(url: str, role: str) -> tuple[list[str], list[str]]:
     return codes, refs
 
 
+def campagnes(url: str, role: str) -> list[int]:
+    """Campaigns of the départements of the role's scope: up to four of each status."""
+    return [r[0] for r in q(url, f"""
+        SELECT id FROM (
+            SELECT ca.id, row_number() OVER (PARTITION BY ca.statut ORDER BY md5(ca.id::text)) AS n
+            FROM campagne ca
+            WHERE EXISTS (SELECT 1 FROM commune c WHERE c.departement_code = ca.departement_code
+                          AND {COMMUNE_DANS_PERIMETRE})) x
+        WHERE n <= 4 ORDER BY id""", role=role)]
+
+
 def region_et_departement(url: str, role: str) -> tuple[str, str]:
     """A région and a département of the role's scope that hold objets (the most objets)."""
     return q(url, f"""
@@ -181,12 +198,21 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
     codes_hors, refs_hors = hors_perimetre(url, role)
     visites = [Visite(p, attendu="ouvre" if role in RESERVEES.get(p, {role}) else "introuvable")
                for p in ("", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees", "accessibilite",
-                         "couverture", "restauration")]
+                         "couverture", "restauration", "communes-a-contacter", "a-rappeler", "campagnes")]
     if role in RESERVEES["couverture"]:
         pilotage = ({"region": region}, {"departement": departement},
                     {"departement": departement, "echeance": "2031-06-30"}, {"echeance": "2001-01-01"},
                     {"region": "00"}, {"departement": "976"})
         visites += [Visite(p, q) for p in ("couverture", "restauration") for q in pilotage]
+    if role in RESERVEES["communes-a-contacter"]:
+        zero = {f"poids_{c}": "0" for c in priorite.CODES}
+        visites += [Visite("communes-a-contacter", v) for v in (
+            {"region": region}, {"departement": departement}, {"departement": departement, "masquer_contactees": "1",
+                                                               "masquer_en_campagne": "1", "objets_min": "3"},
+            {**zero, "poids_urgences": "10"}, {"poids_classes": "99", "epci": "000"}, {"objets_min": "100000"},
+            {"departement": "976"})]
+        visites += [Visite("campagnes", {"campagne": str(c)}) for c in campagnes(url, role)]
+        visites += [Visite("campagnes", {"campagne": "0"}), Visite("a-rappeler", {})]
     visites += [Visite("carte", {"indicateur": i}) for i in carte.INDICATEURS_DEPARTEMENTS]
     visites += [Visite("carte", v) for v in (
         {"region": region}, {"region": region, "maille": "communes"}, {"commune": fiches_communes[0]},
@@ -255,7 +281,8 @@ def test_crawl(role, demo_db_url, use_database, capsys):
     scripts = _pages_by_url()
     assert {p for p in scripts} == {"", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
                                     "qualite-donnees", "donnees", "accessibilite", "couverture",
-                                    "restauration"}, "a new page: add it to the crawl"
+                                    "restauration", "communes-a-contacter", "a-rappeler",
+                                    "campagnes"}, "a new page: add it to the crawl"
     visites, strates = plan(demo_db_url, role)
     start = time.perf_counter()
     at = AppTest.from_file(APP, default_timeout=60)

@@ -114,7 +114,9 @@ def test_every_scoped_statement_applies_the_scope_function():
         assert calls >= 1, name
         # Every mention of the parameters is an argument of those calls, never a condition of its own.
         assert text.count(":departements") == calls, name
-    assert sum("auteur_autorise(" in sql.statement(name).text for name in sql.names()) == 5
+    # The writes that check their author's stored role: the examen's five, the déploiement's six
+    # (a contact recorded or corrected; a campaign created, its communes, status or dates changed).
+    assert sum("auteur_autorise(" in sql.statement(name).text for name in sql.names()) == 11
 
 
 def _frame(url, query):

@@ -46,6 +46,13 @@ SECTIONS: dict[str, list[Entree]] = {
                Capacite.VOIR_PILOTAGE),
         Entree("restauration.py", "Restauration", "restauration", ":material/construction:", Capacite.VOIR_PILOTAGE),
     ],
+    # Deployment officers, conservateurs (their départements) and administrateurs (issue 14).
+    "Déploiement": [
+        Entree("communes_a_contacter.py", "Communes à contacter", "communes-a-contacter", ":material/person_search:",
+               Capacite.VOIR_DEPLOIEMENT),
+        Entree("a_rappeler.py", "À rappeler", "a-rappeler", ":material/phone_callback:", Capacite.VOIR_DEPLOIEMENT),
+        Entree("campagnes.py", "Campagnes", "campagnes", ":material/campaign:", Capacite.VOIR_DEPLOIEMENT),
+    ],
     "Données": [
         Entree("qualite_donnees.py", "Qualité des données", "qualite-donnees", ":material/rule:",
                Capacite.VOIR_QUALITE_DONNEES),

@@ -3,7 +3,7 @@
 - Full-scale load: migrations, reference data, demo, timed step by step, into a throwaway
   database beside the app's (never the `make run` one).
 - Home page script run: median of N AppTest runs after one warm-up run.
-- Then each section of SECTIONS (/carte, /urgences, the import, the pilotage pages).
+- Then each section of SECTIONS (dashboard/bench/__init__.py).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from dashboard.ops import bootstrap
 from dashboard import db, settings
+from dashboard.bench import SECTIONS
 
 
 def _admin(url: str):
@@ -61,10 +62,6 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     return times[0], statistics.median(times[1:])
 
 
-# Each issue's measures: a module with bench(url, runs, echo) -> dict, by the prefix of its
-# figures (the names `objets bench --compare` matches across revisions).
-SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
-            "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage"}
 
 
 def run(scale: float = 1.0, runs: int = 10, echo=print, only: tuple[str, ...] = ()) -> dict:

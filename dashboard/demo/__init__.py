@@ -33,6 +33,9 @@ What the demo imitates, and why
 - Everything derives from numpy's PCG64(seed) and `today`: same arguments, same content
   (ORDER BY on every read; ids come from the sequences, so equal in a fresh database).
 
+- Contacts (issue 14): the demo deployment officer's calls and e-mails with about one commune
+  in twelve of the demo département, some to call back (dashboard/demo/contacts.py, a
+  random stream of their own: the rest of the demo does not change with them).
 - Demo users (demo = true), one per role: admin (national), conservateur (62 and 59),
   drac (région 32), deploiement (62), commune (the commune of 62 holding the most objets
   with a dossier to examine). When 62 holds nothing (tiny scales), the département holding
@@ -58,6 +61,7 @@ app never imports it. By concern:
 - territoire: objets per département and holding commune, édifices;
 - objets: the Palissy vocabularies, raw values and typed columns of the objets;
 - campagnes: campaigns, invitations, dossiers and their dates;
+- contacts: the deployment officer's contacts with communes;
 - recensements: recensements and examens;
 - users: the demo users and their scopes;
 - chargement: the load itself (transaction, ids, COPY, triggers, foreign keys, markers).

@@ -19,6 +19,7 @@ from dashboard.demo import users
 from dashboard.demo.arrays import day_number, group_starts
 from dashboard.demo.campagnes import (campagne_commune_rows, campagne_rows, date_dossiers, dossier_rows,
                                       draw_campagnes, draw_dossiers, draw_invitations)
+from dashboard.demo.contacts import contact_rows
 from dashboard.demo.figures import ANS
 from dashboard.demo.objets import draw_objets, objet_rows
 from dashboard.demo.recensements import draw_examens, draw_recensements, recensement_rows
@@ -121,6 +122,11 @@ def load_demo(conn: Connection, scale: float = 1.0, seed: int = 1, today: date |
         nom = communes.loc[communes["code"] == commune_code, "nom"].iloc[0]
         users.name_commune_user(conn, user_ids["commune"], nom)
     copy_rows(conn, "demo_copie_user_scope", users.scope_rows(user_ids, demo_deps, region, commune_code))
+    # The deployment officer's contacts with communes of the demo département (a stream of their own).
+    holder_deps = deps[plan["dep_idx"][plan["holders"]]]
+    contactables = holder_codes[(holder_deps == (demo_deps[0] if demo_deps else None)) & (n_in_scope_holder > 0)]
+    contacts = contact_rows(seed, today, list(contactables), user_ids["deploiement"])
+    copy_rows(conn, "demo_copie_contact_commune", contacts)
 
     if skip_row_triggers:
         sql.execute(conn, "demo_avec_declencheurs")
@@ -132,7 +138,8 @@ def load_demo(conn: Connection, scale: float = 1.0, seed: int = 1, today: date |
         "objets": int(objets["n"]), "objets_dans_perimetre": int(in_scope.sum()),
         "communes_avec_objets": int(len(plan["holders"])), "edifices": int(len(edifice_ids)),
         "campagnes": int(len(campagnes)), "dossiers": int(len(dossiers)), "recensements": int(len(rec["objet"])),
-        "users": len(users.USERS), "departements_demo": demo_deps, "commune_demo": commune_code,
+        "users": len(users.USERS), "contacts": len(contacts["commune_code"]),
+        "departements_demo": demo_deps, "commune_demo": commune_code,
         "departements_ignores": plan["skipped"], "scale": scale, "seed": seed, "today": today.isoformat(),
     }
     counts["seconds"] = round(time.perf_counter() - started, 2)

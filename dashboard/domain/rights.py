@@ -22,7 +22,11 @@ class Capacite(StrEnum):
     VOIR_QUALITE_DONNEES = "voir_qualite_donnees"    # imports, their reports, POP corrections
     VOIR_CONTACTS_MAIRIE = "voir_contacts_mairie"    # the mairie's e-mail, phone, address
     VOIR_DONNEES_PERSONNELLES = "voir_donnees_personnelles"  # who did a recensement
-    GERER_CAMPAGNES = "gerer_campagnes"              # campaigns and contacts with communes
+    # Record contacts with communes, create campaigns and change them (issue 14).
+    GERER_CAMPAGNES = "gerer_campagnes"
+    # Read the déploiement pages (/communes-a-contacter, /campagnes, /a-rappeler): the ranking,
+    # the contacts' history, the campaigns; conservateurs follow it for their départements.
+    VOIR_DEPLOIEMENT = "voir_deploiement"
     REPONDRE_QUESTIONNAIRE = "repondre_questionnaire"  # a commune recensing its objets
     # Set the address a commune's sign-in links go to, and list the communes without one.
     GERER_CONTACTS_COMMUNES = "gerer_contacts_communes"
@@ -36,10 +40,10 @@ DROITS: dict[str, frozenset[Capacite]] = {
     "admin": frozenset(Capacite),
     "conservateur": frozenset({C.VOIR_URGENCES, C.VOIR_SECURISATION, C.EXAMINER, C.VOIR_QUALITE_DONNEES,
                                C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES, C.GERER_CONTACTS_COMMUNES,
-                               C.VOIR_PILOTAGE}),
+                               C.VOIR_PILOTAGE, C.VOIR_DEPLOIEMENT}),
     # DRAC managers follow their région's urgent cases, without the objets easy to steal.
     "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE, C.VOIR_PILOTAGE}),
-    "deploiement": frozenset({C.VOIR_CONTACTS_MAIRIE, C.GERER_CAMPAGNES}),
+    "deploiement": frozenset({C.VOIR_CONTACTS_MAIRIE, C.GERER_CAMPAGNES, C.VOIR_DEPLOIEMENT}),
     # A commune sees sécurisation on its own objets only: its scope is its commune.
     "commune": frozenset({C.VOIR_SECURISATION, C.VOIR_CONTACTS_MAIRIE, C.REPONDRE_QUESTIONNAIRE}),
 }

@@ -129,6 +129,18 @@ STATUT_CAMPAGNE = Vocabulaire.de("statut de la campagne", {
     "draft": "Brouillon", "planned": "Planifiée", "ongoing": "En cours", "finished": "Terminée",
 }, enum_sql="campagne_statut")
 
+# A contact a deployment officer records with a commune (contact_commune, issue 14): how,
+# and what came of it.
+CANAL_CONTACT = Vocabulaire.de("canal du contact", {
+    "telephone": "Téléphone", "courriel": "Courriel", "courrier": "Courrier", "rendez_vous": "Rendez-vous",
+    "autre": "Autre",
+}, enum_sql="canal_contact")
+
+RESULTAT_CONTACT = Vocabulaire.de("résultat du contact", {
+    "pas_de_reponse": "Pas de réponse", "a_rappeler": "À rappeler", "interessee": "Intéressée",
+    "accepte": "Accepte de participer", "refuse": "Refuse", "coordonnees_erronees": "Coordonnées erronées",
+}, enum_sql="resultat_contact")
+
 SOUHAIT_VISITE = Vocabulaire.de("souhait de visite", {
     "aucune": "Aucune", "souhaitable": "Souhaitable", "prioritaire": "Prioritaire",
 }, enum_sql="souhait_visite")
@@ -163,5 +175,5 @@ OUI_NON = {True: "Oui", False: "Non"}
 DIT_PAR = {True: "Conservateur (correction)", False: "Commune"}
 
 TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, STATUT_COMMUNE,
-        EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, SOUHAIT_VISITE, FICHE_CONSEIL, ROLE,
-        NIVEAU_PERIMETRE, CHANGEMENT_POP)
+        EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, CANAL_CONTACT, RESULTAT_CONTACT,
+        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP)

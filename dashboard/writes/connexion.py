@@ -132,16 +132,28 @@ def demander_lien(conn: Connection, code: str, adresse: str, url_publique: str) 
     corps = (f"Bonjour,\n\nUne connexion au tableau de bord Collectif Objets a été demandée pour la commune de "
              f"{commune['nom']} ({commune['code_insee']}).\n\n"
              f"Pour vous connecter, ouvrez ce lien puis cliquez sur « Se connecter ». Il est valable {heures} heures "
-             f"et ne sert qu'une fois :\n\n{url_publique.rstrip('/')}/lien?t={jeton}\n\n"
+             f"et ne sert qu'une fois :\n\n{url_du_lien(url_publique, jeton)}\n\n"
              "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : sans ce lien, personne ne peut "
              "se connecter au nom de votre commune.\n\n— Collectif Objets, ministère de la Culture\n")
     courriel_id = courriels.mettre_en_file(conn, destinataire=commune["email"], corps=corps,
                                            sujet="Votre lien de connexion à Collectif Objets",
                                            motif="lien_connexion", commune_code=commune["code_insee"])
-    sql.execute(conn, "lien_creer", id=regles.empreinte(jeton), commune_code=commune["code_insee"],
-                destinataire=commune["email"], courriel_id=courriel_id, validite=regles.LIEN_VALIDITE)
+    enregistrer_lien(conn, jeton, commune["code_insee"], commune["email"], courriel_id)
     _noter(conn, cles, reussie=True)
     return regles.masquer(commune["email"])
+
+
+def url_du_lien(url_publique: str, jeton: str) -> str:
+    """The address a commune's sign-in link opens (the route /lien of the app)."""
+    return f"{url_publique.rstrip('/')}/lien?t={jeton}"
+
+
+def enregistrer_lien(conn: Connection, jeton: str, code: str, destinataire: str, courriel_id: int | None) -> None:
+    """Record a one-time link (its token's SHA-256, never the token), valid LIEN_VALIDITE, for
+    the message that carries it: a sign-in request, or a campaign's invitation or reminder
+    (dashboard.ops.campagnes)."""
+    sql.execute(conn, "lien_creer", id=regles.empreinte(jeton), commune_code=code, destinataire=destinataire,
+                courriel_id=courriel_id, validite=regles.LIEN_VALIDITE)
 
 
 def etat_lien(conn: Connection, jeton: str) -> dict | None:

@@ -1,6 +1,7 @@
 -- objet_situation: each objet with what every page needs: counted or not (domain.md's
 -- denominator), its current état, recensé within five years, recensé within the last
--- twelve months (the pace), disparu, urgency.
+-- twelve months (the pace), disparu, urgency; and the year of its last récolement noted in
+-- POP (DENQ, as published: /communes-a-contacter's score reads it).
 
 -- objet_compte(): the objets counted (domain.md's denominator): in the recensement scope of
 -- Palissy and not withdrawn from it. objet_situation.compte; statements that need no
@@ -47,6 +48,7 @@ SELECT o.ref,
        recense_dans_le_cycle(c.recense_le, now()) AS recense_5_ans,
        c.urgence,
        c.analyse AS analyse,
-       recense_dans_l_annee(c.recense_le, now()) AS recense_12_mois
+       recense_dans_l_annee(c.recense_le, now()) AS recense_12_mois,
+       o.denq
 FROM objet o
 LEFT JOIN recensement_courant c ON c.objet_ref = o.ref;

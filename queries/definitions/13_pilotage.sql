@@ -23,17 +23,18 @@ CREATE OR REPLACE FUNCTION dossier_accepte(accepted_at timestamptz)
     RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT accepted_at IS NOT NULL $$;
 
--- commune_contactee: the communes that were contacted. Today: invited by a campaign that
--- was launched (ongoing or finished; a draft or planned campaign has sent nothing yet).
--- Issue 14 records the other contacts with a commune (a table that does not exist yet):
--- extending this definition is one more branch here,
---     UNION SELECT commune_code FROM <the contacts' table>
--- and every figure of "communes contactées" follows.
+-- commune_contactee: the communes that were contacted: invited by a campaign that was
+-- launched (ongoing or finished; a draft or planned campaign has sent nothing yet), or with
+-- a contact recorded by a deployment officer (contact_commune, issue 14: a call, an e-mail,
+-- a letter, a meeting, whatever its outcome). Every figure of "communes contactées" follows.
 CREATE OR REPLACE VIEW commune_contactee AS
-SELECT DISTINCT cc.commune_code
+SELECT cc.commune_code
 FROM campagne_commune cc
 JOIN campagne ca ON ca.id = cc.campagne_id
-WHERE ca.statut IN ('ongoing', 'finished');
+WHERE ca.statut IN ('ongoing', 'finished')
+UNION
+SELECT k.commune_code
+FROM contact_commune k;
 
 -- commune_engagement: each commune, contacted (commune_contactee), participating (it has a
 -- dossier, whatever its status) and completed (it has an accepted dossier, dossier_accepte()).

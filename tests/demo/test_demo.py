@@ -74,6 +74,7 @@ DIGESTS = {
     "app_user": "SELECT id, email, nom, role, actif, demo, mot_de_passe, oidc_issuer, oidc_sub, desactive_le "
                 "FROM app_user ORDER BY id",
     "user_scope": "SELECT * FROM user_scope ORDER BY user_id, niveau, code",
+    "contact_commune": "SELECT * FROM contact_commune ORDER BY id",
     "load_state": "SELECT name, detail - 'seconds' FROM load_state ORDER BY name",
 }
 
@@ -387,6 +388,23 @@ def test_one_demo_user_per_role_with_scope(conn):
         (SELECT 1 FROM dossier d WHERE d.commune_code = o.commune_code AND d.statut = 'submitted')
         GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""")
     assert commune == best
+
+
+def test_the_deployment_officers_contacts(conn, counts):
+    """Contacts with communes of the demo département holding counted objets, by the demo
+    deployment officer, in the past, to call back on or after the day of the contact."""
+    assert counts["contacts"] == scalar(conn, "SELECT count(*) FROM contact_commune") >= 3
+    assert rows(conn, """SELECT DISTINCT c.departement_code, u.role::text FROM contact_commune k
+                         JOIN commune c ON c.code_insee = k.commune_code JOIN app_user u ON u.id = k.auteur_id""") == [
+        ("62", "deploiement")]
+    assert scalar(conn, """SELECT count(*) FROM contact_commune k WHERE k.contacte_le >= current_date
+                           OR k.rappeler_le < k.contacte_le
+                           OR (k.resultat = 'a_rappeler') <> (k.rappeler_le IS NOT NULL)
+                           OR NOT EXISTS (SELECT 1 FROM objet o WHERE o.commune_code = k.commune_code
+                                          AND o.dans_perimetre AND o.retire_le IS NULL)""") == 0
+    # Some communes are to call back (their latest contact says so).
+    assert scalar(conn, """SELECT count(*) FROM (SELECT DISTINCT ON (commune_code) resultat FROM contact_commune
+                           ORDER BY commune_code, contacte_le DESC, id DESC) d WHERE resultat = 'a_rappeler'""") >= 1
 
 
 def test_other_departement_when_62_is_empty():

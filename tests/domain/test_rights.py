@@ -25,6 +25,10 @@ def test_todays_behaviour_is_kept():
     assert not rights.peut("inconnu", Capacite.VOIR_URGENCES)
     # The pilotage (issue 13): DRAC managers, conservateurs and administrateurs.
     assert rights.roles_avec(Capacite.VOIR_PILOTAGE) == {"admin", "conservateur", "drac"}
+    # Déploiement (issue 14): deployment officers and administrateurs record contacts and run
+    # campaigns; conservateurs follow them in their départements, read-only.
+    assert rights.roles_avec(Capacite.GERER_CAMPAGNES) == {"admin", "deploiement"}
+    assert rights.roles_avec(Capacite.VOIR_DEPLOIEMENT) == {"admin", "conservateur", "deploiement"}
 
 
 def test_navigation_opens_exactly_what_the_rights_table_allows():
