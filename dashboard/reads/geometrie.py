@@ -3,7 +3,8 @@ contours computed at load (geo.simplify), put on a grid and delta-coded by geo.e
 serialised once here so that a cached read hands the map its bulk as text.
 
 National maps of départements draw overseas départements as insets (geo.insets); a map of
-communes carries a point per commune (where a disparu's dot goes).
+communes carries a point per commune (where a disparu's dot goes) and the order in which its
+names are written on the map (the most populated communes first).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from dashboard.db import sql
 from dashboard.domain.identity import Scope
 from geo import encode, insets
 
+# How many communes' names are written first, by population (the others by size).
+NOMS_PRIORITAIRES = 300
 # Grid of the coordinates sent to the browser (degrees): coarser when more is drawn at once.
 QUANTUM = {"france": 1e-3, "region_departements": 5e-4, "departement": 1e-4, "region_communes": 2e-4}
 
@@ -32,6 +35,7 @@ class Geometrie:
     bounds: tuple[tuple[float, float], tuple[float, float]] | None   # ((south, west), (north, east))
     points: dict = field(default_factory=dict)  # code -> (lat, lng), communes only
     frames: tuple = ()       # the boxes of the overseas insets, national map only
+    priorite: tuple = ()     # indices of features whose names come first (most populated first)
 
 
 def _geometries(df):
@@ -52,7 +56,7 @@ def geometrie(conn: Connection, scope: Scope, maille: str, region: str | None, d
             quantum = QUANTUM["france"]
         else:
             quantum = QUANTUM["region_departements"]
-        deps, points = tuple(df["code"]), {}
+        deps, points, priorite = tuple(df["code"]), {}, ()
     else:
         df = sql.fetch_df(conn, "carte_geom_communes", region=None if departement else region,
                           departement=departement, **scope.params())
@@ -62,6 +66,9 @@ def geometrie(conn: Connection, scope: Scope, maille: str, region: str | None, d
         points = {c: (round(float(la), 5), round(float(ln), 5))
                   for c, la, ln in zip(df["code"], df["lat"], df["lng"]) if la is not None and ln is not None}
         frames = ()
+        population = df["population"].astype("float64").fillna(-1).to_numpy()
+        priorite = tuple(int(i) for i in np.argsort(-population, kind="stable")[:NOMS_PRIORITAIRES]
+                         if population[i] >= 0)
     features, bounds = encode.encode_layer(geoms, quantum)
     if frames and bounds:
         south, west, north, east = bounds
@@ -72,4 +79,4 @@ def geometrie(conn: Connection, scope: Scope, maille: str, region: str | None, d
         codes=tuple(df["code"]), noms=tuple(df["nom"]), departements=deps, json=encode.script_json(features),
         quantum=quantum,
         bounds=((bounds[0], bounds[1]), (bounds[2], bounds[3])) if bounds else None,
-        points=points, frames=frames)
+        points=points, frames=frames, priorite=priorite)

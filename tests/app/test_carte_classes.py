@@ -22,15 +22,17 @@ def deps(**colonnes) -> pd.DataFrame:
     return pd.DataFrame(base)
 
 
-def test_coverage_classes_at_their_thresholds():
-    recenses = [0, 49, 50, 99, 100, 199, 200, 399, 400, 1000, 0]
+def test_coverage_classes_run_to_the_objective():
+    """The objective is every objet recensed in 5 years: the classes run from 0 to 100 %
+    (issue 11: a legend that stopped at "40 % et plus" said nothing of the way left)."""
+    recenses = [0, 199, 200, 399, 400, 599, 600, 799, 800, 1000, 0]
     objets = [1000] * 10 + [0]
     valeur, classe, legende = classes.classer_departements(deps(objets=objets, recenses=recenses), "couverture")
-    assert list(valeur[:10]) == [0.0, 4.9, 5.0, 9.9, 10.0, 19.9, 20.0, 39.9, 40.0, 100.0]
+    assert list(valeur[:10]) == [0.0, 19.9, 20.0, 39.9, 40.0, 59.9, 60.0, 79.9, 80.0, 100.0]
     assert math.isnan(valeur.iloc[10])
     assert list(classe) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5]
-    assert legende.libelles == ("moins de 5 %", "de 5 à 10 %", "de 10 à 20 %", "de 20 à 40 %", "40 % et plus",
-                                "pas de donnée")
+    assert legende.libelles == ("de 0 à 20 %", "de 20 à 40 %", "de 40 à 60 %", "de 60 à 80 %",
+                                "de 80 à 100 % (objectif : 100 %)", "pas de donnée")
     assert legende.couleurs == (*classes.BLEUS, classes.GRIS)
     assert legende.titre == INDICATEURS_DEPARTEMENTS["couverture"]
 
@@ -39,7 +41,8 @@ def test_dossier_classes_count_communes():
     valeur, classe, legende = classes.classer_departements(
         deps(communes=[10, 10, 0], communes_dossier=[0, 5, 0]), "dossiers")
     assert list(valeur[:2]) == [0.0, 50.0] and math.isnan(valeur.iloc[2])
-    assert list(classe) == [0, 4, 5]
+    assert list(classe) == [0, 2, 5]
+    assert legende.libelles[-2] == "de 80 à 100 % (objectif : 100 %)"
     assert legende.couleurs[:5] == classes.BLEUS
 
 

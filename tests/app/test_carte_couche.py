@@ -25,7 +25,7 @@ def test_departement_layer_props_follow_the_geometry_order():
     assert p["r"] == [17.4, 42.9, None]          # percentages; None: no objet, no figure
     assert p["d"] == [0.0, 50.0, None]
     assert p["e"] == [0.0, 50.0, None]
-    assert p["k"] == [2, 4, 5]
+    assert p["k"] == [0, 2, 5]                   # 17.4 %: 0 to 20 ; 42.9 %: 40 to 60
     assert all(len(v) == 3 for v in p.values())
 
 
@@ -47,8 +47,8 @@ def test_departement_layer_table_and_tooltip():
 
 def test_departement_classes_in_the_props():
     c = couche(Vue(), GEO_DEPARTEMENTS, FIGURES_COMMUNES, REF)
-    # 4/23 = 17.4 % -> "de 10 à 20 %"; 6/14 = 42.9 % -> "40 % et plus"; Somme: no objet.
-    assert [c.legende.libelles[k] for k in c.props["k"]] == ["de 10 à 20 %", "40 % et plus", "pas de donnée"]
+    # 4/23 = 17.4 % -> "de 0 à 20 %"; 6/14 = 42.9 % -> "de 40 à 60 %"; Somme: no objet.
+    assert [c.legende.libelles[k] for k in c.props["k"]] == ["de 0 à 20 %", "de 40 à 60 %", "pas de donnée"]
 
 
 def test_region_view_keeps_its_departements():

@@ -101,14 +101,27 @@ def test_etat_chart_bars_add_up_to_the_objets():
     assert sum(valeurs) == 37 and valeurs[-1] == 26
     assert libelles == ["Bon", "Moyen", "Mauvais", "Péril", "Disparus", "Non recensés ou état inconnu"]
     assert couleurs == [*(ETAT_SANITAIRE.couleur(e) for e in ETAT_SANITAIRE), DISPARUS, GRIS]
-    fig = graphiques.graphique_etats(t)
-    assert list(fig.data[0].x) == valeurs and list(fig.data[0].y) == libelles
-    assert fig.data[0].text[0] == "3"
+    svg = graphiques.graphique_etats(t)
+    # Each bar says its words and its figure, in the picture and in the image's label.
+    for libelle, valeur in zip(libelles, valeurs):
+        assert f"<title>{libelle} : {valeur} objets</title>" in svg
+        assert f"{libelle} {valeur}" in svg.split('aria-label="', 1)[1].split('"', 1)[0]
+    assert 'role="img"' in svg and "État sanitaire actuel des objets" in svg
 
 
-def test_recensements_chart():
+def test_recensements_chart_speaks_french():
+    """Issue 11: numbers with a space between thousands, months by their French names (the
+    Plotly chart said "Jan 2025" and 1,250)."""
+    import re
+
     import pandas as pd
 
-    mois = pd.DataFrame({"mois": ["2025-01-01", "2025-02-01"], "recensements": [12, 1250]})
-    fig = graphiques.graphique_recensements(mois)
-    assert list(fig.data[0].y) == [12, 1250] and fig.layout.title.text == "Recensements par mois"
+    mois = pd.DataFrame({"mois": ["2025-01-01", "2025-03-01"], "recensements": [12, 1250]})
+    svg = graphiques.graphique_recensements(mois)
+    assert "<title>janvier 2025 : 12 recensements</title>" in svg
+    assert "<title>février 2025 : 0 recensement</title>" in svg           # a month without one is drawn empty
+    assert "<title>mars 2025 : 1\u202f250 recensements</title>" in svg
+    assert ">janv. 2025<" in svg and ">mars 2025<" in svg
+    assert "Recensements par mois, de janvier 2025 à mars 2025 : 1\u202f262 au total" in svg
+    assert not re.search(r"\d,\d{3}", svg) and "Jan" not in svg
+    assert "Aucun recensement" in graphiques.graphique_recensements(pd.DataFrame({"mois": [], "recensements": []}))

@@ -237,7 +237,7 @@ def test_the_carte_presentation_needs_no_streamlit():
     import sys
 
     code = ("import sys\n"
-            "from dashboard.app.carte import chiffres, classes, clic, couche, dessin, exports, graphiques, panneau, vue\n"
+            "from dashboard.app.carte import chiffres, classes, clic, couche, dessin, exports, graphiques, liste, panneau, vue\n"
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -29,8 +29,21 @@ def test_geo_imports_nothing_of_the_app():
 def test_base_map_without_tiles_and_with_them():
     html = maps.base_map().get_root().render()
     assert "tileLayer" not in html and "/app/static/vendor/leaflet/dist/leaflet.js" in html
-    html = maps.base_map(tiles_url="https://tiles.example/{z}/{x}/{y}.png").get_root().render()
-    assert "https://tiles.example/{z}/{x}/{y}.png" in html and "IGN" in html
+    html = maps.base_map(tiles_url="https://tiles.example/{z}/{x}/{y}.png",
+                         tiles_attribution="Fond : Plan IGN © IGN").get_root().render()
+    assert "https://tiles.example/{z}/{x}/{y}.png" in html and "Plan IGN \\u00a9 IGN" in html
+
+
+def test_controls_speak_french_and_the_scale_is_metric():
+    """Issue 11: Leaflet's English titles ("Zoom in"), its imperial scale and its default
+    prefix gave way to French controls, a metric scale, a short attribution."""
+    html = maps.base_map(titre="Carte des objets : Pas-de-Calais").get_root().render()
+    assert 'zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"' in html
+    assert '"zoomControl": false' in html       # Leaflet's own, English one is not drawn
+    assert "L.control.scale({metric: true, imperial: false" in html
+    assert "setPrefix(" in html and "Carte des objets : Pas-de-Calais" in html
+    assert '"zoomSnap": 0.25' in html           # a fitted territory fills its frame
+    assert len(maps.ATTRIBUTION) < 70
 
 
 def test_libraries_come_from_the_url_given():
@@ -38,6 +51,7 @@ def test_libraries_come_from_the_url_given():
     assert "/static/ailleurs/leaflet/dist/leaflet.js" in html and "/app/static" not in html
     js, css = maps.libraries("/x")
     assert all(url.startswith("/x/") for _, url in js + css)
+    assert [name for name, _ in js] == ["leaflet"]    # no jQuery, Bootstrap, Font Awesome: unused
     assert not any("//" in url for _, url in js + css)     # never a CDN
 
 

@@ -9,6 +9,7 @@ of the view and of frames that dashboard.reads.carte and dashboard.reads.geometr
 - dessin.py: the folium map of a layer (geo.maps, given the app's settings).
 - clic.py: what a click on the map asks for.
 - panneau.py: a commune's side panel.
-- graphiques.py: the Plotly charts of the view.
+- graphiques.py: the charts of the view, as SVG (light, French by construction).
+- liste.py: the rows of the view as cards, for a phone.
 - exports.py: the CSV and GeoJSON downloads.
 """

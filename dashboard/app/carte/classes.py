@@ -28,7 +28,8 @@ RECENSEMENTS = "#000091"    # the bars of recensements per month (the State's bl
 SANS_OBJET = {"fillColor": "#ffffff", "fillOpacity": 0.0, "color": "#9a9a9a", "weight": 0.6}
 _TRAIT = {"color": "#ffffff", "weight": 0.8, "fillOpacity": 0.85}
 
-SEUILS_PART = (5, 10, 20, 40)
+SEUILS_PART = (5, 10, 20, 40)           # shares without an objective (the pilotage's ranking)
+SEUILS_OBJECTIF = (20, 40, 60, 80)      # shares whose objective is 100 %: the classes run to it
 SEUILS_ETAT = (2, 5, 10, 20)
 SEUILS_PRIORITAIRES = (1, 6, 21, 51)   # counts: none, 1-5, 6-20, 21-50, more
 ETAT_ORDRE = list(ETAT_SANITAIRE)      # from best to worst
@@ -55,6 +56,14 @@ def _libelles_parts(seuils) -> list[str]:
     return [f"moins de {a} %", f"de {a} à {b} %", f"de {b} à {c} %", f"de {c} à {d} %", f"{d} % et plus"]
 
 
+def _libelles_objectif(seuils) -> list[str]:
+    """Classes of a share whose objective is 100 %: from 0 up to the objective."""
+    bornes = (0, *seuils, 100)
+    libelles = [f"de {a} à {b} %" for a, b in zip(bornes, bornes[1:])]
+    libelles[-1] += " (objectif : 100 %)"
+    return libelles
+
+
 def classer_departements(deps: pd.DataFrame, indicateur: str) -> tuple[pd.Series, pd.Series, Legende]:
     """(value shown, class index, legend). The last class of each legend is "no figure"."""
     if indicateur == "prioritaires":
@@ -64,17 +73,13 @@ def classer_departements(deps: pd.DataFrame, indicateur: str) -> tuple[pd.Series
         libelles = ["aucun", f"de {a} à {b - 1}", f"de {b} à {c - 1}", f"de {c} à {d - 1}", f"{d} et plus"]
         couleurs = ROUGES
     else:
-        if indicateur == "couverture":
-            valeur = pourcent(part_recensee(deps))
-            seuils, couleurs = SEUILS_PART, BLEUS
-        elif indicateur == "dossiers":
-            valeur = pourcent(part_communes_dossier(deps))
-            seuils, couleurs = SEUILS_PART, BLEUS
+        if indicateur in ("couverture", "dossiers"):   # every objet recensed, every commune's dossier
+            valeur = pourcent(part_recensee(deps) if indicateur == "couverture" else part_communes_dossier(deps))
+            seuils, couleurs, libelles = SEUILS_OBJECTIF, BLEUS, _libelles_objectif(SEUILS_OBJECTIF)
         else:
             valeur = pourcent(part_mauvais_ou_peril(deps))
-            seuils, couleurs = SEUILS_ETAT, ROUGES
+            seuils, couleurs, libelles = SEUILS_ETAT, ROUGES, _libelles_parts(SEUILS_ETAT)
         bins = (-np.inf, *seuils, np.inf)
-        libelles = _libelles_parts(seuils)
     classe = pd.cut(valeur, bins=bins, labels=False, right=False)
     classe = classe.fillna(len(libelles)).astype("int64")
     legende = Legende(INDICATEURS_DEPARTEMENTS[indicateur], (*libelles, PAS_DE_DONNEE), (*couleurs, GRIS))

@@ -30,6 +30,7 @@ class Couche:
     legende: Legende
     markers: list             # [lat, lng, disparus, code, nom]
     labels: list[str]         # what a tooltip's "l" fields index into
+    par_commune: bool = False  # features are communes (else départements)
 
     def sans_objet(self) -> int:
         """How many features fall in the legend's last class (no objet, or no figure)."""
@@ -121,4 +122,4 @@ def _couche_communes(vue: Vue, geo: Geometrie, communes: pd.DataFrame) -> Couche
         "Péril": avec["peril"], "Mauvais": avec["mauvais"], "Disparus": avec["disparus"],
         "Prioritaires": avec["prioritaires"],
     }).reset_index(drop=True)
-    return Couche(table, props, tooltip, legende, markers, labels + statut_labels + etat_labels)
+    return Couche(table, props, tooltip, legende, markers, labels + statut_labels + etat_labels, par_commune=True)

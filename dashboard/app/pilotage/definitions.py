@@ -12,9 +12,9 @@ RECENSEMENT_COURANT = ("Recensement courant", "Le dernier recensement complet de
                        "par la commune ; les corrections du conservateur remplacent les réponses de la commune.")
 RECENSE_5_ANS = ("Recensé depuis 5 ans, couverture", "Le recensement courant date de moins de cinq ans (date du "
                  "recensement, non de l'examen). Couverture : recensés depuis 5 ans / objets.")
-CONTACTEE = ("Commune contactée", "Commune invitée par une campagne de recensement lancée (en cours ou terminée). "
-             "Les autres contacts avec les communes ne sont pas encore enregistrés dans l'outil : ils s'ajouteront "
-             "à ce chiffre.")
+CONTACTEE = ("Commune contactée", "Commune invitée par une campagne de recensement lancée (en cours ou terminée), "
+             "ou avec laquelle un chargé de déploiement a enregistré un contact (appel, courriel, courrier, "
+             "rendez-vous), quelle qu'en soit l'issue.")
 PARTICIPANTE = ("Commune participante", "Commune qui a au moins un dossier de recensement, quel que soit son statut.")
 TERMINEE = ("Commune terminée", "Commune dont un dossier a été examiné et accepté par un conservateur (même "
             "archivé depuis).")

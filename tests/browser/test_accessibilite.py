@@ -1,0 +1,81 @@
+"""Accessibility measured, not assumed (issue 11): axe-core, WCAG 2.1 A and AA, on every page
+of the app as the administrator sees it in demo mode (each page the navigation offers, the
+fiches with a real objet and commune, /carte with a commune's panel open), and on the
+sign-in pages outside demo mode. No violation may come from the project's own markup or
+colours; those of the framework's navigation are left out by a precise rule
+(tests/browser/axe.py, EXCLUSIONS) and counted apart."""
+import pytest
+import sqlalchemy as sa
+
+from dashboard.app import navigation
+from dashboard.ops import serving
+from tests.browser import axe
+from tests.browser.conftest import start_app, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+def _one(url, query):
+    with sa.create_engine(url, poolclass=sa.pool.NullPool).connect() as conn:
+        return conn.execute(sa.text(query)).scalar()
+
+
+def _chemins(url) -> list[str]:
+    ref = _one(url, "SELECT ref FROM objet WHERE dans_perimetre AND retire_le IS NULL ORDER BY ref LIMIT 1")
+    commune = _one(url, "SELECT commune_code FROM objet WHERE departement_code = '62' AND commune_code IS NOT NULL "
+                        "ORDER BY commune_code LIMIT 1")
+    chemins = ["/" + e.url_path for entries in navigation.visible("admin").values() for e in entries]
+    assert {"/", "/carte", "/urgences", "/objet", "/commune", "/donnees", "/accessibilite"} <= set(chemins)
+    chemins = [c for c in chemins if c not in ("/objet", "/commune")]
+    return chemins + [f"/objet?ref={ref}", f"/commune?code={commune}", "/carte?departement=62",
+                      f"/carte?departement=62&commune={commune}", "/se-connecter"]
+
+
+def _verifier(page, url) -> tuple[list, list]:
+    page.goto(url)
+    wait_idle(page)
+    if page.locator('iframe[src*="streamlit_folium"]').count():
+        frame = page.locator('iframe[src*="streamlit_folium"]').first.element_handle().content_frame()
+        frame.wait_for_function("window.map !== undefined", timeout=60_000)
+        page.wait_for_timeout(300)
+    return axe.run(page)
+
+
+def test_every_page_of_the_administrator_in_demo_mode(demo_app, page, demo_db_url):
+    fautes, exclues = {}, {}
+    for chemin in _chemins(demo_db_url):
+        comptent, hors = _verifier(page, demo_app + chemin)
+        if comptent:
+            fautes[chemin] = [str(v) for v in comptent]
+        exclues[chemin] = sorted({v.regle for v in hors})
+    assert not fautes, "\n".join(f"{c} :\n  " + "\n  ".join(v) for c, v in fautes.items())
+    # The framework's violations left out are those named, on the navigation only.
+    assert set().union(*exclues.values()) <= {e.regle for e in axe.EXCLUSIONS}
+
+
+@pytest.fixture(scope="module")
+def hors_demo(demo_db_url, tmp_path_factory):
+    env = {"OBJETS_DEMO": "0", "OBJETS_SECRET_KEY": "clé de test, pas un secret " * 2,
+           "OBJETS_CONNEXION": "mot_de_passe,lien", "OBJETS_URL_PUBLIQUE": "http://127.0.0.1",
+           "OBJETS_COOKIE_SECURE": "0", "OBJETS_SECRETS_FILE": str(tmp_path_factory.mktemp("secrets") / "absent.toml")}
+    proc, base = start_app(demo_db_url, extra_env=env)
+    yield base
+    serving.stop(proc)
+
+
+def test_the_sign_in_pages_outside_demo_mode(hors_demo, page, browser):
+    for chemin in ("/", "/carte"):
+        comptent, _ = _verifier(page, hors_demo + chemin)
+        assert page.locator("h1").first.inner_text().strip() == "Connexion"
+        assert not comptent, "\n".join(str(v) for v in comptent)
+    # The password form, served beside the app (dashboard/app/connexion/routes.py). Its
+    # Content-Security-Policy forbids inline scripts, axe's too: this browser alone ignores it.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+    try:
+        formulaire = context.new_page()
+        formulaire.goto(hors_demo + "/connexion")
+        formulaire.wait_for_selector("form")
+        comptent, exclues = axe.run(formulaire)
+    finally:
+        context.close()
+    assert not comptent and not exclues, "\n".join(str(v) for v in comptent)
