@@ -207,8 +207,9 @@ def bench(scale, runs, only, compare_rev, rounds):
     bench_module.run(scale=scale, runs=runs, echo=click.echo, only=tuple(only))
 
 
-from dashboard.importer.cli import import_group  # noqa: E402  (issue 3)
+from dashboard.importer.cli import import_group, sync_command  # noqa: E402  (issues 3, 12)
 main.add_command(import_group, name="import")
+main.add_command(sync_command, name="sync")
 
 from dashboard.ops.alertes import alertes_command  # noqa: E402  (issue 5)
 main.add_command(alertes_command, name="alertes")

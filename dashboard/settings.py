@@ -258,6 +258,79 @@ def problemes_connexion() -> list[str]:
     if "lien" in methodes_locales() and not url_publique():
         problems.append("OBJETS_URL_PUBLIQUE manquante : les liens de connexion envoyés aux communes en ont besoin")
     return problems
+
+
+# --- POP exports and imports from a URL (issue 12) ------------------------------------------------
+# The portal's export (data.culture.gouv.fr, `;`, open-data labels) and the full export of the
+# Palissy base the ministry publishes as one file (`|`, every base of Palissy): palissy.md.
+PALISSY_URLS = {
+    "opendata": ("https://data.culture.gouv.fr/api/explore/v2.1/catalog/datasets/"
+                 "liste-des-objets-mobiliers-propriete-publique-classes-au-titre-des-monuments/exports/csv"
+                 "?use_labels=true&delimiter=%3B&with_bom=false"),
+    "pop": "https://ministere-culture.s3.sbg.io.cloud.ovh.net/POP/palissy.csv",
+}
+
+
+def palissy_url(source: str = "opendata") -> str:
+    """Where `--download` (and `objets sync`) fetch Palissy: 'opendata' (the portal's CSV,
+    OBJETS_PALISSY_URL_OPENDATA) or 'pop' (the full POP export, OBJETS_PALISSY_URL_POP)."""
+    return os.environ.get(f"OBJETS_PALISSY_URL_{source.upper()}", "").strip() or PALISSY_URLS[source]
+
+
+def import_hotes() -> tuple[str, ...]:
+    """Hosts a URL import may fetch from (OBJETS_IMPORT_HOTES, comma-separated; `*`: any host,
+    the address rules still apply). Default: the hosts of the two Palissy URLs above."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get("OBJETS_IMPORT_HOTES", "").strip()
+    if raw:
+        return tuple(h.strip().lower().strip("[]") for h in raw.split(",") if h.strip())
+    return tuple(dict.fromkeys(urlsplit(palissy_url(s)).hostname for s in PALISSY_URLS))
+
+
+def import_reseau_local() -> bool:
+    """OBJETS_IMPORT_RESEAU_LOCAL=1: a URL import may reach loopback, private and link-local
+    addresses (tests against a local server, an export on the intranet). Refused by default:
+    the app would otherwise fetch its own network's services for whoever types a URL."""
+    return os.environ.get("OBJETS_IMPORT_RESEAU_LOCAL", "0") == "1"
+
+
+def _positif(name: str, default: float, kind=int):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name} doit être un nombre (reçu « {raw} »)") from None
+    if value <= 0:
+        raise ValueError(f"{name} doit être positif (reçu « {raw} »)")
+    return value
+
+
+def import_max_octets() -> int:
+    """The most a URL import downloads (OBJETS_IMPORT_MAX_OCTETS; default 2 GB: the full POP
+    export was 365 MB in 2025, the portal's JSON is larger than its CSV)."""
+    return _positif("OBJETS_IMPORT_MAX_OCTETS", 2_000_000_000)
+
+
+def import_delai_total() -> float:
+    """Seconds a URL import may take to download, redirections included
+    (OBJETS_IMPORT_DELAI_TOTAL; default 30 min); `--timeout` bounds each wait."""
+    return _positif("OBJETS_IMPORT_DELAI_TOTAL", 1800.0, float)
+
+
+def import_max_decompresse() -> int:
+    """The most bytes a zipped export may unzip to (OBJETS_IMPORT_MAX_DECOMPRESSE; default
+    1 GB: the 2022 Mérimée extract is about 15 MB)."""
+    return _positif("OBJETS_IMPORT_MAX_DECOMPRESSE", 1_000_000_000)
+
+
+def import_max_ligne() -> int:
+    """The longest line of a Mérimée export, in characters (OBJETS_IMPORT_MAX_LIGNE; 1 MiB)."""
+    return _positif("OBJETS_IMPORT_MAX_LIGNE", 1 << 20)
+
+
 # --- photos of the recensements (issue 15) -----------------------------------------------------
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _PREFIXE = re.compile(r"([a-z0-9][a-z0-9_.-]*/)*")

@@ -1,6 +1,7 @@
 """Qualité des données: the last imports with their reports (for those who may import:
-dashboard/reads/qualite.py says why), and the unresolved or flagged objets of the user's
-scope, filterable and exportable (to send corrections back to POP)."""
+dashboard/reads/qualite.py says why), what the last imports changed in the user's scope, and
+the unresolved or flagged objets of the scope, filterable and exportable (to send
+corrections back to POP)."""
 from datetime import date
 from functools import partial
 
@@ -10,7 +11,8 @@ from dashboard import settings
 from dashboard.app import ui
 from dashboard.domain import formats
 from dashboard.domain.rights import Capacite
-from dashboard.importer import taches
+from dashboard.domain.vocabulary import CHANGEMENT_POP
+from dashboard.importer import ImportFailure, taches, telechargement
 from dashboard.reads import exports, qualite
 
 user = ui.current_user()
@@ -24,8 +26,10 @@ st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dan
 if user.peut(Capacite.IMPORTER):
     st.header("Importer un export Palissy")
     with st.form("import"):
-        upload = st.file_uploader("Fichier (CSV open data, JSON, export POP)", type=None)
-        source_url = st.text_input("ou URL de l'export (http ou https)")
+        upload = st.file_uploader("Fichier (CSV du portail open data, export complet ou export CSV de POP, JSON)",
+                                  type=None)
+        source_url = st.text_input("ou URL de l'export (http ou https, hôtes autorisés : "
+                                   + ", ".join(settings.import_hotes()) + ")")
         complet = st.checkbox("Export complet : marquer retirés les objets absents (départements du fichier)")
         force = st.checkbox("Autoriser plus de 5 % de retraits")
         remplacer = st.checkbox("Supprimer la démo avant d'importer")
@@ -34,17 +38,23 @@ if user.peut(Capacite.IMPORTER):
         if upload is None and not source_url.strip().lower().startswith(("http://", "https://")):
             st.error("Choisissez un fichier, ou donnez une URL commençant par http:// ou https://.")
         else:
-            source = taches.enregistrer(upload) if upload is not None else source_url.strip()
-            st.session_state["import_tache"] = ui.guarded(lambda: taches.lancer(
-                settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
-                user.id))
+            try:
+                if upload is None:
+                    telechargement.check_url(source_url.strip())   # the worker checks again, at each redirection
+                source = taches.enregistrer(upload) if upload is not None else source_url.strip()
+                st.session_state["import_tache"] = ui.guarded(lambda: taches.lancer(
+                    settings.database_url(), source, {"complet": complet, "force": force, "remplacer_demo": remplacer},
+                    user.id))
+            except ImportFailure as refus:   # a host off the allow-list, another import running
+                st.error(ui.sans_markdown(str(refus)))
 
     @st.fragment(run_every=2)
     def suivi():
         tache_id = st.session_state.get("import_tache")
         if tache_id is None:
             return
-        state = ui.read_now(taches.etat, tache_id)
+        # A task whose worker died is marked failed here, whichever process polls.
+        state = ui.guarded(lambda: taches.etat_courant(settings.database_url(), tache_id))
         progress = state["progression"] or {}
         if state["statut"] in ("en_attente", "en_cours"):
             share = progress.get("part")
@@ -81,6 +91,32 @@ if qualite.voit_imports(user.role):
         st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.csv_bytes(rows),
                            file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
                            disabled=rows.empty)
+
+st.header("Ce qui a changé dans POP")
+st.caption("Objets ajoutés, retirés ou modifiés (titre, protection, commune, édifice) par les "
+           f"{qualite.IMPORTS_MONTRES} derniers imports Palissy, là où l'objet est ou était. Périmètre : "
+           + ui.sans_markdown(user.scope.libelle))
+nature = st.selectbox("Changement", options=[None, *CHANGEMENT_POP.codes], key="changement",
+                      format_func=lambda code: "Tous" if code is None else CHANGEMENT_POP.libelle(code))
+changes = ui.read(qualite.changements, user.scope, nature)
+if changes.empty:
+    st.info("Aucun changement dans votre périmètre lors des derniers imports"
+            + ("" if nature is None else f" ({CHANGEMENT_POP.libelle(nature)})") + ".")
+else:
+    st.write(f"{ui.fmt_int(len(changes))} changements"
+             + (" (les premiers seulement)" if len(changes) >= qualite.CHANGEMENTS_MAX else ""))
+    shown = changes.drop(columns=["nature"]).rename(columns={
+        "importe_le": "importé le", "apres": "après", "departement_code": "département", "commune_code": "INSEE",
+        "commune_nom": "commune"})
+    st.dataframe(shown, hide_index=True,
+                 column_config={"importé le": st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU)})
+    nom = formats.nom_de_fichier("changements-pop", perimetre, *([nature] if nature else []), jour=date.today())
+    left, right = st.columns(2)
+    left.download_button("Télécharger ces changements (CSV)", data=qualite.csv_bytes(shown),
+                         file_name=f"{nom}.csv", mime="text/csv")
+    right.download_button("Télécharger ces changements (XLSX)", data=qualite.to_xlsx(shown, "Changements POP"),
+                          file_name=f"{nom}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.header("Exports pour les autres outils du ministère")
 st.caption("Objets de votre périmètre, une ligne par REF, colonnes aux codes POP (valeurs telles que publiées) ; "

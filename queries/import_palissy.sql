@@ -147,10 +147,27 @@ WHERE o.provenance = 'import' AND o.retire_le IS NULL
   AND o.departement_code IN (SELECT departement_code FROM import_palissy_groupe_commune);
 
 -- name: import_palissy_retirer
-UPDATE objet o SET retire_le = now(), updated_at = now()
-WHERE o.provenance = 'import' AND o.retire_le IS NULL
-  AND o.departement_code IN (SELECT departement_code FROM import_palissy_groupe_commune)
-  AND NOT EXISTS (SELECT 1 FROM import_palissy_stage s WHERE s.ref = o.ref);
+-- Each withdrawal is a 'retrait' of objet_changement (where the objet was).
+WITH retires AS (
+    UPDATE objet o SET retire_le = now(), updated_at = now()
+    WHERE o.provenance = 'import' AND o.retire_le IS NULL
+      AND o.departement_code IN (SELECT departement_code FROM import_palissy_groupe_commune)
+      AND NOT EXISTS (SELECT 1 FROM import_palissy_stage s WHERE s.ref = o.ref)
+    RETURNING o.ref, o.departement_code, o.commune_code
+), changements AS (
+    INSERT INTO objet_changement (chargement_id, objet_ref, nature, departement_code, commune_code,
+                                  departement_avant, commune_avant)
+    SELECT CAST(:chargement_id AS integer), r.ref, 'retrait', r.departement_code, r.commune_code,
+           r.departement_code, r.commune_code
+    FROM retires r
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM retires) AS retires, (SELECT count(*) FROM changements) AS changements;
+
+-- name: import_palissy_changements
+-- What an import changed, by kind (its report).
+SELECT nature, count(*) AS nombre FROM objet_changement WHERE chargement_id = :chargement_id
+GROUP BY nature ORDER BY nature;
 
 -- name: import_palissy_departements
 -- The départements the file covers: a commune group exists only for rows that were staged.
@@ -178,44 +195,84 @@ ORDER BY rank, name;
 
 -- name: import_palissy_update
 -- Only rows whose stored values differ (or that were withdrawn): a re-import of the same
--- file changes nothing.
-UPDATE objet o SET
-    (titre, denomination, categorie, siecle, protection, protection_brute, dpro, protection_date,
-     statut_proprietaire, proprietaire, insee_brut, commune_code, commune_resolution, departement_code,
-     edifice_id, edifice_nom, emplacement, ref_merimee, manquant, deplacement, dossier_type, denq, etat_pop,
-     dans_perimetre, hors_perimetre_raison, palissy, anomalies)
-  = (s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro, s.protection_date,
-     s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code, s.commune_resolution, s.departement_code,
-     s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee, s.manquant, s.deplacement, s.dossier_type, s.denq,
-     s.etat_pop, s.dans_perimetre, s.hors_perimetre_raison, s.palissy, s.anomalies),
-    retire_le = NULL, provenance = 'import', chargement_id = CAST(:chargement_id AS integer), updated_at = now()
-FROM import_palissy_lot_prepare s
-WHERE s.lot = :lot AND o.ref = s.ref
-  AND (o.retire_le IS NOT NULL OR o.provenance IS DISTINCT FROM 'import'
-       OR (o.titre, o.denomination, o.categorie, o.siecle, o.protection, o.protection_brute, o.dpro,
-           o.protection_date, o.statut_proprietaire, o.proprietaire, o.insee_brut, o.commune_code,
-           o.commune_resolution, o.departement_code, o.edifice_id, o.edifice_nom, o.emplacement, o.ref_merimee,
-           o.manquant, o.deplacement, o.dossier_type, o.denq, o.etat_pop, o.dans_perimetre,
-           o.hors_perimetre_raison, o.palissy, o.anomalies)
-          IS DISTINCT FROM
-          (s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
-           s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
-           s.commune_resolution, s.departement_code, s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee,
-           s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop, s.dans_perimetre,
-           s.hors_perimetre_raison, s.palissy, s.anomalies));
+-- file changes nothing. What changed for the dashboard's users (title, protection, commune,
+-- building, an objet listed again) goes to objet_changement in the same statement: `a` is
+-- objet as it was before the statement (every part of a statement sees the same snapshot).
+WITH modifies AS (
+    UPDATE objet o SET
+        (titre, denomination, categorie, siecle, protection, protection_brute, dpro, protection_date,
+         statut_proprietaire, proprietaire, insee_brut, commune_code, commune_resolution, departement_code,
+         edifice_id, edifice_nom, emplacement, ref_merimee, manquant, deplacement, dossier_type, denq, etat_pop,
+         dans_perimetre, hors_perimetre_raison, palissy, anomalies)
+      = (s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro, s.protection_date,
+         s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code, s.commune_resolution, s.departement_code,
+         s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee, s.manquant, s.deplacement, s.dossier_type, s.denq,
+         s.etat_pop, s.dans_perimetre, s.hors_perimetre_raison, s.palissy, s.anomalies),
+        retire_le = NULL, provenance = 'import', chargement_id = CAST(:chargement_id AS integer), updated_at = now()
+    FROM import_palissy_lot_prepare s
+    JOIN objet a ON a.ref = s.ref
+    WHERE s.lot = :lot AND o.ref = s.ref
+      AND (o.retire_le IS NOT NULL OR o.provenance IS DISTINCT FROM 'import'
+           OR (o.titre, o.denomination, o.categorie, o.siecle, o.protection, o.protection_brute, o.dpro,
+               o.protection_date, o.statut_proprietaire, o.proprietaire, o.insee_brut, o.commune_code,
+               o.commune_resolution, o.departement_code, o.edifice_id, o.edifice_nom, o.emplacement, o.ref_merimee,
+               o.manquant, o.deplacement, o.dossier_type, o.denq, o.etat_pop, o.dans_perimetre,
+               o.hors_perimetre_raison, o.palissy, o.anomalies)
+              IS DISTINCT FROM
+              (s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
+               s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
+               s.commune_resolution, s.departement_code, s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee,
+               s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop, s.dans_perimetre,
+               s.hors_perimetre_raison, s.palissy, s.anomalies))
+    RETURNING o.ref, o.departement_code, o.commune_code, o.titre, o.protection, o.edifice_nom, o.ref_merimee,
+              a.departement_code AS departement_avant, a.commune_code AS commune_avant, a.titre AS titre_avant,
+              a.protection AS protection_avant, a.edifice_nom AS edifice_nom_avant,
+              a.ref_merimee AS ref_merimee_avant, a.retire_le IS NOT NULL AS etait_retire
+), changements AS (
+    INSERT INTO objet_changement (chargement_id, objet_ref, nature, avant, apres, departement_code, commune_code,
+                                  departement_avant, commune_avant)
+    SELECT CAST(:chargement_id AS integer), m.ref, c.nature, c.avant, c.apres, m.departement_code, m.commune_code,
+           m.departement_avant, m.commune_avant
+    FROM modifies m
+    CROSS JOIN LATERAL (VALUES
+        ('ajout', 'retiré', NULL, m.etait_retire),
+        ('titre', m.titre_avant, m.titre, m.titre_avant IS DISTINCT FROM m.titre),
+        ('protection', CAST(m.protection_avant AS text), CAST(m.protection AS text),
+         m.protection_avant IS DISTINCT FROM m.protection),
+        ('commune', m.commune_avant, m.commune_code, m.commune_avant IS DISTINCT FROM m.commune_code),
+        ('edifice', concat_ws(' ', m.edifice_nom_avant, '(' || m.ref_merimee_avant || ')'),
+         concat_ws(' ', m.edifice_nom, '(' || m.ref_merimee || ')'),
+         (m.edifice_nom_avant, m.ref_merimee_avant) IS DISTINCT FROM (m.edifice_nom, m.ref_merimee))
+    ) AS c(nature, avant, apres, change)
+    WHERE c.change
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM modifies) AS modifies, (SELECT count(*) FROM changements) AS changements;
 
 -- name: import_palissy_insert
-INSERT INTO objet (
-    ref, titre, denomination, categorie, siecle, protection, protection_brute, dpro, protection_date,
-    statut_proprietaire, proprietaire, insee_brut, commune_code, commune_resolution, departement_code,
-    edifice_id, edifice_nom, emplacement, ref_merimee, manquant, deplacement, dossier_type, denq, etat_pop,
-    dans_perimetre, hors_perimetre_raison, palissy, anomalies, provenance, chargement_id)
-SELECT s.ref, s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
-       s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
-       s.commune_resolution, s.departement_code, s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee,
-       s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop, s.dans_perimetre, s.hors_perimetre_raison,
-       s.palissy, s.anomalies, 'import', CAST(:chargement_id AS integer)
-FROM import_palissy_lot_prepare s
-WHERE s.lot = :lot
-  -- tout_nouveau: objet was empty at the start and REFs are unique in the file's staging.
-  AND (CAST(:tout_nouveau AS boolean) OR NOT EXISTS (SELECT 1 FROM objet o WHERE o.ref = s.ref));
+-- New objets; each one an 'ajout' in objet_changement unless :changements is false (the first
+-- import into an empty table, where every objet would be one).
+WITH nouveaux AS (
+    INSERT INTO objet (
+        ref, titre, denomination, categorie, siecle, protection, protection_brute, dpro, protection_date,
+        statut_proprietaire, proprietaire, insee_brut, commune_code, commune_resolution, departement_code,
+        edifice_id, edifice_nom, emplacement, ref_merimee, manquant, deplacement, dossier_type, denq, etat_pop,
+        dans_perimetre, hors_perimetre_raison, palissy, anomalies, provenance, chargement_id)
+    SELECT s.ref, s.titre, s.denomination, s.categorie, s.siecle, s.protection, s.protection_brute, s.dpro,
+           s.protection_date, s.statut_proprietaire, s.proprietaire, s.insee_brut, s.commune_code,
+           s.commune_resolution, s.departement_code, s.edifice_id, s.edifice_nom, s.emplacement, s.ref_merimee,
+           s.manquant, s.deplacement, s.dossier_type, s.denq, s.etat_pop, s.dans_perimetre, s.hors_perimetre_raison,
+           s.palissy, s.anomalies, 'import', CAST(:chargement_id AS integer)
+    FROM import_palissy_lot_prepare s
+    WHERE s.lot = :lot
+      -- tout_nouveau: objet was empty at the start and REFs are unique in the file's staging.
+      AND (CAST(:tout_nouveau AS boolean) OR NOT EXISTS (SELECT 1 FROM objet o WHERE o.ref = s.ref))
+    RETURNING ref, departement_code, commune_code
+), changements AS (
+    INSERT INTO objet_changement (chargement_id, objet_ref, nature, departement_code, commune_code)
+    SELECT CAST(:chargement_id AS integer), n.ref, 'ajout', n.departement_code, n.commune_code
+    FROM nouveaux n
+    WHERE CAST(:changements AS boolean)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM nouveaux) AS nouveaux, (SELECT count(*) FROM changements) AS changements;

@@ -23,3 +23,28 @@ SELECT id, source, statut, progression, message, chargement_id, cree_le, fin FRO
 
 -- name: tache_dernieres
 SELECT id, source, statut, message, chargement_id, cree_le, fin FROM import_tache ORDER BY id DESC LIMIT 20;
+
+-- name: tache_verrou_lancement
+-- One launch at a time across the app's processes (taches.lancer checks then inserts).
+SELECT pg_advisory_xact_lock(CAST(:cle AS bigint));
+
+-- name: tache_verrou_travailleur
+-- Taken by the worker on its own connection and held until the process ends.
+SELECT pg_try_advisory_lock(CAST(:cle AS bigint));
+
+-- name: tache_travailleur_absent
+-- True when no worker holds its lock (the probe's own hold ends with its transaction).
+SELECT pg_try_advisory_xact_lock(CAST(:cle AS bigint));
+
+-- name: tache_marquer_mortes
+-- Run only when no worker holds its lock: a running task's worker is gone, and a waiting task
+-- whose worker never took the lock did not start.
+UPDATE import_tache
+SET statut = 'echec', fin = now(),
+    message = CASE WHEN statut = 'en_cours' THEN :mort ELSE :pas_demarre END
+WHERE statut = 'en_cours'
+   OR (statut = 'en_attente' AND cree_le < now() - CAST(:demarrage AS interval))
+RETURNING id;
+
+-- name: tache_active
+SELECT min(id) FROM import_tache WHERE statut IN ('en_attente', 'en_cours');

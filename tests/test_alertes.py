@@ -1,6 +1,7 @@
 """`objets alertes`: the digest of new urgent cases, queued in the outbox with its record
 (delivery by `objets mail send` is tested in tests/ops/test_courrier.py), or printed."""
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -164,3 +165,33 @@ def test_two_runs_at_once_queue_each_digest_once(writable_demo_db_url, smtp_conf
 def _run_alone(url, now):
     with db.engine_for(url).begin() as conn:
         return alertes.run(conn, echo=lambda *_: None, maintenant=now)
+
+
+def test_the_digest_lists_the_changes_in_pop_of_the_departements(writable_demo_db_url, smtp_configure, tmp_path,
+                                                                 monkeypatch):
+    """Imports that changed objets of the conservateur's départements since the previous digest:
+    listed (here the croix that left the 62 for the 01), even in a week without urgent case."""
+    from dashboard.importer import palissy_import
+
+    url = writable_demo_db_url
+    monkeypatch.setenv("OBJETS_DATA_DIR", str(tmp_path))
+    fixtures = Path(__file__).parent / "fixtures" / "palissy"
+    palissy_import.import_palissy(url, str(fixtures / "changements_avant.csv"), report_path=tmp_path / "1.json",
+                                  remplacer_demo=True)
+    palissy_import.import_palissy(url, str(fixtures / "changements_apres.csv"), report_path=tmp_path / "2.json",
+                                  complet=True, force=True)
+    now = datetime.now(timezone.utc) + timedelta(minutes=1)
+    with db.engine_for(url).begin() as conn:
+        queued = alertes.run(conn, echo=lambda *_: None, maintenant=now)
+    [digest] = queued
+    assert digest.cas.empty and list(digest.changements["ref"]) == ["PM62000905"]
+    [(destinataire, sujet, body, motif)] = _outbox(url)
+    assert "0 nouveau cas urgent, 1 changement dans POP" in sujet
+    assert "Commune modifiée (1) :" in body
+    assert "PM62000905 — croix de procession — Ambérieu-en-Bugey (01) : 62041 (Arras) → 01004 (Ambérieu-en-Bugey)" \
+        in body
+    assert "PM01000901" not in body and "PM01000907" not in body      # the 01 is not theirs
+    assert _recorded(url) == [(0, "smtp")]
+    # The next digest starts where this one stopped.
+    with db.engine_for(url).begin() as conn:
+        assert alertes.run(conn, echo=lambda *_: None, maintenant=now + timedelta(hours=1)) == []

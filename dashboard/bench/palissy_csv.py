@@ -1,4 +1,6 @@
-"""A full-scale synthetic Palissy export in the open-data CSV format, for the import benchmark.
+"""A full-scale synthetic Palissy export in the open-data CSV format, for the import benchmark,
+and the same rows in the layout of the full POP export (palissy.md format 4: `|`, a BOM, the
+labels in their own case: Reference, COG_Insee...), so that the two can be timed side by side.
 
 What it imitates (palissy.md): `;` separator, a header of open-data labels (the 22 fields the
 import reads, with their documented ids, and 42 further descriptive columns named in the
@@ -7,7 +9,8 @@ historique) with quoted newlines and `;` inside quotes, the vocabularies and pro
 PROT / DPRO / STAT / DOSS / MANQUANT / DEPL / DENO / SCLE / EDIF / EMPL, and a realistic share of
 dirty rows: several INSEE codes, codes that lost their leading zero, former codes of merged
 communes, arrondissements of Paris/Lyon/Marseille, WEB set (renumbered) or WEB + DEPL + MOSA
-(moved), missing INSEE, REFA as a URL, stray spaces, IM notices, duplicate and empty REF.
+(moved), missing INSEE, REFA as a URL, stray spaces, notices of other bases of Palissy (IM,
+10 characters, 4 %; EM, 11 characters, 2 %), duplicate and empty REF.
 About 1 KB a row: 300,000 rows make about 300 MB.
 
 Communes come from the database's reference data (real codes, so that resolution works as
@@ -36,6 +39,14 @@ EXTRA_LABELS = [
     "Base", "Domaine", "Technique_du_decor", "Photographies", "Lien_vers_pop", "Ancienne_attribution",
 ]
 LABELS = [i.capitalize() for i in OPEN_DATA_IDS.values()] + EXTRA_LABELS
+# The full POP export's header: the labels known in it as published (palissy.md), the others
+# in varied case (the import matches names whatever their case).
+_POP_CASE = {"Reference": "Reference", "Titre_editorial": "Titre_editorial", "Cog_insee": "COG_Insee",
+             "Typologie_de_la_protection": "Typologie_de_la_protection",
+             "Typologie_du_dossier": "Typologie_du_dossier"}
+POP_LABELS = [_POP_CASE.get(label) or (label.upper() if i % 3 == 0 else label if i % 3 == 1 else
+                                       "_".join(w.capitalize() for w in label.split("_")))
+              for i, label in enumerate(LABELS)]
 
 _MOTS = ("bois sculpté polychrome doré argenté chêne noyer marbre blanc calcaire pierre albâtre "
          "toile huile cuivre argent vermeil étain fonte bronze laiton émail verre peint soie "
@@ -77,8 +88,10 @@ def _weighted(rng, pairs, n, index=-1):
     return rng.choice(len(pairs), size=n, p=weights / weights.sum())
 
 
-def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *_: None) -> dict:
-    """Write the file; returns what went in (counts of each trap) for checks."""
+def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *_: None,
+             pop_path: Path | None = None) -> dict:
+    """Write the file (and the same rows in the full POP export's layout at `pop_path`);
+    returns what went in (counts of each trap) for checks."""
     rng = np.random.default_rng(seed)
     communes, anciennes = _reference(conn)
     codes = np.array([c[0] for c in communes], dtype=object)
@@ -114,16 +127,21 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
     long_desc = rng.integers(10, 58, rows)
     long_hist = rng.integers(8, 45, rows)
     counts = {k: 0 for k in ("insee_multiple", "insee_sans_zero", "commune_ancienne", "arrondissement", "web",
-                             "deplacement", "insee_manquant", "ref_url", "notice_im", "ref_en_double",
+                             "deplacement", "insee_manquant", "ref_url", "notice_im", "notice_em", "ref_en_double",
                              "ref_manquante", "traitement_en_cours")}
     header = LABELS
     width = len(header)
     seen_refs: list[str] = []
     pools: dict[str, list] = {}
     path.parent.mkdir(parents=True, exist_ok=True)
+    pop_out = pop_path.open("w", encoding="utf-8-sig", newline="") if pop_path else None
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(header)
+        writers = [writer]
+        if pop_out:
+            writers.append(csv.writer(pop_out, delimiter="|", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"))
+            writers[1].writerow(POP_LABELS)
         batch = []
         for i in range(rows):
             code = codes[commune_idx[i]]
@@ -193,10 +211,13 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
                 refa = f"https://www.pop.culture.gouv.fr/notice/merimee/{pa}" if noise[i] < 0.02 else pa
                 counts["ref_url"] += int(noise[i] < 0.02)
             prefix = "PM"
-            if t > 0.99:
+            if t > 0.99 or 0.95 < t <= 0.98:    # Inventaire: 4 %
                 prefix = "IM"
                 counts["notice_im"] += 1
             ref = f"{prefix}{dep[:2]}{i + 1:06d}"
+            if 0.93 < t <= 0.95:                # État, 11 characters: 2 %
+                ref = f"EM{i + 1:09d}"
+                counts["notice_em"] += 1
             if 0.9895 < t <= 0.9900 and seen_refs:
                 ref = seen_refs[int(noise[i] * len(seen_refs))]
                 counts["ref_en_double"] += 1
@@ -231,10 +252,14 @@ def generate(conn, path: Path, rows: int = 300_000, seed: int = 1, echo=lambda *
             ]
             batch.append(row)
             if len(batch) >= 10_000:
-                writer.writerows(batch)
+                for w in writers:
+                    w.writerows(batch)
                 batch.clear()
                 echo(f"  {i + 1} lignes écrites")
-        writer.writerows(batch)
+        for w in writers:
+            w.writerows(batch)
+    if pop_out:
+        pop_out.close()
     assert len(header) == width and width >= 60
     return {"rows": rows, "columns": width, "bytes": path.stat().st_size, **counts}
 

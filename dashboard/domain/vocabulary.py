@@ -171,6 +171,12 @@ NIVEAU_PERIMETRE = Vocabulaire.de("niveau de périmètre", {
     "commune": "Commune", "departement": "Département", "region": "Région", "national": "National",
 }, enum_sql="niveau_perimetre")
 
+# What an import of Palissy changed for an objet (table objet_changement, its CHECK).
+CHANGEMENT_POP = Vocabulaire.de("changement dans POP", {
+    "ajout": "Ajouté dans Palissy", "retrait": "Retiré de Palissy", "protection": "Protection modifiée",
+    "commune": "Commune modifiée", "edifice": "Édifice modifié", "titre": "Titre modifié",
+})
+
 OUI_NON = {True: "Oui", False: "Non"}
 
 # Who answered what an urgent case says: the commune, or the conservateur's override.
@@ -178,4 +184,4 @@ DIT_PAR = {True: "Conservateur (correction)", False: "Commune"}
 
 TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, CONSTAT, STATUT_COMMUNE,
         EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, CANAL_CONTACT, RESULTAT_CONTACT,
-        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE)
+        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP)

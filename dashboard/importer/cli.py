@@ -1,6 +1,8 @@
-"""`objets import palissy|merimee SOURCE`: real POP exports into the database.
+"""`objets import palissy|merimee SOURCE`: real POP exports into the database; `objets sync`:
+the official export downloaded and imported as a complete export, for a timer.
 
-Registered in dashboard/cli.py as `main.add_command(import_group, name="import")`. Errors
+Registered in dashboard/cli.py as `main.add_command(import_group, name="import")` and
+`main.add_command(sync_command, name="sync")`. Errors
 a user can act on (bad file, URL down, database) print one line and exit 1; the database
 is then unchanged. Also runnable alone: `python -m dashboard.importer.cli palissy FILE`.
 """
@@ -63,6 +65,11 @@ def _summary(result: dict) -> None:
             click.echo(f"  {label} : " + ", ".join(f"{k} {v}" for k, v in result[key].items()))
     seconds = result["secondes"]["total"]
     click.echo(f"  durée {seconds:.1f} s ({result['rows'] / max(seconds, 1e-6):,.0f} lignes/s)".replace(",", " "))
+    if result.get("changements_enregistres"):
+        changes = result.get("changements") or {}
+        click.echo("  changements : " + (", ".join(f"{k} {v}" for k, v in changes.items()) or "aucun"))
+    else:
+        click.echo("  changements : premier import, aucun n'est enregistré")
     click.echo(f"rapport : {result['rapport']}")
     click.echo(f"lignes non importées : {result['rejets_csv']}")
 
@@ -72,11 +79,18 @@ def import_group():
     """Import des exports réels de POP (Palissy, Mérimée)."""
 
 
+_SOURCE = click.option("--source", "origine", type=click.Choice(["opendata", "pop"]), default="opendata",
+                       show_default=True,
+                       help="Export téléchargé : opendata (data.culture.gouv.fr, CSV du portail) ou pop (export "
+                            "complet de la base Palissy publié par le ministère).")
+
+
 @import_group.command()
 @click.argument("source", required=False)
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Fichier du rapport JSON (le CSV des lignes non importées est écrit à côté).")
-@click.option("--download", is_flag=True, help="Télécharger l'export officiel (data.culture.gouv.fr).")
+@click.option("--download", is_flag=True, help="Télécharger l'export officiel (voir --source).")
+@_SOURCE
 @click.option("--complet", is_flag=True,
               help="Export complet : les objets absents sont marqués retirés (dans les départements du fichier).")
 @click.option("--force", is_flag=True, help="Retirer même plus de 5 % des objets.")
@@ -86,12 +100,15 @@ def import_group():
 @click.option("--status-file", type=click.Path(dir_okay=False, path_type=Path), default=None, hidden=True)
 @click.option("--user-id", type=int, default=None, hidden=True)
 @_friendly
-def palissy(source, report_path, download, complet, force, remplacer_demo, timeout, status_file, user_id):
-    """Importe un export Palissy (chemin ou URL http(s)) : CSV open data, JSON, export POP."""
-    from dashboard.importer import palissy_import, telechargement
+def palissy(source, report_path, download, origine, complet, force, remplacer_demo, timeout, status_file, user_id):
+    """Importe un export Palissy (chemin ou URL http(s)) : CSV open data, export complet de POP, JSON, export POP."""
+    from dashboard.importer import palissy_import
 
     if download:
-        source = source or telechargement.OPEN_DATA_CSV_URL
+        if source:
+            raise click.UsageError("--download télécharge l'export officiel : ne donnez pas aussi de fichier "
+                                   "ni d'URL")
+        source = settings.palissy_url(origine)
     if not source:
         raise click.UsageError("indiquez un fichier ou une URL (ou --download)")
     status = None
@@ -103,6 +120,30 @@ def palissy(source, report_path, download, complet, force, remplacer_demo, timeo
         url, source, report_path=report_path, complet=complet, force=force, remplacer_demo=remplacer_demo,
         timeout=timeout, user_id=user_id, echo=lambda m: click.echo(m, err=True), progress_echo=_progress_echo(),
         status=status)
+    _summary(result)
+
+
+@click.command(name="sync")
+@_SOURCE
+@click.option("--force", is_flag=True, help="Retirer même plus de 5 % des objets.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Fichier du rapport JSON (le CSV des lignes non importées est écrit à côté).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
+              help="Délai de chaque attente du téléchargement (secondes).")
+@_friendly
+def sync_command(origine, force, report_path, timeout):
+    """Synchronise avec POP : télécharge l'export officiel, l'importe comme export complet, affiche le rapport.
+
+    Refuse de retirer plus de 5 % des objets sans --force (rien n'est alors enregistré).
+    À lancer par un minuteur (voir le README)."""
+    from dashboard.importer import palissy_import
+
+    url = _database()
+    source = settings.palissy_url(origine)
+    click.echo(f"synchronisation avec {source}", err=True)
+    result = palissy_import.import_palissy(
+        url, source, report_path=report_path, complet=True, force=force, timeout=timeout,
+        echo=lambda m: click.echo(m, err=True), progress_echo=_progress_echo())
     _summary(result)
 
 

@@ -1,4 +1,4 @@
-"""The fast reader of `;`-separated exports: Apache Arrow's CSV parser (C++, the columns the
+"""The fast reader of CSV exports (`;`, `|`, `,` or tab): Apache Arrow's CSV parser (C++, the columns the
 import needs and no others) beside a scan of the raw lines that numbers the records.
 
 It yields exactly what the exact reader of dashboard.importer.sources (the csv module) yields
@@ -103,31 +103,31 @@ def _blank(raw, starts, final: bool):
 _WINDOW = 32
 
 
-def _first_field_lengths(block: bytes, raw, starts):
-    """Bytes of the first field of the lines at `starts`: up to the first ';' or line feed
-    (a CR before the line feed left out). Looked for in a window after each start, then
+def _first_field_lengths(block: bytes, raw, starts, delimiter: bytes):
+    """Bytes of the first field of the lines at `starts`: up to the first delimiter or line
+    feed (a CR before the line feed left out). Looked for in a window after each start, then
     with bytes.find for the few first fields longer than the window."""
     size = len(raw)
     where = starts[:, None] + np.arange(_WINDOW)
     beyond = where >= size
     chars = raw[np.minimum(where, size - 1)]
-    stop = (chars == 59) | (chars == 10) | beyond
+    stop = (chars == delimiter[0]) | (chars == 10) | beyond
     lengths = np.argmax(stop, axis=1).astype(np.int64)
     for i in np.flatnonzero(~stop.any(axis=1)).tolist():   # longer than the window: rare
         start = int(starts[i])
-        ends = [e for e in (block.find(b";", start), block.find(b"\n", start)) if e >= 0]
+        ends = [e for e in (block.find(delimiter, start), block.find(b"\n", start)) if e >= 0]
         lengths[i] = (min(ends) if ends else size) - start
     ends = starts + lengths
     line_end = (ends >= size) | (raw[np.minimum(ends, size - 1)] == 10)
     return lengths - (line_end & (lengths > 0) & (raw[np.maximum(ends - 1, 0)] == 13))
 
 
-def _scan(path: Path, start: int, first_line: int, position: Position):
+def _scan(path: Path, start: int, first_line: int, position: Position, delimiter: bytes):
     """Per block of the file from byte `start`: (lines, quoted, lengths, first-field bytes) of
     the records that start in it (see _Starts). Raises Irregular (see module).
 
     A record ends at a line feed preceded by an even number of quotes since the start of the
-    data; numpy finds the line feeds, quotes and semicolons of a block at once."""
+    data; numpy finds the line feeds, quotes and delimiters of a block at once."""
     line_base = first_line          # the line number of the block's first byte
     inside = False                  # the block starts inside a quoted field
     rest = b""
@@ -163,7 +163,7 @@ def _scan(path: Path, start: int, first_line: int, position: Position):
                     starts = np.concatenate(([0], starts))
                 starts = starts[starts < size]
                 starts = starts[~_blank(raw, starts, final=not chunk)]
-                lengths = _first_field_lengths(block, raw, starts)
+                lengths = _first_field_lengths(block, raw, starts, delimiter)
                 quoted = raw[starts] == 34
                 lengths[quoted] = 0
                 yield (line_base + np.searchsorted(feeds, starts), quoted, lengths,
@@ -176,11 +176,14 @@ def _scan(path: Path, start: int, first_line: int, position: Position):
         raise Irregular("guillemet non fermé en fin de fichier")
 
 
-def batches(path: Path, start: int, first_line: int, width: int, wanted: list[int], position: Position | None = None):
+def batches(path: Path, start: int, first_line: int, width: int, wanted: list[int], position: Position | None = None,
+            delimiter: str = ";"):
     """(lines, {column index: pa.Array of str}) for the records of the CSV at `path` whose data
     begin at byte `start` on physical line `first_line`, the columns `wanted` only; batches of
     a few thousand records. Raises Irregular (before yielding the batch concerned) when the
     exact reader is needed."""
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise ValueError(f"séparateur impossible : {delimiter!r}")
     wanted = sorted({i for i in wanted if i < width} | {0})
     irregular: list[str] = []
     handle = open(path, "rb")
@@ -189,8 +192,8 @@ def batches(path: Path, start: int, first_line: int, width: int, wanted: list[in
         if not handle.read(1):
             return
         handle.seek(start)
-        reader = _arrow_reader(handle, width, wanted, irregular)
-        scan = _scan(path, start, first_line, position or Position())
+        reader = _arrow_reader(handle, width, wanted, irregular, delimiter)
+        scan = _scan(path, start, first_line, position or Position(), delimiter.encode("ascii"))
         pending = _Starts()
         while True:
             try:
@@ -220,7 +223,7 @@ def batches(path: Path, start: int, first_line: int, width: int, wanted: list[in
         handle.close()
 
 
-def _arrow_reader(handle, width: int, wanted: list[int], irregular: list[str]):
+def _arrow_reader(handle, width: int, wanted: list[int], irregular: list[str], delimiter: str):
     """Arrow's streaming CSV reader of the columns `wanted`, as strings ('' for empty), one
     thread (the other core runs the database); records with the wrong number of fields are
     noted in `irregular`."""
@@ -234,7 +237,7 @@ def _arrow_reader(handle, width: int, wanted: list[int], irregular: list[str]):
         return pa_csv.open_csv(
             handle,
             read_options=pa_csv.ReadOptions(column_names=names, block_size=_BLOCK, use_threads=False),
-            parse_options=pa_csv.ParseOptions(delimiter=";", quote_char='"', double_quote=True, escape_char=False,
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
                                               newlines_in_values=True, ignore_empty_lines=True,
                                               invalid_row_handler=invalid),
             convert_options=pa_csv.ConvertOptions(

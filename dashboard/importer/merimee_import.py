@@ -5,6 +5,10 @@ Reads the 2022 extract format (`|`-separated, optionally zipped: REF|ETUD|REG|DP
 TICO|ADRS|STAT|AFFE|PPRO|DPRO|AUTR|SCLE) and `;`-separated exports with the same codes.
 Communes resolve as for Palissy (several codes: the first, flagged; arrondissements; former
 codes). Rows are accounted for as in the Palissy report.
+
+A zip is read with a cap on what it unzips to (settings.import_max_decompresse: a small
+archive can unzip to terabytes) and every file with a cap on a line's length
+(settings.import_max_ligne): neither is ever held whole.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import json
 import re
 import time
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,7 +26,7 @@ import psycopg
 from sqlalchemy.exc import DBAPIError
 
 from dashboard.ops import bootstrap
-from dashboard import db
+from dashboard import db, settings
 from dashboard.domain import palissy
 from dashboard.db import sql
 from dashboard.importer import (ImportFailure, database_failure, palissy_import, palissy_lots, report as reports,
@@ -33,20 +38,68 @@ _MH = re.compile(r"^PA[0-9][0-9AB][0-9]{6}$")          # monuments historiques
 _OTHER = re.compile(r"^[A-Z]{2}[0-9][0-9AB][0-9]{6}$")   # IA (Inventaire)... : not protected buildings
 
 
+class _Capped(io.RawIOBase):
+    """A zip member that refuses to unzip to more than `cap` bytes (the size the archive
+    declares is checked first, but it can lie)."""
+
+    def __init__(self, member, cap: int):
+        self.member, self.cap, self.read_so_far = member, cap, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.member.read(len(buffer))
+        self.read_so_far += len(data)
+        if self.read_so_far > self.cap:
+            raise ImportFailure(_too_big(self.cap))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.member.close()
+        super().close()
+
+
+def _too_big(cap: int) -> str:
+    most = f"{cap:,}".replace(",", " ")
+    return f"l'archive se décompresse en plus de {most} octets (réglage OBJETS_IMPORT_MAX_DECOMPRESSE) : refusée"
+
+
 def _text_stream(path: Path):
     """The file, or the only CSV of a zip, as UTF-8 text (BOM tolerated)."""
     if zipfile.is_zipfile(path):
         archive = zipfile.ZipFile(path)
-        members = [m for m in archive.namelist() if not m.endswith("/")]
+        members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) != 1:
             raise ImportFailure(f"l'archive doit contenir un seul fichier (elle en a {len(members)})")
-        return io.TextIOWrapper(archive.open(members[0]), encoding="utf-8-sig", newline="")
+        cap = settings.import_max_decompresse()
+        if members[0].file_size > cap:
+            raise ImportFailure(_too_big(cap))
+        raw = io.BufferedReader(_Capped(archive.open(members[0]), cap))
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     return io.TextIOWrapper(open(path, "rb"), encoding="utf-8-sig", newline="")
 
 
+def _lines(stream, longest: int):
+    """The lines of the text, none longer than `longest` characters (never read whole)."""
+    number = 0
+    while True:
+        line = stream.readline(longest + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > longest and not line.endswith("\n"):
+            most = f"{longest:,}".replace(",", " ")
+            raise ImportFailure(f"ligne {number} trop longue (plus de {most} caractères, réglage "
+                                "OBJETS_IMPORT_MAX_LIGNE) : fichier refusé")
+        yield line
+
+
 def _records(stream):
+    lines = _lines(stream, settings.import_max_ligne())
     try:
-        header = stream.readline()
+        header = next(lines, "")
     except UnicodeDecodeError:
         raise ImportFailure("le fichier n'est pas encodé en UTF-8 : réenregistrez-le en UTF-8") from None
     if not header.strip():
@@ -61,7 +114,7 @@ def _records(stream):
     index = {c: i for i, c in enumerate(columns)}
     # The `|` extract never quotes (values hold quotes: Menhir dit "la Pierre-au-Coq").
     quoting = csv.QUOTE_NONE if separator == "|" else csv.QUOTE_MINIMAL
-    reader = csv.reader(stream, delimiter=separator, quoting=quoting, strict=True)
+    reader = csv.reader(lines, delimiter=separator, quoting=quoting, strict=True)
     previous = 0
     while True:
         try:
@@ -93,9 +146,15 @@ def import_merimee(url: str, source: str, *, report_path: Path | None = None, ti
     src = telechargement.fetch(source, timeout=timeout, directory=palissy_import.imports_dir())
     outcome = reports.Outcome()
     try:
-        stream = _text_stream(src.path)
+        try:
+            stream = _text_stream(src.path)
+        except zipfile.BadZipFile:
+            raise ImportFailure("archive zip illisible") from None
         try:
             result = _run(url, src, stream, outcome, report_path, started, debut, say)
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise ImportFailure("archive zip corrompue (contenu illisible ou incomplet) : rien n'a été "
+                                "enregistré") from None
         finally:
             stream.close()
     finally:

@@ -5,8 +5,9 @@ JSON list one record at a time) and keeps only the fields the dashboard needs;
 palissy_lots cleans each batch (the rules of dashboard.domain.palissy once per distinct group of
 raw values) and the rows go by COPY to temporary staging tables, lot by lot. Set-based SQL
 then upserts by REF (comparing the stored columns tells unchanged rows from updated ones),
-withdraws what a complete export no longer lists (only in the départements it covers), and
-records the run in `chargement` with its report. Any failure (bad file, database error, Ctrl-C, a killed
+withdraws what a complete export no longer lists (only in the départements it covers),
+records what changed for each objet (objet_changement: added, withdrawn, title, protection,
+commune, building; in the same statements) and the run in `chargement` with its report. Any failure (bad file, database error, Ctrl-C, a killed
 process) rolls everything back.
 """
 from __future__ import annotations
@@ -176,9 +177,10 @@ class _Pipeline:
                 self.suspended = _suspend_constraints(conn) if new >= min(BULK_INSERTS, self.size // 2) else []
             params = {"lot": lot, "chargement_id": self.chargement_id}
             if not self.first_import:
-                self.updated += sql.execute(conn, "import_palissy_update", **params).rowcount
-            self.inserted += sql.execute(conn, "import_palissy_insert", tout_nouveau=self.first_import,
-                                         **params).rowcount
+                self.updated += sql.fetch_one(conn, "import_palissy_update", **params)["modifies"]
+            # The first import into an empty table records no change: every objet would be one.
+            self.inserted += sql.fetch_one(conn, "import_palissy_insert", tout_nouveau=self.first_import,
+                                           changements=not self.first_import, **params)["nouveaux"]
         except BaseException as exc:  # handed to the main thread by wait()
             self.error = exc
 
@@ -247,7 +249,7 @@ def import_palissy(url: str, source: str, *, report_path: Path | None = None, co
     debut = datetime.now(timezone.utc)
     src = telechargement.fetch(source, timeout=timeout, directory=imports_dir())
     try:
-        records, handle = sources.open_records(src.path, fast=True)
+        records, handle = sources.open_records(src.path, fast=True, distant=src.temporary)
         say(f"format reconnu : {sources.FORMAT_LABELS[records.format]}")
         options = dict(report_path=report_path, complet=complet, force=force, remplacer_demo=remplacer_demo,
                        user_id=user_id, say=say, started=started, debut=debut)
@@ -259,7 +261,7 @@ def import_palissy(url: str, source: str, *, report_path: Path | None = None, co
             # unreadable records, truncation, encoding) are the reference.
             handle.close()
             say(f"lecture rapide interrompue ({why}) : reprise avec la lecture exacte")
-            records, handle = sources.open_records(src.path)
+            records, handle = sources.open_records(src.path, distant=src.temporary)
             result, outcome = _run(url, src, records, **options,
                                    progress=Progress(records.position, src.size, progress_echo, status))
         finally:
@@ -322,7 +324,9 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
                         f"(plus de {WITHDRAWAL_LIMIT * 100:.0f} %) : vérifiez que l'export est complet, "
                         "ou relancez avec --force")
             if complet:
-                outcome.withdrawn = sql.execute(conn, "import_palissy_retirer").rowcount
+                outcome.withdrawn = sql.fetch_one(conn, "import_palissy_retirer",
+                                                  chargement_id=chargement_id)["retires"]
+            changements = dict(sql.execute(conn, "import_palissy_changements", chargement_id=chargement_id).all())
             save_rejects(raw_conn, chargement_id, outcome)
             if not outcome.balanced():
                 raise RuntimeError(f"rapport incohérent : {outcome.as_dict()}")
@@ -331,12 +335,15 @@ def _run(url, src, records, *, report_path, complet, force, remplacer_demo, user
             report_path = Path(report_path).resolve()
             result = {
                 "chargement_id": chargement_id, "nature": "palissy", "source": src.label,
-                "format": records.format, "complet": complet,
+                "format": records.format, "separateur": records.separator, "complet": complet,
                 "debut": debut.isoformat(timespec="seconds"),
                 "secondes": {"lecture": round(lu, 2), "fin_ecriture": round(upsert, 2),
                              "total": round(time.perf_counter() - started, 2)},
                 **outcome.as_dict(),
                 "departements": departements,
+                # Per kind, what this import changed for the objets it read (objet_changement);
+                # none recorded for the first import into an empty table.
+                "changements": changements, "changements_enregistres": not pipeline.first_import,
                 "rapport": str(report_path), "rejets_csv": str(reports.rejects_path_for(report_path)),
             }
             reports.record(conn, result, user_id=user_id, table_name="objet", action="import palissy")

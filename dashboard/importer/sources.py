@@ -2,64 +2,38 @@
 (where it comes from, a path or a URL: dashboard.importer.telechargement).
 
 Formats (palissy.md), recognised from the content and never from the file name:
-- 'opendata_csv': data.culture.gouv.fr CSV, `;`, header of labels (Reference, Cog_insee...);
-- 'opendata_json': the same portal's JSON export, a list of records keyed by field id;
+- 'opendata_csv': data.culture.gouv.fr CSV, header of labels (Reference, Cog_insee...);
+- 'pop_complet': the full export of the Palissy base (palissy.csv), `|`-separated, the same
+  labels in any case (Reference, COG_Insee...), every base of Palissy mixed (non-PM notices
+  are excluded by palissy_lots);
 - 'pop_csv': POP back-office CSV, optional "Critères de recherche" first line, POP codes;
-- 'pop_ancien': the older 13-column back-office export (Titre courant, Type d'objet...).
-Headers are matched whatever their case; a BOM, CRLF line ends and quoted newlines are fine.
+- 'pop_ancien': the older 13-column back-office export (Titre courant, Type d'objet...);
+- 'opendata_json' and 'pop_api': JSON, see dashboard.importer.sources_json.
+The separator of a CSV (`;`, `|`, `,` or tab) is the one whose split of the header names
+the most known fields (dashboard.importer.champs: names in any case, unknown ones ignored).
+A BOM, CRLF line ends and quoted newlines are fine.
 
 Records come as (line, values) with values a tuple of str aligned on FIELDS ('' when the file
-has no such column; JSON lists joined with " ; "); line is the physical line where a CSV record starts, or the position (from
-1) of a JSON record. An unreadable record comes as (line, None, reason, detail).
+has no such column; JSON lists joined with " ; "); line is the physical line where a CSV
+record starts, or the position (from 1) of a JSON record. An unreadable record comes as
+(line, None, reason, detail).
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import pyarrow as pa
 
-from dashboard.importer import ImportFailure, fast_csv
+from dashboard.importer import ImportFailure, champs, fast_csv, sources_json
+from dashboard.importer.champs import FIELDS, FORMAT_LABELS, OPEN_DATA_IDS  # noqa: F401  (names other modules use)
 from dashboard.domain.palissy import normalise
 
-
-# The fields the import reads, by POP code, and their open-data ids.
-OPEN_DATA_IDS = {
-    "REF": "reference", "TICO": "titre_editorial", "DENO": "denomination", "CATE": "categorie_technique",
-    "SCLE": "siecle_de_creation", "COM": "commune_forme_index", "INSEE": "cog_insee",
-    "WEB": "code_insee_commune_actuelle", "DPT": "departement_format_numerique", "REG": "region",
-    "EDIF": "nom_de_l_edifice", "EMPL": "emplacement_de_l_oeuvre_dans_l_edifice",
-    "REFA": "reference_a_une_notice_merimee_mh", "PROT": "typologie_de_la_protection",
-    "DPRO": "date_et_typologie_de_la_protection", "STAT": "statut_juridique_du_proprietaire",
-    "MANQUANT": "statut_juridique_de_l_objet", "DOSS": "typologie_du_dossier",
-    "DEPL": "lieu_de_deplacement_de_l_objet", "MOSA": "edifice_actuel", "DENQ": "date_du_recolement",
-    "ETAT": "etat_de_conservation",
-}
-FIELDS: tuple[str, ...] = tuple(OPEN_DATA_IDS)
-# Labels of the older 13-column export that are not POP codes.
-OLD_LABELS = {"titre courant": "TICO", "type d'objet": "DENO"}
-OLD_COLUMNS = ("REG", "DPT", "COM", "Titre courant", "Type d'objet", "AUTR", "MATR", "EDIF", "SCLE", "DPRO",
-               "INSEE", "STAT", "REF")
-REQUIRED = ("REF", "INSEE")
-
-_ALIASES: dict[str, str] = {}
-for _code, _id in OPEN_DATA_IDS.items():
-    _ALIASES[_code.lower()] = _code
-    _ALIASES[_id] = _code
-_ALIASES["etat"] = "ETAT"
-_ALIASES.update(OLD_LABELS)
-
-FORMAT_LABELS = {
-    "opendata_csv": "CSV open data (data.culture.gouv.fr)",
-    "opendata_json": "JSON open data (data.culture.gouv.fr)",
-    "pop_csv": "export CSV de POP (codes)",
-    "pop_ancien": "ancien export POP à 13 colonnes",
-}
+SEPARATORS = (";", "|", ",", "\t")
 
 _SNIFF = 64 * 1024
 
@@ -89,6 +63,7 @@ class Records:
     batches (iterate once, either way)."""
     format: str
     columns: list[str]                      # the header as published (CSV) or the keys of record 1 (JSON)
+    separator: str | None = None            # of a CSV
     present: set[str] = field(default_factory=set)
     iterator: Iterator = iter(())
     position: callable = lambda: 0          # bytes read so far, for progress
@@ -132,21 +107,17 @@ def _rows_of(batches) -> Iterator[tuple]:
         yield from zip(batch.lines, zip(*(column.to_pylist() for column in batch.columns)))
 
 
-def _decode_error(exc: UnicodeDecodeError, where: str = "") -> ImportFailure:
-    return ImportFailure(f"le fichier n'est pas encodé en UTF-8{where} (octet 0x{exc.object[exc.start]:02x} "
-                         "invalide) : réenregistrez-le en UTF-8")
-
-
-def open_records(path: Path, kinds: tuple[str, ...] = ("palissy",), fast: bool = False) -> tuple[Records, object]:
+def open_records(path: Path, fast: bool = False, distant: bool = False) -> tuple[Records, object]:
     """Open a Palissy export; returns (records, file handle to close). Raises ImportFailure
-    for an empty file, an HTML page, bytes that are not UTF-8, a wrong separator, missing
-    required columns (named) or an unknown header.
+    for an empty file, an HTML page, bytes that are not UTF-8, missing required columns
+    (named) or an unknown header.
 
     fast: read a CSV with fast_csv; iterating may then raise fast_csv.Irregular, and the
-    caller starts again with fast=False (the exact reader)."""
+    caller starts again with fast=False (the exact reader). distant: the file is a download,
+    whose text no message quotes."""
     binary = open(path, "rb")
     try:
-        records = _open(binary, fast)
+        records = _open(binary, fast, distant)
     except BaseException:
         binary.close()
         raise
@@ -161,13 +132,13 @@ def _sniff(binary) -> str:
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError as exc:
-        raise _decode_error(exc, " (dès le début)") from None
+        raise sources_json.decode_failure(exc, " (dès le début)") from None
     if not text.strip():
         raise ImportFailure("le fichier est vide")
     return text
 
 
-def _open(binary, fast: bool = False) -> Records:
+def _open(binary, fast: bool = False, distant: bool = False) -> Records:
     head = _sniff(binary)
     first = head.lstrip()[:1]
     lowered = head.lstrip()[:512].lower()
@@ -175,25 +146,26 @@ def _open(binary, fast: bool = False) -> Records:
         raise ImportFailure("le fichier est une page HTML (page d'erreur ?) et non un export CSV ou JSON")
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", errors="strict")
     if first in "[{":
-        return _open_json(text, binary)
+        fmt, columns, present, rows = sources_json.open_json(text, distant)
+        return Records(fmt, columns, present=present, iterator=rows, position=binary.tell)
     return _open_csv(text, binary, fast)
 
 
-def _known(columns: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, name in enumerate(columns):
-        code = _ALIASES.get(name.strip().lower())
-        if code and code not in found:
-            found[code] = index
-    return found
-
-
-def _missing_message(missing: list[str], style: str) -> str:
-    if style == "opendata":
-        names = [OPEN_DATA_IDS[c].capitalize() for c in missing]
-    else:
-        names = list(missing)
-    return "colonnes obligatoires absentes : " + ", ".join(names)
+def _header(line: str) -> tuple[str, list[str], dict[str, int]]:
+    """(separator, columns, known fields) of a header line: the separator whose split names
+    the most known fields (then gives the most columns)."""
+    best = None
+    for sep in SEPARATORS:
+        if sep not in line:
+            continue
+        columns = [c.strip() for c in next(csv.reader([line], delimiter=sep))]
+        known = champs.known(columns)
+        if best is None or (len(known), len(columns)) > (len(best[2]), len(best[1])):
+            best = (sep, columns, known)
+    if best is None:   # a single column
+        columns = [line.strip()]
+        best = (";", columns, champs.known(columns))
+    return best
 
 
 def _open_csv(text, binary, fast: bool = False) -> Records:
@@ -203,31 +175,24 @@ def _open_csv(text, binary, fast: bool = False) -> Records:
         if normalise(header.lstrip('"').lstrip()).startswith("criteres de recherche"):
             header, skipped = text.readline(), 1
     except UnicodeDecodeError as exc:
-        raise _decode_error(exc, " (en-tête)") from None
+        raise sources_json.decode_failure(exc, " (en-tête)") from None
     line = header.rstrip("\r\n")
     if not line.strip():
         raise ImportFailure("le fichier n'a pas de ligne d'en-tête")
-    if ";" not in line:
-        for sep, name in ((",", "virgule"), ("\t", "tabulation"), ("|", "barre verticale")):
-            if sep in line:
-                raise ImportFailure(f"séparateur inattendu ({name}) : l'export attendu est séparé par des "
-                                    "points-virgules « ; »")
-    columns = [c.strip() for c in next(csv.reader([line], delimiter=";"))]
-    known = _known(columns)
+    separator, columns, known = _header(line)
     if not known:
         raise ImportFailure("en-têtes non reconnus : ni un export Palissy open data (Reference, Cog_insee…) "
-                            "ni un export POP (REF, INSEE…)")
-    lowered = {c.lower() for c in columns}
-    if "titre courant" in lowered:
+                            "ni un export POP (REF, INSEE…), quel que soit le séparateur (; | , tabulation)")
+    naming = champs.naming(columns)
+    if naming == "ancien":
         fmt = "pop_ancien"
-    elif "reference" in lowered or sum(c.lower() in OPEN_DATA_IDS.values() for c in columns) > \
-            sum(c.upper() in OPEN_DATA_IDS for c in columns):
-        fmt = "opendata_csv"
+    elif naming == "opendata":
+        fmt = "pop_complet" if separator == "|" else "opendata_csv"
     else:
         fmt = "pop_csv"
-    missing = [c for c in REQUIRED if c not in known]
+    missing = [c for c in champs.REQUIRED if c not in known]
     if missing:
-        raise ImportFailure(_missing_message(missing, "opendata" if fmt == "opendata_csv" else "pop"))
+        raise ImportFailure(champs.missing_message(missing, naming))
     width = len(columns)
     # Absent fields read the empty string appended to every row (index `width`).
     indices = [known.get(code, width) for code in FIELDS]
@@ -238,14 +203,15 @@ def _open_csv(text, binary, fast: bool = False) -> Records:
         path = Path(binary.name)
 
         def fast_batches():
-            for lines, arrays in fast_csv.batches(path, start, offset + 1, width, indices, progress):
+            for lines, arrays in fast_csv.batches(path, start, offset + 1, width, indices, progress,
+                                                  delimiter=separator):
                 empty = None
                 if width in indices:
                     empty = pa.array([""] * len(lines), pa.string())
                 yield Batch(lines, [arrays[i] if i < width else empty for i in indices], [])
 
-        return Records(fmt, columns, set(known), position=progress, batch_source=fast_batches)
-    return Records(fmt, columns, set(known), _csv_rows(text, binary, indices, width, offset),
+        return Records(fmt, columns, separator, set(known), position=progress, batch_source=fast_batches)
+    return Records(fmt, columns, separator, set(known), _csv_rows(text, binary, indices, width, offset, separator),
                    position=binary.tell)
 
 
@@ -259,13 +225,13 @@ def _data_start(name, count: int) -> int | None:
         return again.tell()
 
 
-def _csv_rows(text, binary, indices, width, offset):
+def _csv_rows(text, binary, indices, width, offset, separator):
     """CSV records; one is held back so that the last one is known (truncation check)."""
     from operator import itemgetter
 
     pick = itemgetter(*indices)
     ends_with_newline = _ends_with_newline(binary)
-    reader = csv.reader(text, delimiter=";", quotechar='"', strict=False)
+    reader = csv.reader(text, delimiter=separator, quotechar='"', strict=False)
     previous = 0
     pending = None
     while True:
@@ -274,7 +240,7 @@ def _csv_rows(text, binary, indices, width, offset):
         except StopIteration:
             break
         except UnicodeDecodeError as exc:
-            raise _decode_error(exc, f" (vers la ligne {offset + reader.line_num + 1})") from None
+            raise sources_json.decode_failure(exc, f" (vers la ligne {offset + reader.line_num + 1})") from None
         except csv.Error as exc:
             start = offset + previous + 1
             if "end of data" in str(exc):
@@ -319,117 +285,3 @@ def _ends_with_newline(binary) -> bool:
             return again.read(1) in (b"\n", b"\r")
     except (OSError, AttributeError, TypeError):
         return True
-
-
-# --- JSON ----------------------------------------------------------------------------------
-
-def _open_json(text, binary) -> Records:
-    stream = _json_array(text)
-    try:
-        first = next(stream)
-    except StopIteration:
-        raise ImportFailure("le fichier JSON ne contient aucun enregistrement") from None
-    if not isinstance(first[1], dict):
-        raise ImportFailure("JSON inattendu : l'export attendu est une liste d'enregistrements")
-    columns = list(first[1])
-    known = _known(columns)
-    missing = [c for c in REQUIRED if c not in known]
-    if missing:
-        raise ImportFailure(_missing_message(missing, "opendata"))
-
-    def rows():
-        import itertools
-
-        for position, record in itertools.chain([first], stream):
-            if not isinstance(record, dict):
-                yield position, None, "enregistrement_illisible", "pas un objet JSON"
-                continue
-            values = dict.fromkeys(FIELDS, "")
-            for key, value in record.items():
-                code = _ALIASES.get(key.lower())
-                if code is None or value is None:
-                    continue
-                if isinstance(value, list):
-                    # Multi-valued: joined as the back-office export does; split_multi splits it back.
-                    value = " ; ".join(str(v) for v in value if v is not None)
-                elif not isinstance(value, str):
-                    value = str(value)
-                values[code] = value
-            yield position, tuple(values[f] for f in FIELDS)
-
-    return Records("opendata_json", columns, set(known), rows(), position=binary.tell)
-
-
-def _json_array(text, chunk: int = 1 << 20):
-    """Records of a top-level JSON list, decoded one at a time (the file is never held whole)."""
-    decoder = json.JSONDecoder()
-    try:
-        buffer = text.read(chunk)
-    except UnicodeDecodeError as exc:
-        raise _decode_error(exc) from None
-    eof = False
-    pos = 0
-
-    def more() -> bool:
-        nonlocal buffer, pos, eof
-        if eof:
-            return False
-        try:
-            data = text.read(chunk)
-        except UnicodeDecodeError as exc:
-            raise _decode_error(exc) from None
-        if not data:
-            eof = True
-            return False
-        buffer = buffer[pos:] + data
-        pos = 0
-        return True
-
-    def skip() -> str:
-        nonlocal pos
-        while True:
-            while pos < len(buffer) and buffer[pos] in " \t\r\n":
-                pos += 1
-            if pos < len(buffer):
-                return buffer[pos]
-            if not more():
-                return ""
-
-    if skip() == "{":
-        try:
-            value = json.loads(buffer[pos:] + text.read())
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ImportFailure("JSON invalide ou tronqué") from None
-        detail = value.get("message") or value.get("error") if isinstance(value, dict) else None
-        raise ImportFailure("JSON inattendu : un objet au lieu d'une liste d'enregistrements"
-                            + (f" (message du serveur : {str(detail)[:200]})" if detail else ""))
-    if skip() != "[":
-        raise ImportFailure("JSON inattendu : l'export attendu est une liste d'enregistrements")
-    pos += 1
-    index = 0
-    if skip() == "]":
-        return
-    while True:
-        if skip() == "":
-            raise ImportFailure(f"fichier JSON tronqué après l'enregistrement {index}")
-        while True:
-            try:
-                value, end = decoder.raw_decode(buffer, pos)
-                break
-            except json.JSONDecodeError:
-                if not more():
-                    raise ImportFailure(f"fichier JSON tronqué ou invalide à l'enregistrement {index + 1}") from None
-        pos = end
-        index += 1
-        yield index, value
-        if pos > (1 << 22):
-            buffer, pos = buffer[pos:], 0
-        separator = skip()
-        if separator == ",":
-            pos += 1
-        elif separator == "]":
-            return
-        elif separator == "":
-            raise ImportFailure(f"fichier JSON tronqué après l'enregistrement {index}")
-        else:
-            raise ImportFailure(f"JSON invalide après l'enregistrement {index}")

@@ -1,4 +1,7 @@
-"""`objets alertes`: each conservateur's digest of the new urgent cases of their départements.
+"""`objets alertes`: each conservateur's digest of the new urgent cases of their départements,
+and of what the imports of Palissy changed there (objets added, withdrawn, or whose title,
+protection, commune or building changed: objet_changement, dashboard.reads.qualite) since
+the previous digest.
 
 New = the dossier was transmitted since the previous digest sent to that conservateur (or in
 the last 7 days for a first one), and not after this digest's date: the rule of
@@ -18,7 +21,7 @@ each replica) would otherwise both read the same "previous digest" and queue it 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import click
@@ -29,11 +32,13 @@ from dashboard import settings
 from dashboard.db import sql
 from dashboard.domain import identity, rights
 from dashboard.domain.rights import Capacite
-from dashboard.domain.vocabulary import URGENCE
-from dashboard.reads import urgences, users
+from dashboard.domain.vocabulary import CHANGEMENT_POP, URGENCE
+from dashboard.reads import qualite, urgences, users
 from dashboard.writes import courriels
 
 PERIODE = timedelta(days=7)
+# Changes listed per kind in an e-mail; the rest are counted, the page lists them all.
+CHANGEMENTS_PAR_NATURE = 30
 
 
 @dataclass
@@ -42,11 +47,19 @@ class Digest:
     depuis: datetime
     jusqu_a: datetime
     cas: pd.DataFrame
+    changements: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def vide(self) -> bool:
+        return self.cas.empty and self.changements.empty
 
     @property
     def sujet(self) -> str:
         n = len(self.cas)
         debut = f"Collectif Objets : {n} nouveau{'x' if n > 1 else ''} cas urgent{'s' if n > 1 else ''}"
+        if not self.changements.empty:
+            m = len(self.changements)
+            debut += f", {m} changement{'s' if m > 1 else ''} dans POP"
         sujet = f"{debut} ({self.user.scope.libelle})"
         if len(sujet) > courriels.SUJET_MAX:   # many départements: the outbox refuses a longer subject
             sujet = f"{debut} ({len(self.user.scope.departements or ())} départements)"
@@ -67,9 +80,31 @@ class Digest:
                 lines.append(f"  - {r.ref} — {r.titre or 'sans titre'} — {r.commune_nom or r.commune_code} "
                              f"({r.departement_code})")
             lines.append("")
-        lines += ["Le détail de chaque cas est sur la page « Cas urgents » du tableau de bord.", "",
-                  "— Collectif Objets"]
+        lines += ["Le détail de chaque cas est sur la page « Cas urgents » du tableau de bord.", ""]
+        if not self.changements.empty:
+            lines += self._texte_changements()
+        lines.append("— Collectif Objets")
         return "\n".join(lines)
+
+    def _texte_changements(self) -> list[str]:
+        lines = ["Changements dans POP (imports de la base Palissy) depuis le "
+                 f"{self.depuis:%d/%m/%Y} dans votre périmètre :", ""]
+        for nature in CHANGEMENT_POP.codes:
+            rows = self.changements[self.changements["nature"] == nature]
+            if rows.empty:
+                continue
+            lines.append(f"{CHANGEMENT_POP.libelle(nature)} ({len(rows)}) :")
+            for r in rows.head(CHANGEMENTS_PAR_NATURE).itertuples():
+                ligne = (f"  - {r.ref} — {r.titre or 'sans titre'} — {r.commune_nom or r.commune_code or '?'} "
+                         f"({r.departement_code or '?'})")
+                if nature not in ("ajout", "retrait"):
+                    ligne += f" : {r.avant or '—'} → {r.apres or '—'}"
+                lines.append(ligne)
+            if len(rows) > CHANGEMENTS_PAR_NATURE:
+                lines.append(f"  … et {len(rows) - CHANGEMENTS_PAR_NATURE} autres")
+            lines.append("")
+        lines += ["Tous les changements sont sur la page « Qualité des données » du tableau de bord.", ""]
+        return lines
 
 
 def conservateurs(conn: Connection) -> list[identity.User]:
@@ -86,7 +121,8 @@ def digests(conn: Connection, maintenant: datetime | None = None) -> list[Digest
         depuis = last or maintenant - PERIODE
         cas = urgences.cas_urgents(conn, user.scope, user.role, urgences.Filtres(nouveaux=True),
                                    depuis=depuis, jusqu_a=maintenant)
-        out.append(Digest(user, depuis, maintenant, cas))
+        changements = qualite.changements_periode(conn, user.scope, depuis, maintenant)
+        out.append(Digest(user, depuis, maintenant, cas, changements))
     return out
 
 
@@ -98,8 +134,8 @@ def run(conn: Connection, echo=print, maintenant: datetime | None = None, enregi
         sql.execute(conn, "alertes_verrou")
     done = []
     for digest in digests(conn, maintenant):
-        if digest.cas.empty:
-            echo(f"{digest.user.email} : aucun nouveau cas")
+        if digest.vide:
+            echo(f"{digest.user.email} : aucun nouveau cas ni changement dans POP")
             continue
         if en_file:
             try:
@@ -109,7 +145,8 @@ def run(conn: Connection, echo=print, maintenant: datetime | None = None, enregi
                 # Not recorded: once the address is corrected, the next digest covers this period.
                 echo(f"{digest.user.email} : digest non envoyé ({exc})")
                 continue
-            echo(f"{digest.user.email} : {len(digest.cas)} cas, courriel mis en file (envoi par « objets mail send »)")
+            echo(f"{digest.user.email} : {len(digest.cas)} cas, {len(digest.changements)} changements dans POP, "
+                 "courriel mis en file (envoi par « objets mail send »)")
         else:
             echo(f"--- à {digest.user.email} : {digest.sujet}\n{digest.texte()}\n")
         if enregistrer:

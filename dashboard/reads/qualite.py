@@ -7,8 +7,9 @@ that may import (dashboard.domain.rights, IMPORTER: the administrators). An impo
 national (a POP export spans every département) and a row it could not store often has no
 usable commune or département, so it cannot be given a scope; its source is an operator's
 address. The flagged objets and the reported moves are the conservateurs' and DRAC's work:
-they stay, within each user's scope. Sources are shown without credentials, also those
-recorded before imports stopped keeping them (dashboard.domain.adresses).
+they stay, within each user's scope, and so do the changes the imports made to the objets
+(objet_changement), in the scope where the objet is or was. Sources are shown without
+credentials, also those recorded before imports stopped keeping them (dashboard.domain.adresses).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dashboard.db import sql
 from dashboard.domain import adresses, rights, tableur
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
+from dashboard.domain.vocabulary import CHANGEMENT_POP, PROTECTION
 
 # French labels of the reason codes (reports and anomalies).
 LIBELLES = {
@@ -90,6 +92,39 @@ def deplacements_signales(conn: Connection, scope: Scope) -> pd.DataFrame:
     return sql.fetch_df(conn, "qualite_deplacements_signales", **scope.params())
 
 
+IMPORTS_MONTRES = 10
+CHANGEMENTS_MAX = 20_000
+
+
+def _libelles_changements(frame: pd.DataFrame) -> pd.DataFrame:
+    """Kinds and protections as their labels (the codes stay in `nature`)."""
+    frame.insert(frame.columns.get_loc("nature") + 1, "changement", frame["nature"].map(CHANGEMENT_POP.libelle))
+    protection = frame["nature"] == "protection"
+    for column in ("avant", "apres"):
+        frame.loc[protection, column] = frame.loc[protection, column].map(
+            lambda code: PROTECTION.libelle(code, "inconnue"))
+    return frame
+
+
+def changements(conn: Connection, scope: Scope, nature: str | None = None,
+                imports: int = IMPORTS_MONTRES) -> pd.DataFrame:
+    """What the last `imports` Palissy imports changed (added, withdrew, title, protection,
+    commune, building), in the scope; optionally one kind; at most CHANGEMENTS_MAX rows."""
+    frame = sql.fetch_df(conn, "qualite_changements", nature=nature, imports=imports, limite=CHANGEMENTS_MAX,
+                         **scope.params())
+    return _libelles_changements(frame)
+
+
+def changements_periode(conn: Connection, scope: Scope, depuis, jusqu_a) -> pd.DataFrame:
+    """The changes of the imports that ended in (depuis, jusqu_a], in the scope (the digest)."""
+    frame = sql.fetch_df(conn, "qualite_changements_periode", depuis=depuis, jusqu_a=jusqu_a, **scope.params())
+    return _libelles_changements(frame)
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
     return tableur.csv_bytes(frame)
+
+
+def to_xlsx(frame: pd.DataFrame, feuille: str) -> bytes:
+    return tableur.xlsx_bytes(frame, feuille)

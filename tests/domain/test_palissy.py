@@ -335,6 +335,11 @@ def test_mosa_gives_building_and_merimee_id():
 @pytest.mark.parametrize("value, expected", [
     ("PM01000001", ("PM01000001", None)), (" pm01000001 ", ("PM01000001", None)), ("PM2A000012", ("PM2A000012", None)),
     ("", (None, "ref_manquante")), (None, (None, "ref_manquante")), ("PM-01", (None, "ref_invalide")),
+    # Notices of the other bases of Palissy, whatever their length: cleaned, for the caller to exclude.
+    ("IM01000017", ("IM01000017", None)), ("EM000000010", ("EM000000010", None)), (" em000000010", ("EM000000010", None)),
+    # A PM notice must have eight characters after PM.
+    ("PM010000011", (None, "ref_invalide")), ("PM0100001", (None, "ref_invalide")), ("E1000000010", (None, "ref_invalide")),
+    ("EM01", (None, "ref_invalide")),
 ])
 def test_ref_from(value, expected):
     assert palissy.ref_from(value) == expected
@@ -342,6 +347,7 @@ def test_ref_from(value, expected):
 
 def test_only_pm_notices_are_objets_mh():
     assert palissy.notice_pm("PM01000001") and not palissy.notice_pm("IM01000001")
+    assert not palissy.notice_pm("EM000000010")
 
 
 def test_insee_codes_and_principal():

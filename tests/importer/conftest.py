@@ -36,8 +36,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def http_server():
-    """A local HTTP server on 127.0.0.1; `routes[path] = (status, content type, body, delay s)`."""
+def local_imports(monkeypatch):
+    """URL imports may reach 127.0.0.1 (refused by default: dashboard.importer.telechargement)."""
+    monkeypatch.setenv("OBJETS_IMPORT_HOTES", "127.0.0.1")
+    monkeypatch.setenv("OBJETS_IMPORT_RESEAU_LOCAL", "1")
+
+
+@pytest.fixture
+def http_server(local_imports):
+    """A local HTTP server on 127.0.0.1, which URL imports may reach;
+    `routes[path] = (status, content type, body, delay s)`."""
     routes: dict = {}
     handler = type("Handler", (_Handler,), {"routes": routes})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -36,8 +36,8 @@ def loaded(import_db_url, tmp_path):
 
 
 BAD_FILES = {
-    "separateur": (b"Reference,Titre_editorial,Cog_insee\r\nPM01000001,statue,01004\r\n", "séparateur inattendu (virgule)"),
-    "tabulation": (b"REF\tTICO\tINSEE\nPM01000001\tstatue\t01004\n", "séparateur inattendu (tabulation)"),
+    # `;`, `|`, `,` and tab are read (tests/importer/test_import_formats.py); not another one.
+    "separateur": (b"Reference:Titre_editorial:Cog_insee\r\nPM01000001:statue:01004\r\n", "en-têtes non reconnus"),
     "colonnes": (b"Titre_editorial;Denomination\r\nstatue;statue\r\n", "colonnes obligatoires absentes : Reference, Cog_insee"),
     "colonnes_pop": (b'"REF";"TICO"\r\n"PM01000001";"statue"\r\n', "colonnes obligatoires absentes : INSEE"),
     "vide": (b"", "le fichier est vide"),
@@ -104,7 +104,8 @@ def test_bad_urls_are_refused_and_change_nothing(loaded, tmp_path, http_server, 
     assert checksum(loaded) == before
 
 
-def test_download_uses_the_official_export_url(monkeypatch, loaded):
+def test_download_uses_the_official_export_urls(monkeypatch, loaded):
+    from dashboard import settings
     from dashboard.importer import ImportFailure, telechargement
 
     seen = []
@@ -115,8 +116,16 @@ def test_download_uses_the_official_export_url(monkeypatch, loaded):
 
     monkeypatch.setattr(telechargement, "fetch", fake_fetch)
     assert_refused(invoke(loaded, "--download"), "hors ligne")
-    assert seen == [telechargement.OPEN_DATA_CSV_URL]
-    assert "data.culture.gouv.fr" in seen[0] and "use_labels=true" in seen[0]
+    assert_refused(invoke(loaded, "--download", "--source", "pop"), "hors ligne")
+    assert seen == [settings.palissy_url("opendata"), settings.palissy_url("pop")]
+    assert seen[0].startswith("https://data.culture.gouv.fr/") and "use_labels=true" in seen[0]
+    assert seen[1] == "https://ministere-culture.s3.sbg.io.cloud.ovh.net/POP/palissy.csv"
+    # Both official hosts are the default allow-list of URL imports.
+    assert set(settings.import_hotes()) == {"data.culture.gouv.fr", "ministere-culture.s3.sbg.io.cloud.ovh.net"}
+    # A setting moves one elsewhere (a mirror).
+    monkeypatch.setenv("OBJETS_PALISSY_URL_POP", "https://miroir.exemple.fr/palissy.csv")
+    assert_refused(invoke(loaded, "--download", "--source", "pop"), "hors ligne")
+    assert seen[-1] == "https://miroir.exemple.fr/palissy.csv"
 
 
 def test_a_terminal_gets_a_progress_bar_with_rows_per_second(import_db_url, tmp_path):
@@ -189,4 +198,15 @@ def test_a_killed_import_leaves_the_database_as_it_was(loaded, tmp_path):
     deadline = time.monotonic() + 30
     while checksum(loaded) != before and time.monotonic() < deadline:
         time.sleep(0.2)
+    assert checksum(loaded) == before
+
+
+def test_a_local_url_is_refused_with_the_default_settings(loaded, tmp_path, http_server, monkeypatch):
+    monkeypatch.delenv("OBJETS_IMPORT_HOTES")
+    monkeypatch.delenv("OBJETS_IMPORT_RESEAU_LOCAL")
+    http_server.routes["/export.csv"] = (200, "text/csv", (FIXTURES / "opendata.csv").read_bytes(), 0)
+    before = checksum(loaded)
+    assert_refused(invoke(loaded, http_server.base + "/export.csv"), "hôte non autorisé pour un import : 127.0.0.1")
+    monkeypatch.setenv("OBJETS_IMPORT_HOTES", "127.0.0.1")
+    assert_refused(invoke(loaded, http_server.base + "/export.csv"), "adresse locale, privée ou réservée")
     assert checksum(loaded) == before

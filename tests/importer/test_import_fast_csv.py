@@ -1,5 +1,6 @@
 """The fast CSV reader yields exactly what the exact reader (csv module) yields, or gives up
-(Irregular) before yielding anything it might see differently."""
+(Irregular) before yielding anything it might see differently; with every separator the
+exports use (`;`, `|`, `,`, tab: the cases are written with `;` and rewritten for each)."""
 from __future__ import annotations
 
 import csv
@@ -11,6 +12,17 @@ import pytest
 from dashboard.importer import fast_csv, sources
 
 HEADER = "Reference;Titre_editorial;Cog_insee;Description\r\n"
+SEPARATORS = [";", "|", ",", "\t"]
+
+
+def with_separator(text: str, sep: str) -> str:
+    """A case written with `;` in another separator (commas of the data become spaces when the
+    separator is the comma: they would add fields)."""
+    if sep == ";":
+        return text
+    if sep == ",":
+        text = text.replace(",", " ")
+    return text.replace(";", sep)
 
 
 def read(path, fast: bool):
@@ -44,9 +56,10 @@ REGULAR = {
 }
 
 
+@pytest.mark.parametrize("sep", SEPARATORS)
 @pytest.mark.parametrize("case", REGULAR)
-def test_regular_files_are_read_fast_and_identically(tmp_path, case):
-    fast, exact = both(tmp_path, REGULAR[case].encode())
+def test_regular_files_are_read_fast_and_identically(tmp_path, case, sep):
+    fast, exact = both(tmp_path, with_separator(REGULAR[case], sep).encode())
     assert fast == exact
     assert exact, "the case must hold records"
 
@@ -64,9 +77,10 @@ IRREGULAR = {
 }
 
 
+@pytest.mark.parametrize("sep", SEPARATORS)
 @pytest.mark.parametrize("case", IRREGULAR)
-def test_irregular_files_make_the_fast_reader_give_up_before_yielding_a_record(tmp_path, case):
-    data = IRREGULAR[case].encode("latin-1" if "utf8" in case else "utf-8")
+def test_irregular_files_make_the_fast_reader_give_up_before_yielding_a_record(tmp_path, case, sep):
+    data = with_separator(IRREGULAR[case], sep).encode("latin-1" if "utf8" in case else "utf-8")
     path = tmp_path / "x.csv"
     path.write_bytes(data)
     records, handle = sources.open_records(path, fast=True)
@@ -79,35 +93,38 @@ def test_irregular_files_make_the_fast_reader_give_up_before_yielding_a_record(t
         handle.close()
 
 
-def _random_field(rng: random.Random) -> str:
-    pieces = ["a", "é", "PM", "01", " ", ";", '"', '""', "\r\n", "\n", "x" * 40, ""]
+def _random_field(rng: random.Random, sep: str = ";") -> str:
+    pieces = ["a", "é", "PM", "01", " ", ";", sep, '"', '""', "\r\n", "\n", "x" * 40, ""]
     return "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
 
 
+@pytest.mark.parametrize("sep", SEPARATORS)
 @pytest.mark.parametrize("seed", range(30))
-def test_random_files_written_by_a_csv_writer_read_the_same(tmp_path, seed):
+def test_random_files_written_by_a_csv_writer_read_the_same(tmp_path, seed, sep):
     rng = random.Random(seed)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator=rng.choice(["\r\n", "\n"]))
+    writer = csv.writer(out, delimiter=sep, lineterminator=rng.choice(["\r\n", "\n"]))
     writer.writerow(["Reference", "Titre_editorial", "Cog_insee", "Description", "Historique"])
     for i in range(rng.randint(1, 400)):
-        ref = f"PM{i:08d}" if rng.random() < 0.9 else _random_field(rng)
-        writer.writerow([ref] + [_random_field(rng) for _ in range(4)])
+        ref = f"PM{i:08d}" if rng.random() < 0.9 else _random_field(rng, sep)
+        writer.writerow([ref] + [_random_field(rng, sep) for _ in range(4)])
         if rng.random() < 0.02:
             out.write(rng.choice(["\n", "\r\n"]))
     fast, exact = both(tmp_path, out.getvalue().encode())
     assert fast == exact
 
 
+@pytest.mark.parametrize("sep", SEPARATORS)
 @pytest.mark.parametrize("seed", range(30))
-def test_random_damage_is_either_read_the_same_or_given_up(tmp_path, seed):
+def test_random_damage_is_either_read_the_same_or_given_up(tmp_path, seed, sep):
     rng = random.Random(1000 + seed)
-    lines = [HEADER] + [f'PM{i:08d};"{_random_field(rng)}";01004;{rng.choice(["x", "5", ""])}\r\n'
-                        for i in range(200)]
+    lines = [HEADER.replace(";", sep)] + [
+        f'PM{i:08d}{sep}"{_random_field(rng, sep)}"{sep}01004{sep}{rng.choice(["x", "5", ""])}\r\n'
+        for i in range(200)]
     text = "".join(lines)
     for _ in range(rng.randint(1, 3)):
         at = rng.randrange(len(HEADER), len(text))
-        text = text[:at] + rng.choice(['"', "\r", ";", "\n", '5";', '";"']) + text[at:]
+        text = text[:at] + rng.choice(['"', "\r", sep, "\n", f'5"{sep}', f'"{sep}"']) + text[at:]
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode())
     try:
@@ -124,14 +141,15 @@ def test_random_damage_is_either_read_the_same_or_given_up(tmp_path, seed):
     assert fast == exact
 
 
-def test_the_large_window_boundary_and_many_blocks(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sep", SEPARATORS)
+def test_the_large_window_boundary_and_many_blocks(tmp_path, monkeypatch, sep):
     # Blocks of 64 bytes: records and quoted newlines straddle every block boundary.
     monkeypatch.setattr(fast_csv, "_CHUNK", 64)
     rng = random.Random(7)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(["Reference", "Titre_editorial", "Cog_insee"])
     for i in range(300):
-        writer.writerow([f"PM{i:08d}" if i % 7 else "R" * rng.randint(25, 40), _random_field(rng), "01004"])
+        writer.writerow([f"PM{i:08d}" if i % 7 else "R" * rng.randint(25, 40), _random_field(rng, sep), "01004"])
     fast, exact = both(tmp_path, out.getvalue().encode())
     assert fast == exact and len(exact) == 300

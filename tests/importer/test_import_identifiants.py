@@ -42,7 +42,9 @@ class _Protected(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def protected_server():
+def protected_server(monkeypatch):
+    monkeypatch.setenv("OBJETS_IMPORT_HOTES", "127.0.0.1")     # refused by default
+    monkeypatch.setenv("OBJETS_IMPORT_RESEAU_LOCAL", "1")
     handler = type("Handler", (_Protected,), {"seen": [], "body": (FIXTURES / "opendata.csv").read_bytes()})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

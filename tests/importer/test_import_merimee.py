@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from dashboard.importer import merimee_import, palissy_import
+from dashboard.importer import ImportFailure, merimee_import, palissy_import
 from dashboard.importer.cli import import_group
 from import_helpers import FIXTURES, checksum, engine
 
@@ -56,3 +56,46 @@ def test_real_2022_extract(import_db_url, tmp_path):
         sum(report["rejected"].values())
     assert report["imported"]["total"] > 45_000
     assert report["anomalies"]["insee_multiple"] > 0 and report["anomalies"]["arrondissement"] > 0
+
+
+def _zip(path, name: str, text: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, text)
+
+
+def test_a_zip_that_unzips_beyond_the_cap_is_refused(import_db_url, tmp_path, monkeypatch):
+    # 3 MB of text compress to a few KB: the cap is on what it unzips to.
+    header = (FIXTURES / "merimee.csv").read_text(encoding="utf-8").splitlines()[0]
+    body = header + "\n" + "".join(f"PA{i:08d}|x|r|01|c|01004|t||||||\n" for i in range(60_000))
+    bomb = tmp_path / "merimee.zip"
+    _zip(bomb, "merimee.csv", body)
+    assert bomb.stat().st_size < 500_000 < len(body)
+    monkeypatch.setenv("OBJETS_IMPORT_MAX_DECOMPRESSE", "1000000")
+    before = checksum(import_db_url)
+    with pytest.raises(ImportFailure, match="se décompresse en plus de 1 000 000 octets"):
+        merimee_import.import_merimee(import_db_url, str(bomb), report_path=tmp_path / "m.json")
+    assert checksum(import_db_url) == before
+    monkeypatch.setenv("OBJETS_IMPORT_MAX_DECOMPRESSE", "10000000")
+    report = merimee_import.import_merimee(import_db_url, str(bomb), report_path=tmp_path / "m.json")
+    assert report["rows"] == 60_000
+
+
+def test_the_unzipped_bytes_are_counted_whatever_the_archive_declares():
+    import io as _io
+
+    capped = merimee_import._Capped(_io.BytesIO(b"x" * 5000), 1000)
+    with pytest.raises(ImportFailure, match="se décompresse en plus de 1 000 octets"):
+        _io.BufferedReader(capped).read()
+
+
+def test_a_line_longer_than_the_cap_is_refused(import_db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("OBJETS_IMPORT_MAX_LIGNE", "400")
+    lines = (FIXTURES / "merimee.csv").read_text(encoding="utf-8").splitlines()
+    long = tmp_path / "long.zip"
+    _zip(long, "m.csv", "\n".join(lines[:2] + ["PA09999999|" + "x" * 1000 + "|r|01|c|01004|t||||||"]) + "\n")
+    before = checksum(import_db_url)
+    with pytest.raises(ImportFailure, match="ligne 3 trop longue"):
+        merimee_import.import_merimee(import_db_url, str(long), report_path=tmp_path / "m.json")
+    assert checksum(import_db_url) == before

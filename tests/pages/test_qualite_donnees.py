@@ -149,3 +149,40 @@ def test_moves_reported_by_communes_are_listed_in_the_scope(demo_db_url, use_dat
     else:
         assert moves_table(conservateur) is None
         assert any("Aucun déplacement signalé" in i.value for i in conservateur.info)
+
+
+@pytest.fixture
+def changed(writable_demo_db_url, use_database, tmp_path, monkeypatch):
+    """The demo replaced by a hand-made export, then a newer one (tests/importer/test_import_changements.py)."""
+    monkeypatch.setenv("OBJETS_DATA_DIR", str(tmp_path))
+    for name, options in (("avant", {"remplacer_demo": True}), ("apres", {"complet": True, "force": True})):
+        palissy_import.import_palissy(writable_demo_db_url, str(FIXTURE.with_name(f"changements_{name}.csv")),
+                                      report_path=tmp_path / f"{name}.json", **options)
+    use_database(writable_demo_db_url)
+    return writable_demo_db_url
+
+
+def changes_table(at):
+    return next((d.value for d in at.dataframe if "changement" in d.value.columns), None)
+
+
+def test_changes_of_the_last_imports_filterable_and_exportable(changed):
+    at = open_page()
+    table = changes_table(at)
+    assert len(table) == 7
+    assert set(table["changement"]) == {"Ajouté dans Palissy", "Retiré de Palissy", "Protection modifiée",
+                                        "Commune modifiée", "Édifice modifié", "Titre modifié"}
+    labels = [b.label for b in at.get("download_button")]
+    assert "Télécharger ces changements (CSV)" in labels and "Télécharger ces changements (XLSX)" in labels
+    box = next(s for s in at.selectbox if s.label == "Changement")
+    box.select("commune").run()
+    assert not at.exception
+    assert sorted(changes_table(at)["ref"]) == ["PM01000903", "PM62000905"]
+
+
+def test_a_conservateur_sees_the_changes_of_the_scope_only(changed):
+    # The demo conservateur has the 59 and 62: the croix that left the 62, nothing of the 01.
+    at = open_page("Conservat")
+    table = changes_table(at)
+    assert list(zip(table["ref"], table["changement"])) == [("PM62000905", "Commune modifiée")]
+    assert (table["avant"][0], table["après"][0]) == ("62041 (Arras)", "01004 (Ambérieu-en-Bugey)")

@@ -29,21 +29,27 @@ def mosa_from(value) -> tuple[str | None, str | None]:
     return name, ref
 
 
-_REF = re.compile(r"^[A-Z]{2}[0-9A-Z]{8}$")
+# A PM notice (monuments historiques): PM and eight characters. Notices of the other bases
+# Palissy holds (IM Inventaire: 10 characters, EM État: 11, palissy.md) have two letters and
+# a longer or shorter tail: real notices, to be excluded by the caller, never malformed.
+_PM = re.compile(r"^PM[0-9A-Z]{8}$")
+_NOTICE = re.compile(r"^[A-Z]{2}[0-9A-Z]{6,16}$")
 
 
 def ref_from(value) -> tuple[str | None, str | None]:
     """REF -> (cleaned REF, None) or (None, reason): 'ref_manquante' when empty,
-    'ref_invalide' when it is not two letters and eight characters (PM01000001, PM2A000012)."""
+    'ref_invalide' when it is neither PM and eight characters (PM01000001, PM2A000012) nor
+    the REF of a notice of another base (two letters and 6 to 16 characters: IM0100000A,
+    EM000000010), which comes back cleaned for the caller to exclude (notice_pm)."""
     text = clean_text(value)
     if not text:
         return None, "ref_manquante"
     ref = text.replace(" ", "").upper()
-    if not _REF.match(ref):
-        return None, "ref_invalide"
-    return ref, None
+    if _PM.match(ref) or (not ref.startswith("PM") and _NOTICE.match(ref)):
+        return ref, None
+    return None, "ref_invalide"
 
 
 def notice_pm(ref: str) -> bool:
-    """A monuments historiques notice (PM...); IM (Inventaire) and others are not recensed."""
+    """A monuments historiques notice (PM...); IM (Inventaire), EM (État) and others are not recensed."""
     return ref.startswith("PM")

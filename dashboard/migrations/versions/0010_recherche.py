@@ -21,12 +21,12 @@ Both columns are rewritten with their tables (a few seconds on a national databa
 import writes objet as before: the column follows its title and édifice.
 
 Revision ID: 0010
-Revises: 0009 (main has landed 0009_deploiement on 0007; 0008_changements is not on main yet)
+Revises: fusion_0008_0009 (main: 0008_changements and 0009_deploiement meet there)
 """
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "fusion_0008_0009"
 branch_labels = None
 depends_on = None
 
