@@ -195,8 +195,8 @@ def serve(port):
               help="Avec --compare : tours alternés par révision.")
 @friendly
 def bench(scale, runs, only, compare_rev, rounds):
-    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage, déploiement, photos, navigateur
-    (médianes, ratios)."""
+    """Mesures : chargement complet, accueil, carte, urgences, import, pilotage, déploiement, photos, navigateur,
+    recherche (médianes, ratios)."""
     if compare_rev:
         from dashboard.bench import compare
 

@@ -3,15 +3,17 @@ import streamlit as st
 import folium
 from streamlit_folium import st_folium
 
-from dashboard.app import contacts, fiche_url, formulaires, texte, ui
+from dashboard import settings
+from dashboard.app import contacts, fiche_url, formulaires, recherche, texte, transmis, ui
 from dashboard.app.carte import dessin
 from dashboard.app.deploiement import suivi
+from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches
 from dashboard.writes import examen
 
 user = ui.current_user()
-code, fiche = ui.fiche_de_l_url(fiches.fiche_commune, user, fiche_url.COMMUNE)
+code, fiche = recherche.fiche_de_l_url(fiches.fiche_commune, user, fiche_url.COMMUNE)
 c = fiche.commune
 formulaires.afficher_annonce(st)
 md = ui.sans_markdown  # text from the database, shown as written wherever Markdown is rendered
@@ -47,14 +49,15 @@ if dossiers.empty:
     st.caption("Aucun dossier.")
 else:
     st.dataframe({
-        "Créé le": [d.date() for d in dossiers["created_at"]],
+        "Créé le": [formats.jour_en_france(d) for d in dossiers["created_at"]],
         "Statut": [STATUT_DOSSIER.libelle(s, s) + (" — à examiner en priorité" if p else "")
                    for s, p in zip(dossiers["statut"], dossiers["a_examiner_en_priorite"])],
         "Recensements": dossiers["recensements"], "Analysés": dossiers["analyses"],
         "Prioritaires": dossiers["prioritaires"],
         "Visite souhaitée": dossiers["visite"].map(SOUHAIT_VISITE.libelle),
         "Conservateur": dossiers["conservateur"].fillna("—"),
-    }, hide_index=True, width="stretch")
+    }, hide_index=True, width="stretch",
+        column_config={"Créé le": st.column_config.DateColumn(format=formats.FORMAT_DATE_COLONNE)})
 
     ouvert = dossiers[dossiers["statut"].isin(["submitted", "accepted"])]
     if not ouvert.empty and examen.peut_examiner(user.role):
@@ -62,37 +65,58 @@ else:
         did = int(d["id"])
         key = f"dossier_version_{did}"
         version = formulaires.version_formulaire(st.session_state, key, int(d["version"]))
-        st.markdown(f"**Examen du dossier transmis le {d['submitted_at']:%d/%m/%Y}**")
-        st.text("Notes de la commune : " + (d["notes_commune"] or "—"))
-        with st.form(f"dossier_{did}"):
-            visites = list(SOUHAIT_VISITE)
-            visite = st.radio("Souhait de visite", visites, format_func=SOUHAIT_VISITE.libelle, horizontal=True,
-                              index=visites.index(d["visite"]), key=f"dossier_{did}_visite")
-            notes = st.text_area("Notes du conservateur pour la commune", value=d["notes_conservateur"] or "",
-                                 max_chars=examen.NOTES_MAX, key=f"dossier_{did}_notes")
-            saved = st.form_submit_button("Enregistrer")
-        action = None
-        if d["statut"] == "submitted":
-            bloque = int(d["prioritaires_non_analyses"])
-            if bloque:
-                st.caption(f"Acceptation impossible : {bloque} objet(s) prioritaire(s) à analyser d'abord.")
-            if st.button("Accepter le dossier", disabled=bool(bloque), key=f"dossier_{did}_accepter"):
-                action = examen.accepter
-        elif st.button("Rouvrir le dossier", key=f"dossier_{did}_rouvrir"):
-            action = examen.rouvrir
-        try:
-            if saved:
-                st.session_state[key] = examen.ecrire(examen.enregistrer_dossier, user, did, version,
-                                                      visite=visite, notes=notes or None)
-                formulaires.annoncer(st.session_state, "Dossier enregistré.")
-                st.rerun()
-            if action is not None:
-                st.session_state[key] = examen.ecrire(action, user, did, version)
-                formulaires.annoncer(st.session_state, "Dossier accepté." if action is examen.accepter else "Dossier rouvert.")
-                st.rerun()
-        except examen.ExamenError as exc:
-            formulaires.signaler(st.session_state, f"dossier_{did}", exc)
-        formulaires.afficher_refus(st, f"dossier_{did}", key)
+        st.markdown(f"**Examen du dossier transmis le {formats.date_fr(d['submitted_at'])}**")
+        col_commune, col_examen = st.columns([3, 2], gap="large")
+        with col_commune:  # what the commune sent, beside the fields that decide on it
+            transmis.reponses_dossier(d, ui.read(fiches.recensements_du_dossier, user.scope, user.role, did),
+                                      fiches.voit_securisation(user.role))
+        with col_examen:
+            with st.form(f"dossier_{did}"):
+                visites = list(SOUHAIT_VISITE)
+                visite = st.radio("Souhait de visite", visites, format_func=SOUHAIT_VISITE.libelle, horizontal=True,
+                                  index=visites.index(d["visite"]), key=f"dossier_{did}_visite")
+                notes = st.text_area("Notes du conservateur pour la commune (envoyées à la mairie quand le dossier "
+                                     "est accepté)", value=d["notes_conservateur"] or "",
+                                     max_chars=examen.NOTES_MAX, key=f"dossier_{did}_notes")
+                saved = st.form_submit_button("Enregistrer")
+            action = None
+            if d["statut"] == "submitted":
+                bloque = int(d["prioritaires_non_analyses"])
+                if bloque:
+                    st.caption(f"Acceptation impossible : {formats.pluriel(bloque, 'objet prioritaire')} à analyser "
+                               "d'abord.")
+                st.caption("Accepter le dossier envoie à la mairie votre décision, vos notes et l'examen de chaque "
+                           "objet (courriel en texte simple).")
+                if st.button("Accepter le dossier", disabled=bool(bloque), key=f"dossier_{did}_accepter"):
+                    action = examen.accepter
+            elif st.button("Rouvrir le dossier", key=f"dossier_{did}_rouvrir"):
+                action = examen.rouvrir
+            try:
+                if saved:
+                    st.session_state[key] = examen.ecrire(examen.enregistrer_dossier, user, did, version,
+                                                          visite=visite, notes=notes or None)
+                    formulaires.annoncer(st.session_state, "Dossier enregistré.")
+                    st.rerun()
+                if action is examen.accepter:
+                    fait = examen.ecrire(examen.accepter, user, did, version, url_publique=settings.url_publique())
+                    st.session_state[key] = fait.version
+                    if fait.destinataire:
+                        formulaires.annoncer(st.session_state, "Dossier accepté. Votre décision, vos notes et l'examen "
+                                             f"des objets partent à {md(fait.destinataire)} (courriel mis en file "
+                                             "d'envoi).")
+                    else:
+                        formulaires.annoncer(st.session_state, "Dossier accepté, mais aucun courriel n'est parti : "
+                                             "aucune adresse électronique n'est connue pour cette commune. Enregistrez-en "
+                                             "une (« Adresse de connexion de la commune », sur cette fiche) et "
+                                             "transmettez-lui vos notes.", avertissement=True)
+                    st.rerun()
+                if action is examen.rouvrir:
+                    st.session_state[key] = examen.ecrire(action, user, did, version)
+                    formulaires.annoncer(st.session_state, "Dossier rouvert.")
+                    st.rerun()
+            except examen.ExamenError as exc:
+                formulaires.signaler(st.session_state, f"dossier_{did}", exc)
+            formulaires.afficher_refus(st, f"dossier_{did}", key)
 
 # --- objets by édifice --------------------------------------------------------------------------
 st.subheader("Objets, par édifice")

@@ -1,13 +1,14 @@
 """Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
 import streamlit as st
 
-from dashboard.app import fiche_url, formulaires, navigation, ui
+from dashboard.app import fiche_url, formulaires, navigation, recherche, transmis, ui
+from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, PROTECTION, SECURISATION, URGENCE
 from dashboard.reads import fiches
 from dashboard.writes import examen
 
 user = ui.current_user()
-ref, fiche = ui.fiche_de_l_url(fiches.fiche_objet, user, fiche_url.OBJET)
+ref, fiche = recherche.fiche_de_l_url(fiches.fiche_objet, user, fiche_url.OBJET)
 o = fiche.objet
 formulaires.afficher_annonce(st)
 md = ui.sans_markdown  # text from the database, shown as written wherever Markdown is rendered
@@ -51,7 +52,7 @@ with col2:
         st.write("Jamais recensé.")
     else:
         st.metric("État sanitaire retenu", ETAT_SANITAIRE.libelle(o["etat_sanitaire"]))
-        st.write(f"Recensé le {o['recense_le']:%d/%m/%Y} · "
+        st.write(f"Recensé le {formats.date_fr(o['recense_le'])} · "
                  f"{LOCALISATION.libelle(o['localisation'])}"
                  + (f" · {SECURISATION.libelle(o['securisation'])}" if o["securisation"] else ""))
         st.write("Examiné par un conservateur." if o["analyse"] else "Pas encore examiné.")
@@ -63,14 +64,15 @@ if recs.empty:
 else:
     st.dataframe(fiches.historique(recs), hide_index=True, width="stretch",
                  column_config={"Date": st.column_config.DateColumn(format="DD/MM/YYYY")})
-    st.caption("Les photos transmises sont comptées ici ; elles sont conservées par la plateforme de recensement.")
+    st.caption("Les photos transmises sont comptées ici ; elles sont conservées par la plateforme de recensement et "
+               "s'afficheront sur cette fiche quand les communes pourront les envoyer au tableau de bord.")
     for _, rec in recs.iterrows():
-        with st.expander(f"Recensement du {rec['recense_le']:%d/%m/%Y} — analyses et notes"):
+        with st.expander(f"Recensement du {formats.date_fr(rec['recense_le'])} — analyses et notes"):
             st.markdown("**Notes de la commune**")
             st.text(rec["notes"] or "—")
             if rec["analyse"]:
                 st.markdown(f"**Analyse du conservateur** ({md(rec['analyse_par'] or '?')}, "
-                            f"{rec['analyse_le']:%d/%m/%Y})")
+                            f"{formats.date_fr(rec['analyse_le'])})")
                 st.text(rec["analyse_notes"] or "—")
                 st.write("Fiches conseils : "
                          + (", ".join(md(FICHE_CONSEIL.libelle(f, f)) for f in rec["analyse_fiches"]) or "aucune"))
@@ -82,43 +84,50 @@ if current is not None and examen.peut_examiner(user.role):
     rid = int(current["id"])
     key = f"examen_version_{rid}"
     version = formulaires.version_formulaire(st.session_state, key, int(current["version"]))
-    if current["dossier_statut"] != "submitted":
-        st.caption("Le dossier de ce recensement n'est pas en attente d'examen "
-                   "(accepté : rouvrez-le depuis la fiche de la commune pour modifier l'analyse).")
-    else:
-        recensable = bool(current["recensable"])
-        with st.form(f"examen_{rid}"):
-            etat = securisation = None
-            if recensable:
-                etats = list(ETAT_SANITAIRE)
-                etat = st.selectbox(
-                    f"État sanitaire (réponse de la commune : {ETAT_SANITAIRE.libelle(current['etat_commune'])})",
-                    options=etats, format_func=ETAT_SANITAIRE.libelle,
-                    index=etats.index(current["etat_retenu"]) if current["etat_retenu"] in etats else 0, key=f"examen_{rid}_etat")
-                secus = list(SECURISATION)
-                securisation = st.selectbox(
-                    "Sécurisation (réponse de la commune : "
-                    f"{SECURISATION.libelle(current['securisation_commune'])})",
-                    options=secus, format_func=SECURISATION.libelle,
-                    index=secus.index(current["securisation_retenue"]) if current["securisation_retenue"] in secus else 0,
-                    key=f"examen_{rid}_secu")
-            notes = st.text_area("Notes de l'examen", value=current["analyse_notes"] or "", max_chars=examen.NOTES_MAX,
-                                 key=f"examen_{rid}_notes")
-            offertes = [f for f in FICHE_CONSEIL if f != "depot_plainte" or current["localisation"] == "absent"]
-            choisies = st.multiselect("Fiches conseils", options=offertes, format_func=FICHE_CONSEIL.libelle,
-                                      default=[f for f in current["analyse_fiches"] if f in offertes],
-                                      key=f"examen_{rid}_fiches", placeholder="Aucune")
-            saved = st.form_submit_button("Enregistrer l'analyse")
-        if saved:
-            try:
-                st.session_state[key] = examen.ecrire(
-                    examen.analyser, user, rid, version, etat=etat, securisation=securisation,
-                    notes=notes or None, fiches=choisies)
-                formulaires.annoncer(st.session_state, "Analyse enregistrée.")
-                st.rerun()
-            except examen.ExamenError as exc:
-                formulaires.signaler(st.session_state, f"examen_{rid}", exc)
-    formulaires.afficher_refus(st, f"examen_{rid}", key)
+    col_commune, col_examen = st.columns([1, 1], gap="large")
+    with col_commune:  # what the commune sent, beside the fields that judge it
+        transmis.reponses_recensement(current, fiches.voit_securisation(user.role))
+    with col_examen:
+        if current["dossier_statut"] != "submitted":
+            st.caption("Le dossier de ce recensement n'est pas en attente d'examen "
+                       "(accepté : rouvrez-le depuis la fiche de la commune pour modifier l'analyse).")
+        else:
+            recensable = bool(current["recensable"])
+            with st.form(f"examen_{rid}"):
+                etat = securisation = None
+                if recensable:
+                    etats = list(ETAT_SANITAIRE)
+                    etat = st.selectbox(
+                        f"État sanitaire (réponse de la commune : {ETAT_SANITAIRE.libelle(current['etat_commune'])})",
+                        options=etats, format_func=ETAT_SANITAIRE.libelle,
+                        index=etats.index(current["etat_retenu"]) if current["etat_retenu"] in etats else 0,
+                        key=f"examen_{rid}_etat")
+                    secus = list(SECURISATION)
+                    securisation = st.selectbox(
+                        "Sécurisation (réponse de la commune : "
+                        f"{SECURISATION.libelle(current['securisation_commune'])})",
+                        options=secus, format_func=SECURISATION.libelle,
+                        index=secus.index(current["securisation_retenue"])
+                        if current["securisation_retenue"] in secus else 0,
+                        key=f"examen_{rid}_secu")
+                notes = st.text_area("Notes de l'examen (envoyées à la commune avec la décision sur le dossier)",
+                                     value=current["analyse_notes"] or "", max_chars=examen.NOTES_MAX,
+                                     key=f"examen_{rid}_notes")
+                offertes = [f for f in FICHE_CONSEIL if f != "depot_plainte" or current["localisation"] == "absent"]
+                choisies = st.multiselect("Fiches conseils", options=offertes, format_func=FICHE_CONSEIL.libelle,
+                                          default=[f for f in current["analyse_fiches"] if f in offertes],
+                                          key=f"examen_{rid}_fiches", placeholder="Aucune")
+                saved = st.form_submit_button("Enregistrer l'analyse")
+            if saved:
+                try:
+                    st.session_state[key] = examen.ecrire(
+                        examen.analyser, user, rid, version, etat=etat, securisation=securisation,
+                        notes=notes or None, fiches=choisies)
+                    formulaires.annoncer(st.session_state, "Analyse enregistrée.")
+                    st.rerun()
+                except examen.ExamenError as exc:
+                    formulaires.signaler(st.session_state, f"examen_{rid}", exc)
+        formulaires.afficher_refus(st, f"examen_{rid}", key)
 
 # --- follow-up of a disparu ------------------------------------------------------------------
 if o["localisation"] == "absent" and current is not None:
@@ -127,7 +136,7 @@ if o["localisation"] == "absent" and current is not None:
     suivi = fiche.suivis[fiche.suivis["recensement_id"] == rid]
     suivi = suivi.iloc[0].to_dict() if not suivi.empty else {}
     if suivi:
-        st.caption(f"Mis à jour le {suivi['maj_le']:%d/%m/%Y} par {md(suivi['maj_par'] or '?')}")
+        st.caption(f"Mis à jour le {formats.date_fr(suivi['maj_le'])} par {md(suivi['maj_par'] or '?')}")
     if examen.peut_examiner(user.role):
         key = f"suivi_version_{rid}"
         version = formulaires.version_formulaire(st.session_state, key, int(suivi.get("version") or 0))
@@ -155,5 +164,6 @@ if o["localisation"] == "absent" and current is not None:
                 formulaires.signaler(st.session_state, f"suivi_{rid}", exc)
         formulaires.afficher_refus(st, f"suivi_{rid}", key)
     elif suivi:
-        st.write(f"Plainte : {suivi.get('plainte_deposee_le') or 'non déposée'} · "
-                 f"OCBC : {suivi.get('ocbc_signale_le') or 'non signalé'}")
+        plainte, ocbc = suivi.get("plainte_deposee_le"), suivi.get("ocbc_signale_le")
+        st.write(f"Plainte : {'déposée le ' + formats.date_fr(plainte) if plainte else 'non déposée'} · "
+                 f"OCBC : {'signalé le ' + formats.date_fr(ocbc) if ocbc else 'non signalé'}")

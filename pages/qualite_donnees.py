@@ -2,18 +2,22 @@
 dashboard/reads/qualite.py says why), what the last imports changed in the user's scope, and
 the unresolved or flagged objets of the scope, filterable and exportable (to send
 corrections back to POP)."""
+from datetime import date
 from functools import partial
 
 import streamlit as st
 
 from dashboard import settings
 from dashboard.app import ui
+from dashboard.domain import formats
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import CHANGEMENT_POP
 from dashboard.importer import ImportFailure, taches, telechargement
 from dashboard.reads import exports, qualite
 
 user = ui.current_user()
+perimetre = formats.nom_perimetre(user.scope.departements, user.scope.commune)  # in the exports' file names
+INSTANT, FUSEAU = formats.FORMAT_DATE_COLONNE + " HH:mm", str(formats.FUSEAU)  # French day and time, no zone shown
 st.title("Qualité des données")
 st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dans le périmètre de recensement ou "
            "non, avec la raison), exclues, rejetées ; imports et rapports sont réservés aux administrateurs. "
@@ -73,7 +77,8 @@ if qualite.voit_imports(user.role):
     else:
         st.dataframe(runs.rename(columns={
             "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
-            "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True)
+            "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True,
+            column_config={c: st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU) for c in ("début", "fin")})
         chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
                               format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
         reasons = ui.read(qualite.raisons, user.role, int(chosen))
@@ -83,7 +88,7 @@ if qualite.voit_imports(user.role):
             st.subheader("Lignes par raison")
             st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
         rows = ui.read(qualite.rejets, user.role, int(chosen))
-        st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.to_csv(rows),
+        st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.csv_bytes(rows),
                            file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
                            disabled=rows.empty)
 
@@ -103,12 +108,14 @@ else:
     shown = changes.drop(columns=["nature"]).rename(columns={
         "importe_le": "importé le", "apres": "après", "departement_code": "département", "commune_code": "INSEE",
         "commune_nom": "commune"})
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(shown, hide_index=True,
+                 column_config={"importé le": st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU)})
+    nom = formats.nom_de_fichier("changements-pop", perimetre, *([nature] if nature else []), jour=date.today())
     left, right = st.columns(2)
-    left.download_button("Télécharger ces changements (CSV)", data=qualite.to_csv(shown),
-                         file_name="changements-pop.csv", mime="text/csv")
+    left.download_button("Télécharger ces changements (CSV)", data=qualite.csv_bytes(shown),
+                         file_name=f"{nom}.csv", mime="text/csv")
     right.download_button("Télécharger ces changements (XLSX)", data=qualite.to_xlsx(shown, "Changements POP"),
-                          file_name="changements-pop.xlsx",
+                          file_name=f"{nom}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 st.header("Exports pour les autres outils du ministère")
@@ -119,7 +126,8 @@ for column, (fmt, label, mime) in zip(columns, (("csv", "CSV (codes POP)", "text
                                                 ("geojson", "GeoJSON", "application/geo+json"),
                                                 ("gpkg", "GeoPackage", "application/geopackage+sqlite3"))):
     column.download_button(label, data=partial(exports.download, settings.database_url(), user.scope, False, fmt),
-                           file_name=f"objets-pop.{fmt}", mime=mime, key=f"export-{fmt}")
+                           file_name=f"{formats.nom_de_fichier('objets-pop', perimetre, jour=date.today())}.{fmt}",
+                           mime=mime, key=f"export-{fmt}")
 
 st.header("Déplacements signalés par les communes")
 st.caption("Objets que le dernier recensement dit trouvés dans une autre commune que celle de Palissy : "
@@ -132,9 +140,11 @@ else:
     st.dataframe(moves.rename(columns={
         "commune_palissy": "INSEE Palissy", "commune_palissy_nom": "commune Palissy",
         "commune_signalee": "INSEE signalé", "commune_signalee_nom": "commune signalée", "recense_le": "recensé le"}),
-        hide_index=True)
-    st.download_button("Télécharger ces déplacements (CSV)", data=qualite.to_csv(moves),
-                       file_name="deplacements-a-corriger-pop.csv", mime="text/csv")
+        hide_index=True, column_config={"recensé le": st.column_config.DatetimeColumn(
+            format=formats.FORMAT_DATE_COLONNE, timezone=FUSEAU)})
+    st.download_button("Télécharger ces déplacements (CSV)", data=qualite.csv_bytes(moves),
+                       file_name=f"{formats.nom_de_fichier('deplacements-a-corriger-pop', perimetre)}.csv",
+                       mime="text/csv")
 
 st.header("Objets à corriger dans POP")
 st.caption(f"Périmètre : {ui.sans_markdown(user.scope.libelle)}")
@@ -150,5 +160,6 @@ flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
 st.write(f"{ui.fmt_int(len(flagged))} objets signalés"
          + ("" if anomalie is None else f" ({ui.sans_markdown(qualite.libelle(anomalie))})"))
 st.dataframe(flagged, hide_index=True)
-st.download_button("Télécharger ces objets (CSV)", data=qualite.to_csv(flagged),
-                   file_name="objets-a-corriger-pop.csv", mime="text/csv")
+st.download_button("Télécharger ces objets (CSV)", data=qualite.csv_bytes(flagged),
+                   file_name=f"{formats.nom_de_fichier('objets-a-corriger-pop', perimetre, anomalie or '')}.csv",
+                   mime="text/csv")

@@ -20,9 +20,11 @@ WHERE c.code_insee = CAST(:code AS text)
                                  CAST(:departements AS text[]), CAST(:commune AS text))
 
 -- name: commune_dossiers
--- "À examiner en priorité": a submitted dossier that really holds a prioritaire.
+-- "À examiner en priorité": a submitted dossier that really holds a prioritaire. Who did the
+-- recensement (personal data) only for the roles that may see it (:voit_personnelles).
 SELECT d.id, d.statut::text AS statut, d.created_at, d.submitted_at, d.accepted_at, d.archived_at,
        d.visite::text AS visite, d.notes_commune, d.notes_conservateur, u.nom AS conservateur, d.version,
+       CASE WHEN CAST(:voit_personnelles AS boolean) THEN d.recenseur END AS recenseur,
        d.statut = 'submitted' AND ch.prioritaires > 0 AS a_examiner_en_priorite,
        ch.recensements, ch.analyses, ch.prioritaires, ch.prioritaires_non_analyses
 FROM dossier d
@@ -33,6 +35,25 @@ WHERE d.commune_code = CAST(:code AS text)
   AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
                                  CAST(:departements AS text[]), CAST(:commune AS text))
 ORDER BY d.created_at DESC, d.id DESC;
+
+-- name: commune_dossier_recensements
+-- What the commune sent in one of its dossiers: each effective recensement with the
+-- commune's answers (not the overrides), its notes and photos, whether it was analysed.
+SELECT r.id, r.objet_ref AS ref, o.titre, r.recense_le, r.localisation::text AS localisation, r.edifice_nom,
+       r.autre_commune_code, ac.nom AS autre_commune_nom, r.recensable,
+       r.etat_sanitaire::text AS etat_commune,
+       CASE WHEN CAST(:voit_securisation AS boolean) THEN r.securisation::text END AS securisation_commune,
+       r.notes, r.nb_photos, r.confirmation_sans_photo, e.analyse
+FROM recensement_effectif e
+JOIN recensement r ON r.id = e.id
+JOIN objet o ON o.ref = r.objet_ref
+JOIN dossier d ON d.id = e.dossier_id
+JOIN commune c ON c.code_insee = d.commune_code
+LEFT JOIN commune ac ON ac.code_insee = r.autre_commune_code
+WHERE e.dossier_id = :dossier_id
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+ORDER BY e.analyse, o.titre, r.objet_ref;
 
 -- name: commune_objets
 -- The commune's objets with their current recensement (recensement_courant, given the

@@ -94,16 +94,6 @@ FROM commune c
 LEFT JOIN commune_contact cc ON cc.commune_code = c.code_insee
 WHERE c.code_insee = CAST(:code AS text);
 
--- name: communes_recherche
--- The sign-in page's commune choice: an INSEE code, or the start of a name (accents and
--- case ignored). Public data only: code, name, département.
-SELECT c.code_insee, c.nom, c.departement_code
-FROM commune c
-WHERE c.code_insee = upper(CAST(:texte AS text))
-   OR c.nom_normalise LIKE normalise_texte(CAST(:texte AS text)) || '%'
-ORDER BY c.code_insee = upper(CAST(:texte AS text)) DESC, c.nom_normalise, c.code_insee
-LIMIT :limite;
-
 -- name: lien_creer
 INSERT INTO lien_connexion (id, commune_code, destinataire, courriel_id, expire_le)
 VALUES (:id, :commune_code, :destinataire, :courriel_id, now() + CAST(:validite AS interval));

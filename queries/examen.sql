@@ -149,3 +149,41 @@ SELECT d.version, d.statut::text AS statut FROM dossier d WHERE d.id = :id;
 SELECT s.version, s.maj_le, u.nom AS maj_par
 FROM suivi_disparition s LEFT JOIN app_user u ON u.id = s.maj_par
 WHERE s.recensement_id = :recensement_id;
+
+-- name: dossiers_a_examiner_liste
+-- The inbox (/a-examiner): the submitted dossiers of the scope, those that hold a
+-- prioritaire first, then the oldest transmitted first; with their figures
+-- (dossier_chiffres) and where their examen stands. As many rows as the home page's count
+-- (queries/accueil.sql, dossiers_a_examiner).
+SELECT d.id, d.commune_code, c.nom AS commune_nom, c.departement_code, dp.nom AS departement_nom,
+       d.submitted_at, d.visite::text AS visite, d.notes_commune IS NOT NULL AS notes_commune,
+       ch.recensements, ch.analyses, ch.prioritaires, ch.prioritaires_non_analyses
+FROM dossier d
+JOIN commune c ON c.code_insee = d.commune_code
+LEFT JOIN departement dp ON dp.code = c.departement_code
+CROSS JOIN LATERAL dossier_chiffres(d.id) ch
+WHERE d.statut = 'submitted'
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+ORDER BY ch.prioritaires > 0 DESC, d.submitted_at, d.id;
+
+-- name: examen_compte_rendu_dossier
+-- What the message to the mairie says of an accepted dossier (dashboard.domain.compte_rendu),
+-- read in the acceptance's transaction.
+SELECT d.id, d.commune_code, c.nom AS commune_nom, d.submitted_at, d.accepted_at, d.notes_conservateur,
+       d.visite::text AS visite
+FROM dossier d
+JOIN commune c ON c.code_insee = d.commune_code
+WHERE d.id = :id;
+
+-- name: examen_compte_rendu_objets
+-- The effective recensements of the dossier with the conservateur's examen (not the
+-- sécurisation: it never travels in a message).
+SELECT r.objet_ref AS ref, o.titre, r.localisation::text AS localisation,
+       r.etat_sanitaire::text AS etat_commune, r.analyse_etat_sanitaire::text AS etat_conservateur,
+       r.analyse_notes AS notes, r.analyse_fiches AS fiches
+FROM recensement_effectif e
+JOIN recensement r ON r.id = e.id
+JOIN objet o ON o.ref = r.objet_ref
+WHERE e.dossier_id = :id
+ORDER BY o.titre, r.objet_ref;

@@ -9,15 +9,16 @@
 -- From the objets of the scope with an urgent current recensement (objet_recensement_courant
 -- keeps niveau_urgence() of each current recensement, indexed by département) to that
 -- recensement (recensement_effectif: overrides applied). Filters (NULL: no filter):
--- :filtre_departements, :nom_commune (as typed: compared without accents nor case, with
--- normalise_texte like commune.nom_normalise), :niveaux, :protections, :categorie,
+-- :filtre_departements, :filtre_commune (an INSEE code, chosen with the app's commune
+-- search), :niveaux, :constats (disparu, peril, mauvais, en_danger: what makes the case
+-- urgent; en_danger only for whoever may see sécurisation), :protections, :categorie,
 -- :examine. "Nouveau" (dashboard.domain.nouveaute) is marked after this read, from
 -- transmis_le: the list of a view is then one cached read for every session.
 SELECT * FROM (
 SELECT niveau_urgence_vu(u.urgence, c.localisation, c.etat_sanitaire, CAST(:voit_securisation AS boolean))
            AS niveau,
        o.ref, o.titre, o.categorie, o.protection::text AS protection,
-       o.commune_code, cm.nom AS commune_nom, cm.nom_normalise AS commune_norm,
+       o.commune_code, cm.nom AS commune_nom,
        o.departement_code, dp.nom AS departement_nom,
        c.id AS recensement_id, c.recense_le, c.transmis_le,
        c.localisation::text AS localisation, c.etat_sanitaire::text AS etat_sanitaire,
@@ -35,8 +36,12 @@ WHERE u.urgence IS NOT NULL
   -- The page's filters; the département one on u too, so that it narrows the index range.
   AND (CAST(:filtre_departements AS text[]) IS NULL
        OR u.departement_code = ANY (CAST(:filtre_departements AS text[])))
-  AND (CAST(:nom_commune AS text) IS NULL
-       OR strpos(coalesce(cm.nom_normalise, ''), normalise_texte(CAST(:nom_commune AS text))) > 0)
+  AND (CAST(:filtre_commune AS text) IS NULL OR o.commune_code = CAST(:filtre_commune AS text))
+  AND (CAST(:constats AS text[]) IS NULL
+       OR (c.localisation = 'absent' AND 'disparu' = ANY (CAST(:constats AS text[])))
+       OR c.etat_sanitaire::text = ANY (CAST(:constats AS text[]))
+       OR (CAST(:voit_securisation AS boolean) AND c.securisation = 'en_danger'
+           AND 'en_danger' = ANY (CAST(:constats AS text[]))))
   AND (CAST(:protections AS text[]) IS NULL OR o.protection::text = ANY (CAST(:protections AS text[])))
   AND (CAST(:categorie AS text) IS NULL OR CAST(:categorie AS text) = ANY (o.categorie))
   AND (CAST(:examine AS boolean) IS NULL OR c.analyse = CAST(:examine AS boolean))

@@ -1,6 +1,6 @@
 """Crawl: every page of the app, as each demo role, on the small demo.
 
-For each role: the home page, /urgences, /carte (France with each indicator, a région, its
+For each role: the home page, the inbox (/a-examiner), /urgences (and filters from its URL), /carte (France with each indicator, a région, its
 communes, a département with each indicator, filters, a commune's panel), /couverture and
 /restauration (the scope, a région, a département, a target date, bad values and an empty
 territory), /qualite-donnees,
@@ -47,12 +47,14 @@ PAR_STRATE = 8  # objets taken from each stratum before the even spread
 HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusal
 
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
-RESERVEES = {"urgences": {"admin", "conservateur", "drac"}, "qualite-donnees": {"admin", "conservateur", "drac"},
+RESERVEES = {"a-examiner": {"admin", "conservateur"}, "urgences": {"admin", "conservateur", "drac"},
+             "qualite-donnees": {"admin", "conservateur", "drac"},
              "communes-sans-adresse": {"admin", "conservateur"},
              "couverture": {"admin", "conservateur", "drac"}, "restauration": {"admin", "conservateur", "drac"},
              **dict.fromkeys(("communes-a-contacter", "a-rappeler", "campagnes"),
                              {"admin", "conservateur", "deploiement"})}
-TITRES = {"": "Collectif Objets — tableau de bord", "urgences": "Cas urgents", "qualite-donnees": "Qualité des données",
+TITRES = {"": "Collectif Objets — tableau de bord", "a-examiner": "Dossiers à examiner", "urgences": "Cas urgents",
+          "qualite-donnees": "Qualité des données",
           "communes-sans-adresse": "Communes sans adresse", "couverture": "Couverture et objectif quinquennal",
           "restauration": "Restauration : état des objets et évolution", "communes-a-contacter": "Communes à contacter",
           "a-rappeler": "Communes à rappeler", "campagnes": "Campagnes"}
@@ -197,13 +199,20 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
     refs, strates = objets(url, role)
     codes_hors, refs_hors = hors_perimetre(url, role)
     visites = [Visite(p, attendu="ouvre" if role in RESERVEES.get(p, {role}) else "introuvable")
-               for p in ("", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees", "accessibilite",
-                         "couverture", "restauration", "communes-a-contacter", "a-rappeler", "campagnes")]
+               for p in ("", "a-examiner", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees",
+                         "accessibilite", "couverture", "restauration", "communes-a-contacter", "a-rappeler",
+                         "campagnes")]
     if role in RESERVEES["couverture"]:
         pilotage = ({"region": region}, {"departement": departement},
                     {"departement": departement, "echeance": "2031-06-30"}, {"echeance": "2001-01-01"},
                     {"region": "00"}, {"departement": "976"})
         visites += [Visite(p, q) for p in ("couverture", "restauration") for q in pilotage]
+    if role in RESERVEES["urgences"]:
+        # Filters from the URL, good and bad (a message, the good ones kept), as the home page links them.
+        visites += [Visite("urgences", v) for v in (
+            {"constat": "peril"}, {"constat": "disparu"}, {"departement": departement, "niveau": "prioritaire"},
+            {"commune": fiches_communes[0], "examen": "non"}, {"departement": departement, "commune": "00000"},
+            {"niveau": "x", "constat": "y", "categorie": "z", "nouveaux": "2"})]
     if role in RESERVEES["communes-a-contacter"]:
         zero = {f"poids_{c}": "0" for c in priorite.CODES}
         visites += [Visite("communes-a-contacter", v) for v in (
@@ -279,7 +288,7 @@ def _problems(at: AppTest, v: Visite) -> list[tuple[str, str]]:
 def test_crawl(role, demo_db_url, use_database, capsys):
     use_database(demo_db_url)
     scripts = _pages_by_url()
-    assert {p for p in scripts} == {"", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
+    assert {p for p in scripts} == {"", "a-examiner", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
                                     "qualite-donnees", "donnees", "accessibilite", "couverture",
                                     "restauration", "communes-a-contacter", "a-rappeler",
                                     "campagnes"}, "a new page: add it to the crawl"

@@ -155,7 +155,7 @@ def test_accept_only_when_prioritaires_are_analysed_then_reopen(ctx):
             examen.analyser(conn, cons, rid, v, etat=None, securisation=None, notes=None, fiches=[])
         info = examen.dossier(conn, cons, did)
         assert info["prioritaires_non_analyses"] == 0 and info["prioritaires"] >= 1
-        v2 = examen.accepter(conn, cons, did, version)
+        v2 = examen.accepter(conn, cons, did, version).version
     with ctx["engine"].connect() as conn:
         statut = conn.execute(sa.text("SELECT statut FROM dossier WHERE id = :i"), {"i": did}).scalar()
     assert statut == "accepted"

@@ -81,9 +81,9 @@ def test_qualite_downloads(piegee):
                              "VALUES (999, 2, :ref, 'rejete', 'ref_invalide', :d)"), {"ref": "=1+1", "d": FORMULE})
         rejets = qualite.rejets(conn, "admin", 999)
         conn.rollback()
-    row = next(r for r in _csv(qualite.to_csv(flagged)) if r["ref"] == ref)
+    row = next(r for r in _csv(qualite.csv_bytes(flagged)) if r["ref"] == ref)
     assert row["titre"] == "'" + FORMULE and row["deplacement"] == "'" + DEPLACE
-    rejected = _csv(qualite.to_csv(rejets))
+    rejected = _csv(qualite.csv_bytes(rejets))
     assert (rejected[0]["ref"], rejected[0]["detail"]) == ("'=1+1", "'" + FORMULE)
 
 

@@ -6,7 +6,8 @@ déploiement of 62, one commune), every page is opened
   département, a région of elsewhere, alone and mixed with in-scope ones),
 - with SQL-injection, script, Markdown, NUL and very long strings in every URL parameter
   the pages read (objet ref, commune code, every /carte parameter) and in every text input
-  (the fiche pages' code fields, the /urgences commune filter, the import form's URL),
+  (the fiche pages' search fields, whose suggestions stay in the scope, the /urgences commune
+  filter, the import form's URL),
 
 and every export is built as the pages build it (the download buttons' data). Checked
 against SQL written here from user_scope (not the app's scope code): no exception, no
@@ -20,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import parse_qs
 
 import openpyxl
 import pandas as pd
@@ -27,6 +29,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
+from dashboard.app import fiche_url
 from dashboard.app.carte import vue as carte
 from dashboard.reads import exports, qualite, urgences, users
 from tests.pages.apptest import APP, ROOT, q
@@ -117,9 +120,29 @@ def _hors_perimetre_affiche(at, p: Perimetre) -> list[str]:
         first = frame.columns[0] if len(frame.columns) else None
         if first in ("Département", "Code INSEE") and "Objets" in frame.columns and not p.national:
             allowed = set(p.deps_dedans) if first == "Département" else p.communes
-            shown = {str(c) for c, n in zip(frame[first], frame["Objets"]) if pd.notna(n) and n > 0}
+            shown = {str(c).split()[0] for c, n in zip(frame[first], frame["Objets"]) if _nombre(n) > 0}
             if shown - allowed:
                 problems.append(f"chiffres d'un territoire hors périmètre : {sorted(shown - allowed)[:5]}")
+    return problems
+
+
+def _nombre(value) -> int:
+    """A count in a table: a number, or as French writes it ("1 234"); "—" or none: 0."""
+    if isinstance(value, str):
+        digits = value.replace("\u202f", "").replace(" ", "")
+        return int(digits) if digits.isdigit() else 0
+    return 0 if pd.isna(value) else int(value)
+
+
+def _suggestions_hors_perimetre(at, p: Perimetre) -> list[str]:
+    """Links to fiches (the search's suggestions, the home page's lists) outside the scope."""
+    problems = []
+    for link in at.get("page_link"):
+        query = {k: v[0] for k, v in parse_qs(link.proto.query_string).items()}
+        if link.proto.page == "objet" and query.get("ref") and query["ref"] not in p.refs:
+            problems.append(f"lien vers un objet hors périmètre : {query['ref']}")
+        if link.proto.page == "commune" and query.get("code") and query["code"] not in p.communes:
+            problems.append(f"lien vers une commune hors périmètre : {query['code']}")
     return problems
 
 
@@ -171,6 +194,7 @@ def test_no_page_gives_anything_of_another_scope(base, role, monkeypatch):
             return
         report.extend(f"{where} — exception : {e.message[:150]}" for e in at_.exception)
         report.extend(f"{where} — {problem}" for problem in _hors_perimetre_affiche(at_, p))
+        report.extend(f"{where} — {problem}" for problem in _suggestions_hors_perimetre(at_, p))
         if refus:
             errors = " ".join(e.value for e in at_.error)
             if "pas dans votre périmètre" not in errors and "Aucun" not in errors and "forme" not in errors:
@@ -181,9 +205,15 @@ def test_no_page_gives_anything_of_another_scope(base, role, monkeypatch):
     # The home page: its figures are those of the scope.
     at_ = _visite(at, "accueil.py")
     check("/", at_)
-    shown = next(m.value for m in at.metric if m.label.startswith("Objets protégés"))
-    if _compte(shown) != p.objets_comptes:
-        report.append(f"/ — {shown} objets affichés, {p.objets_comptes} dans le périmètre")
+    # A commune's home counts its own objets (those its fiche lists), the others the objets
+    # of their scope within the recensement's perimeter.
+    metrics = {m.label: m.value for m in at.metric}
+    if "Objets protégés dans le périmètre de recensement" in metrics:
+        shown, want = metrics["Objets protégés dans le périmètre de recensement"], p.objets_comptes
+    else:
+        shown, want = metrics["Objets protégés"], len(p.refs)
+    if _compte(shown) != want:
+        report.append(f"/ — {shown} objets affichés, {want} dans le périmètre")
 
     # Fiches outside the scope: refused, nothing of them shown.
     for ref in p.refs_dehors:
@@ -212,10 +242,11 @@ def test_no_page_gives_anything_of_another_scope(base, role, monkeypatch):
         check(f"/carte (tous les paramètres = {short})", _visite(at, "carte.py", dict.fromkeys(CARTE_PARAMS, s)))
         for page in ("accueil.py", "urgences.py", "qualite_donnees.py"):
             check(f"/{page} ?ref=&code= {short}", _visite(at, page, {"ref": s, "code": s, "commune": s}))
-        if _visite(at, "objet.py") and _taper(at, "Référence Palissy de l'objet", s):
-            check(f"/objet, référence tapée {short}", at, refus=True)
-        if _visite(at, "commune.py") and _taper(at, "Code INSEE de la commune", s):
-            check(f"/commune, code tapé {short}", at, refus=True)
+        # Typed, it is a search (issue 11): no exception, no suggestion outside the scope.
+        if _visite(at, "objet.py") and _taper(at, fiche_url.OBJET.libelle, s):
+            check(f"/objet, recherche tapée {short}", at)
+        if _visite(at, "commune.py") and _taper(at, fiche_url.COMMUNE.libelle, s):
+            check(f"/commune, recherche tapée {short}", at)
         if _visite(at, "urgences.py") and _taper(at, "Commune", s):
             check(f"/urgences, filtre commune {short}", at)
         if _visite(at, "qualite_donnees.py") and _taper(at, "ou URL de l'export (http ou https)", s):
@@ -225,6 +256,12 @@ def test_no_page_gives_anything_of_another_scope(base, role, monkeypatch):
                 check(f"/qualite-donnees, URL d'import {short}", at)
                 if "import_tache" in at.session_state:
                     report.append(f"/qualite-donnees — un import a été lancé pour {short}")
+    # Words that match objets and communes everywhere: suggested only within the scope.
+    for mot in ("saint", "calice", "eglise"):
+        if _visite(at, "objet.py") and _taper(at, fiche_url.OBJET.libelle, mot):
+            check(f"/objet, recherche « {mot} »", at)
+        if _visite(at, "commune.py") and _taper(at, fiche_url.COMMUNE.libelle, mot):
+            check(f"/commune, recherche « {mot} »", at)
     for param in CARTE_PARAMS:
         for s in (INJECTIONS[0], INJECTIONS[-1], "\x00"):
             check(f"/carte?{param}={s[:20]!r}", _visite(at, "carte.py", {param: s}))
@@ -256,9 +293,9 @@ def test_exports_hold_only_the_scope(demo_db_url, role):
                 features = json.loads(data)["features"]
                 assert {f["properties"]["REF"] for f in features} <= p.refs
         flagged = qualite.objets_signales(conn, user.scope)
-        assert set(_csv_refs(qualite.to_csv(flagged), "ref")) <= p.refs
+        assert set(_csv_refs(qualite.csv_bytes(flagged), "ref")) <= p.refs
         moves = qualite.deplacements_signales(conn, user.scope)
-        assert set(_csv_refs(qualite.to_csv(moves), "ref")) <= p.refs
+        assert set(_csv_refs(qualite.csv_bytes(moves), "ref")) <= p.refs
         # /urgences: CSV and XLSX of the table, also with injection strings in the commune filter.
         if role in ("admin", "conservateur", "drac"):
             tout = urgences.table(conn, user.scope, user.role, urgences.Filtres(), None)

@@ -4,7 +4,7 @@ offer, "nouveau" since a date, the previous visit, and the export equal to the t
 import csv
 import io
 import itertools
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import openpyxl
 import pandas as pd
@@ -175,11 +175,6 @@ def national(demo_db_url):
         return urgences.cas_urgents(conn, identity.NATIONAL, "admin")
 
 
-def normalise(url, text: str) -> str:
-    with sa.create_engine(url, poolclass=sa.pool.NullPool).connect() as conn:
-        return conn.execute(sa.text("SELECT normalise_texte(CAST(:t AS text))"), {"t": text}).scalar()
-
-
 def filtered_in_pandas(url, cas: pd.DataFrame, f: urgences.Filtres, depuis=None) -> pd.DataFrame:
     """The filtering the page did in pandas before it moved into SQL (restated here), on every
     case of the scope; adds the column `nouveau` (transmitted after the previous visit)."""
@@ -189,9 +184,13 @@ def filtered_in_pandas(url, cas: pd.DataFrame, f: urgences.Filtres, depuis=None)
     if f.departements:
         keep &= cas["departement_code"].isin(f.departements)
     if f.commune:
-        keep &= cas["commune_norm"].fillna("").str.contains(normalise(url, f.commune), regex=False)
+        keep &= cas["commune_code"] == f.commune
     if f.niveaux:
         keep &= cas["niveau"].isin(f.niveaux)
+    if f.constats:
+        keep &= (((cas["localisation"] == "absent") & ("disparu" in f.constats))
+                 | cas["etat_sanitaire"].isin(f.constats)
+                 | ((cas["securisation"] == "en_danger") & ("en_danger" in f.constats)))
     if f.protections:
         keep &= cas["protection"].isin(f.protections)
     if f.categorie:
@@ -207,14 +206,14 @@ def filtered_in_pandas(url, cas: pd.DataFrame, f: urgences.Filtres, depuis=None)
 
 def test_filters_become_bound_parameters_and_an_empty_choice_is_no_filter():
     assert urgences.Filtres().params() == {
-        "filtre_departements": None, "nom_commune": None, "niveaux": None, "protections": None,
+        "filtre_departements": None, "filtre_commune": None, "niveaux": None, "constats": None, "protections": None,
         "categorie": None, "examine": None}
-    f = urgences.Filtres(departements=("62", "2A"), commune="  Saint-Étienne ", niveaux=("prioritaire",),
+    f = urgences.Filtres(departements=("62", "2A"), commune="62249", niveaux=("prioritaire",), constats=("peril",),
                          protections=("classe", "inscrit"), categorie="orfèvrerie", examine=False, nouveaux=True)
     assert f.params() == {
-        "filtre_departements": ["62", "2A"], "nom_commune": "Saint-Étienne", "niveaux": ["prioritaire"],
-        "protections": ["classe", "inscrit"], "categorie": "orfèvrerie", "examine": False}
-    assert urgences.Filtres(commune="   ", categorie="", examine=True).params()["nom_commune"] is None
+        "filtre_departements": ["62", "2A"], "filtre_commune": "62249", "niveaux": ["prioritaire"],
+        "constats": ["peril"], "protections": ["classe", "inscrit"], "categorie": "orfèvrerie", "examine": False}
+    assert urgences.Filtres(commune="", categorie="", examine=True).params()["filtre_commune"] is None
     assert urgences.Filtres(categorie="").params()["categorie"] is None
     assert urgences.Filtres(examine=True).params()["examine"] is True
     hash(f)  # a cache key
@@ -222,7 +221,7 @@ def test_filters_become_bound_parameters_and_an_empty_choice_is_no_filter():
 
 def _row(**values):
     base = {"niveau": "preoccupant", "ref": "PM62000001", "titre": None, "categorie": None, "protection": None,
-            "commune_code": None, "commune_nom": None, "commune_norm": None, "departement_code": "62",
+            "commune_code": None, "commune_nom": None, "departement_code": "62",
             "departement_nom": "Pas-de-Calais", "recensement_id": 1,
             "recense_le": datetime(2024, 3, 31, 23, 30, tzinfo=timezone.utc),
             "transmis_le": datetime(2024, 4, 2, 8, 0, tzinfo=timezone.utc), "localisation": "edifice_initial",
@@ -278,16 +277,20 @@ def test_filter_options_from_the_aggregate_rows():
 
 # --- against the small demo -----------------------------------------------------------------
 
-def test_commune_search_ignores_accents_and_case(demo_db_url, national):
-    accented = national[national["commune_nom"].str.contains("[éèêÉÈ]", regex=True, na=False)]
-    assert not accented.empty
-    name = accented.iloc[0]["commune_nom"]
-    typed = name.upper().replace("É", "E").replace("È", "E").replace("Ê", "E")
+def test_commune_filter_is_a_code_and_constats_name_what_makes_the_case_urgent(demo_db_url, national):
+    commune = national["commune_code"].value_counts().index[0]
+    peril = national[national["etat_sanitaire"] == "peril"]
     with db.engine_for(demo_db_url).connect() as conn:
-        rows = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(commune=typed))
-    query = normalise(demo_db_url, typed)
-    assert len(rows) >= 1 and all(query in norm for norm in rows["commune_norm"])
-    assert set(rows["ref"]) >= set(national.loc[national["commune_nom"] == name, "ref"])
+        rows = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(commune=commune))
+        perils = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(constats=("peril",)))
+        disparus = urgences.cas_urgents(conn, identity.NATIONAL, "admin", urgences.Filtres(constats=("disparu",)))
+        danger_drac = urgences.cas_urgents(conn, identity.NATIONAL, "drac", urgences.Filtres(constats=("en_danger",)))
+    assert set(rows["commune_code"]) == {commune}
+    assert sorted(rows["ref"]) == sorted(national.loc[national["commune_code"] == commune, "ref"])
+    assert sorted(perils["ref"]) == sorted(peril["ref"]) and len(perils)
+    assert sorted(disparus["ref"]) == sorted(national.loc[national["localisation"] == "absent", "ref"]) and len(disparus)
+    # Whoever may not see sécurisation gets nothing for "easy to steal".
+    assert danger_drac.empty
 
 
 def test_filters_combine(demo_db_url, national):
@@ -309,20 +312,21 @@ def test_filters_combine(demo_db_url, national):
 
 def _combinations(cas: pd.DataFrame, cut) -> list[tuple[urgences.Filtres, object]]:
     deps = tuple(cas["departement_code"].value_counts().index[:2])
-    accented = cas.loc[cas["commune_nom"].str.contains("[éèêÉÈ]", regex=True, na=False), "commune_nom"]
-    typed = accented.iloc[0].upper().replace("É", "E").replace("È", "E").replace("Ê", "E")
+    communes = cas["commune_code"].value_counts().index
     categorie = cas["categorie"].explode().mode()[0]
     F = urgences.Filtres
     return [
         (F(), None), (F(), cut),
         (F(departements=deps), None), (F(departements=(deps[0],), niveaux=("preoccupant",)), cut),
-        (F(commune=typed), None), (F(commune=typed[:3].lower()), cut), (F(commune="zzzz introuvable"), None),
+        (F(commune=communes[0]), None), (F(commune=communes[1]), cut), (F(commune="00000"), None),
+        (F(constats=("peril",)), None), (F(constats=("disparu", "mauvais")), cut), (F(constats=("en_danger",)), None),
         (F(niveaux=("prioritaire",)), None), (F(niveaux=("prioritaire", "preoccupant")), None),
         (F(protections=("classe",)), None), (F(protections=("inscrit", "non_protege")), cut),
         (F(categorie=categorie), None), (F(examine=False), None), (F(examine=True), cut),
         (F(nouveaux=True), cut), (F(nouveaux=True), None),
         (F(departements=deps, niveaux=("prioritaire",), protections=("classe",), examine=False, nouveaux=True), cut),
-        (F(departements=deps, commune=typed[:2], categorie=categorie, examine=True), cut),
+        (F(departements=deps, commune=communes[0], categorie=categorie, examine=True), cut),
+        (F(departements=deps, niveaux=("prioritaire",), constats=("disparu",), protections=("classe",)), None),
     ]
 
 
@@ -402,8 +406,9 @@ def test_new_since_previous_visit(writable_demo_db_url):
     assert set(only_new["Nouveau"]) == {"Nouveau"} and len(only_new) == urgences.comptes(table)["nouveaux"]
 
 
-def _rows(table: pd.DataFrame) -> list[list[str]]:
-    return [["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)]
+def _rows(table: pd.DataFrame, jour=date.isoformat) -> list[list[str]]:
+    return [["" if pd.isna(v) else (jour(v) if isinstance(v, date) else str(v)) for v in row]
+            for row in table.itertuples(index=False)]
 
 
 def test_export_csv_and_xlsx_equal_the_table(demo_db_url):
@@ -417,7 +422,7 @@ def test_export_csv_and_xlsx_equal_the_table(demo_db_url):
     text = urgences.export_csv(table).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == urgences.COLONNES
-    assert rows[1:] == _rows(shown)
+    assert rows[1:] == _rows(shown, lambda d: d.strftime("%d/%m/%Y"))  # dates as a French spreadsheet reads them
 
     book = openpyxl.load_workbook(io.BytesIO(urgences.export_xlsx(table)))
     sheet = book["Cas urgents"]
@@ -425,3 +430,5 @@ def test_export_csv_and_xlsx_equal_the_table(demo_db_url):
               for r in sheet.iter_rows(values_only=True)]
     assert values[0] == urgences.COLONNES
     assert values[1:] == _rows(shown)
+    # Dates stay dates, shown dd/mm/yyyy.
+    assert {c.number_format for c in next(sheet.iter_cols(min_col=9, max_col=9, min_row=2))} == {"DD/MM/YYYY"}

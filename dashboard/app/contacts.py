@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import db, settings
 from dashboard.app import formulaires, ui
+from dashboard.domain import formats
 from dashboard.domain.identity import User
 from dashboard.reads import connexion as lectures
 from dashboard.writes import contacts
@@ -21,7 +22,7 @@ def section(user: User, code: str) -> None:
     st.subheader("Adresse de connexion de la commune")
     if fiche["contact"]:
         st.text(f"Les liens de connexion partent à : {fiche['contact']} (enregistrée par "
-                f"{fiche['defini_par'] or '—'} le {fiche['defini_le']:%d/%m/%Y}).")
+                f"{fiche['defini_par'] or '—'} le {formats.date_fr(fiche['defini_le'])}).")
     elif fiche["mairie_email"]:
         st.text(f"Les liens de connexion partent à l'adresse de la mairie : {fiche['mairie_email']}.")
     else:

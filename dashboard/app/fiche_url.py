@@ -2,7 +2,7 @@
 against its form before anything uses or shows it, and the words of the page when the
 code is missing, malformed, unknown or outside the user's scope.
 
-Pure: no Streamlit (dashboard.app.ui.fiche_de_l_url runs it in a page).
+Pure: no Streamlit (dashboard.app.recherche.fiche_de_l_url runs it in a page).
 """
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ class Demande:
 
 
 OBJET = Demande(
-    "ref", "Fiche objet", "Référence Palissy de l'objet", "PM62000123",
-    "Ou ouvrez une fiche depuis la liste des cas urgents ou la fiche d'une commune.",
+    "ref", "Fiche objet", "Rechercher un objet : référence Palissy, mots du titre ou de l'édifice",
+    "PM62000123, calice, vierge à l'enfant…",
+    "Saisissez une référence Palissy ou des mots du titre ou de l'édifice, puis choisissez l'objet ; ou ouvrez "
+    "une fiche depuis la liste des cas urgents ou la fiche d'une commune.",
     lambda code: palissy.ref_from(code)[0] == code,
     "Aucun objet ne porte la référence demandée, qui n'a pas la forme d'une référence Palissy "
     "(deux lettres puis huit chiffres ou lettres, par exemple PM62000123).",
@@ -36,8 +38,9 @@ OBJET = Demande(
 )
 
 COMMUNE = Demande(
-    "code", "Fiche commune", "Code INSEE de la commune", "62041",
-    "Ou ouvrez une fiche commune depuis la fiche d'un objet.",
+    "code", "Fiche commune", "Rechercher une commune : nom ou code INSEE", "courcelles les lens, 62041…",
+    "Saisissez le nom de la commune (accents, majuscules et tirets facultatifs) ou son code INSEE, puis "
+    "choisissez-la ; ou ouvrez une fiche commune depuis la fiche d'un objet.",
     palissy.est_code_insee,
     "Aucune commune ne porte le code INSEE demandé, qui n'a pas la forme d'un code INSEE "
     "(cinq caractères, par exemple 62041 ou 2A004).",

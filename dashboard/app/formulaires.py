@@ -19,14 +19,16 @@ def version_formulaire(state, key: str, current: int) -> int:
 _ANNONCE = "_examen_annonce"
 
 
-def annoncer(state, message: str) -> None:
-    state[_ANNONCE] = message
+def annoncer(state, message: str, avertissement: bool = False) -> None:
+    """A message for the next run: a success, or a warning (saved, but something to do)."""
+    state[_ANNONCE] = (message, avertissement)
 
 
 def afficher_annonce(st) -> None:
-    message = st.session_state.pop(_ANNONCE, None)
-    if message:
-        st.success(message)
+    annonce = st.session_state.pop(_ANNONCE, None)
+    if annonce:
+        message, avertissement = annonce if isinstance(annonce, tuple) else (annonce, False)
+        (st.warning if avertissement else st.success)(message)
 
 
 def signaler(state, form: str, exc: ExamenError) -> None:

@@ -33,6 +33,8 @@ SECTIONS: dict[str, list[Entree]] = {
         Entree("accueil.py", "Accueil", "", ":material/home:"),
     ],
     "Conservateurs": [
+        # The inbox: a work list whose every row leads to an examen, which only EXAMINER may do.
+        Entree("a_examiner.py", "Dossiers à examiner", "a-examiner", ":material/inbox:", Capacite.EXAMINER),
         Entree("urgences.py", "Cas urgents", "urgences", ":material/emergency:", Capacite.VOIR_URGENCES),
         Entree("objet.py", "Fiche objet", "objet", ":material/category:"),
         Entree("commune.py", "Fiche commune", "commune", ":material/location_city:"),

@@ -22,8 +22,8 @@ import logging
 import streamlit as st
 
 from dashboard import db, settings
-from dashboard.app import fiche_url
 from dashboard.app.texte import sans_markdown  # also ui.sans_markdown, for the pages
+from dashboard.domain.formats import fmt_int, fmt_pct  # noqa: F401  (French numbers: also ui.fmt_int, ui.fmt_pct)
 from dashboard.app.connexion import identite, jetons
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import ROLE
@@ -223,45 +223,6 @@ def demo_notice() -> None:
     if read(indicateurs.demo_present):
         st.info("Données de démonstration : objets, communes concernées et recensements sont générés "
                 "(références PMZ…), seules les communes et leurs géométries sont réelles.", icon="ℹ️")
-
-
-def fmt_int(value: int | None) -> str:
-    return "—" if value is None else f"{value:,}".replace(",", "\u202f")
-
-
-def fmt_pct(value: float | None, digits: int = 1) -> str:
-    """A share, kept as a fraction 0..1 in data (dashboard.domain.objectif.part), shown as a
-    French percentage: 0.4 -> "40,0 %"; None or NaN (nothing counted) -> "—"."""
-    if value is None or value != value:
-        return "—"
-    return f"{value * 100:.{digits}f} %".replace(".", ",")
-
-
-def fiche_de_l_url(lire, user: User, demande: fiche_url.Demande):
-    """(code, fiche) of a fiche page: the code from the URL (?param=), else typed in, checked
-    against its form; then what lire(scope, role, code) returns. When there is nothing to
-    show (no code yet, a malformed one, unknown, outside the user's scope), the page's
-    title, the French message that says why, and the page stops."""
-    from dashboard.reads import fiches
-
-    code = fiche_url.normaliser(st.query_params.get(demande.param))
-    if not code:
-        st.title(demande.titre)
-        code = fiche_url.normaliser(st.text_input(demande.libelle, placeholder=demande.exemple))
-        if not code:
-            st.caption(demande.aide)
-            st.stop()
-        st.query_params[demande.param] = code
-    if not demande.bonne_forme(code):
-        st.title(demande.titre)
-        st.error(demande.mal_forme)
-        st.stop()
-    try:
-        return code, read(lire, user.scope, user.role, code)
-    except fiches.Absent as exc:
-        st.title(demande.titre)
-        st.error(fiche_url.message_absent(demande, code, str(exc), sans_markdown(user.scope.libelle)))
-        st.stop()
 
 
 def markdown_asset(name: str) -> None:

@@ -1,5 +1,5 @@
 """The spreadsheet files the product hands out, written once: CSV for a French spreadsheet
-(`;`, decimal comma, UTF-8 with BOM) and XLSX, both safe to open.
+(`;`, decimal comma, dates dd/mm/yyyy, UTF-8 with BOM) and XLSX, both safe to open.
 
 Safe to open (OWASP, "CSV injection"): a text cell that starts with `=`, `+`, `-`, `@`, a
 tab or a carriage return would be read by a spreadsheet as a formula (which can run
@@ -24,6 +24,8 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.domain import formats
+
 # What a spreadsheet takes for the start of a formula.
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 SEPARATEUR = ";"
@@ -40,10 +42,30 @@ def cellule_csv(valeur: object) -> object:
     return "'" + valeur if formule_possible(valeur) else valeur
 
 
+def date_csv(valeur: object) -> object:
+    """A date as a French spreadsheet reads it: dd/mm/yyyy; an instant, its day and time in
+    France ("dd/mm/yyyy HH:MM", no time zone); anything else unchanged."""
+    if isinstance(valeur, (pd.Timestamp, datetime)):
+        if pd.isna(valeur):
+            return None
+        # A date held as a midnight timestamp without a time zone is a date.
+        if valeur.tzinfo is None and (valeur.hour, valeur.minute, valeur.second) == (0, 0, 0):
+            return valeur.strftime("%d/%m/%Y")
+        return formats.horodatage(valeur)
+    if isinstance(valeur, date):
+        return valeur.strftime("%d/%m/%Y")
+    return valeur
+
+
 def _texte_sur(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its text cells made safe (columns of text only: numbers untouched)."""
+    """The frame with its dates written the French way and its text cells made safe
+    (columns of text only: numbers untouched)."""
     out = frame.copy()
     for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column].dtype):
+            out[column] = out[column].astype(object).map(date_csv)
+        elif out[column].dtype == object:
+            out[column] = out[column].map(date_csv)
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
             out[column] = out[column].map(cellule_csv)
     out.columns = [cellule_csv(str(c)) for c in out.columns]
@@ -51,8 +73,8 @@ def _texte_sur(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The table for a French spreadsheet: `;`, decimal comma, UTF-8 with BOM (Excel reads
-    the accents right), no index; text cells safe (module docstring). Lines end in CRLF
+    """The table for a French spreadsheet: `;`, decimal comma, dates dd/mm/yyyy, UTF-8 with
+    BOM (Excel reads the accents right), no index; text cells safe (module docstring). Lines end in CRLF
     (RFC 4180): a cell holding a carriage return or a newline is then quoted."""
     return _texte_sur(frame).to_csv(index=False, sep=SEPARATEUR, decimal=",",
                                     lineterminator="\r\n").encode("utf-8-sig")
@@ -84,6 +106,17 @@ def _valeur_xlsx(valeur: object) -> object:
     return str(valeur)
 
 
+FORMAT_DATE_XLSX = "DD/MM/YYYY"
+FORMAT_DATE_HEURE_XLSX = "DD/MM/YYYY HH:MM"
+
+
+def _format_date(valeur: object) -> str | None:
+    """A date cell's number format: dd/mm/yyyy (openpyxl's default is ISO)."""
+    if isinstance(valeur, datetime):
+        return FORMAT_DATE_XLSX if (valeur.hour, valeur.minute, valeur.second) == (0, 0, 0) else FORMAT_DATE_HEURE_XLSX
+    return FORMAT_DATE_XLSX if isinstance(valeur, date) else None
+
+
 def ecrire_cellule(feuille, ligne: int, colonne: int, valeur: object, format_nombre: str | None = None):
     """One safe cell of an openpyxl worksheet, for reports of several sheets: text is a
     string cell (never a formula; the quote prefix where it could be read as one), numbers
@@ -95,6 +128,8 @@ def ecrire_cellule(feuille, ligne: int, colonne: int, valeur: object, format_nom
             cell.quotePrefix = True
     elif format_nombre and cell.value is not None:
         cell.number_format = format_nombre
+    elif _format_date(cell.value):
+        cell.number_format = _format_date(cell.value)
     return cell
 
 
@@ -118,6 +153,8 @@ def xlsx_bytes(frame: pd.DataFrame, feuille: str, largeurs: Sequence[float] = ()
             cell.data_type = "s"          # a str starting with "=" would otherwise be a formula
             if formule_possible(cell.value):
                 cell.quotePrefix = True
+        elif _format_date(cell.value):
+            cell.number_format = _format_date(cell.value)
         return cell
 
     sheet.append([cellule(str(c)) for c in frame.columns])

@@ -102,6 +102,14 @@ URGENCE = Vocabulaire.de("urgence", {
     "prioritaire": ("Prioritaire", "#a50026"), "preoccupant": ("Préoccupant", "#f46d43"),
 })
 
+# What makes a case urgent (a filter of /urgences, the words of its "Constat" column): the
+# objet is missing, its état is péril or mauvais, it is easy to steal. Colours: those of the
+# urgency levels and of the états.
+CONSTAT = Vocabulaire.de("constat", {
+    "disparu": ("Introuvable (disparu)", "#a50026"), "peril": ("État : péril", "#a50026"),
+    "mauvais": ("État : mauvais", "#f46d43"), "en_danger": ("En danger (facile à voler)", "#f46d43"),
+})
+
 # Status of a commune (view commune_statut), in the order of its progress. Colours: the
 # service running today's (domain.md), plus two for the stages it does not tell apart.
 STATUT_COMMUNE = Vocabulaire.de("statut de la commune", {
@@ -174,6 +182,6 @@ OUI_NON = {True: "Oui", False: "Non"}
 # Who answered what an urgent case says: the commune, or the conservateur's override.
 DIT_PAR = {True: "Conservateur (correction)", False: "Commune"}
 
-TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, STATUT_COMMUNE,
+TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, CONSTAT, STATUT_COMMUNE,
         EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, CANAL_CONTACT, RESULTAT_CONTACT,
         SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP)

@@ -1,6 +1,6 @@
-"""Reads of sign-in: communes to choose on the sign-in page, a commune's sign-in address
-for its fiche, the communes of a scope that no link can reach (queries/connexion.sql,
-queries/contacts.sql)."""
+"""Reads of sign-in: a commune's sign-in address for its fiche, the communes of a scope that
+no link can reach (queries/contacts.sql). The sign-in page finds communes with the app's one
+search (dashboard.reads.recherche)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -8,14 +8,6 @@ from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
 from dashboard.domain.identity import Scope
-
-
-def communes(conn: Connection, texte: str, limite: int = 20) -> list[dict]:
-    """Communes whose INSEE code is `texte` or whose name starts with it (public data only)."""
-    texte = (texte or "").strip()[:80]
-    if len(texte) < 2:
-        return []
-    return sql.fetch_df(conn, "communes_recherche", texte=texte, limite=limite).to_dict("records")
 
 
 def contact(conn: Connection, scope: Scope, code: str) -> dict | None:

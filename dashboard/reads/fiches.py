@@ -63,10 +63,10 @@ def historique(recensements: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["Date", "Localisation", "État (commune)", "État retenu", "Sécurisation retenue",
                                      "Photos", "Examiné"])
     r = recensements
-    lieu = pd.Series([_lieu(row) for row in r.to_dict("records")], index=r.index, dtype=object)
+    lieux = pd.Series([lieu(row) for row in r.to_dict("records")], index=r.index, dtype=object)
     return pd.DataFrame({
         "Date": pd.to_datetime(r["recense_le"], utc=True).dt.tz_convert("Europe/Paris").dt.date,
-        "Localisation": lieu,
+        "Localisation": lieux,
         "État (commune)": r["etat_commune"].map(ETAT_SANITAIRE.libelle),
         "État retenu": r["etat_retenu"].map(ETAT_SANITAIRE.libelle),
         "Sécurisation retenue": r["securisation_retenue"].map(SECURISATION.libelle),
@@ -75,7 +75,7 @@ def historique(recensements: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _lieu(row: dict) -> str:
+def lieu(row: dict) -> str:
     label = LOCALISATION.libelle(row["localisation"])
     if row["localisation"] == "deplacement_autre_commune":
         other = row["autre_commune_nom"] or row["autre_commune_code"]
@@ -101,8 +101,16 @@ def fiche_commune(conn: Connection, scope: Scope, role: str, code: str) -> Fiche
     if commune is None:
         raise _absent(conn, "commune_existe", code=code)
     objets = sql.fetch_df(conn, "commune_objets", voit_securisation=voit_securisation(role), **params)
-    return FicheCommune(commune, sql.fetch_df(conn, "commune_dossiers", **params), trier_objets(objets),
-                        sql.fetch_df(conn, "commune_objets_signales", **params))
+    dossiers = sql.fetch_df(conn, "commune_dossiers", voit_personnelles=rights.peut(
+        role, Capacite.VOIR_DONNEES_PERSONNELLES), **params)
+    return FicheCommune(commune, dossiers, trier_objets(objets), sql.fetch_df(conn, "commune_objets_signales", **params))
+
+
+def recensements_du_dossier(conn: Connection, scope: Scope, role: str, dossier_id: int) -> pd.DataFrame:
+    """What the commune sent in a dossier of the scope: each recensement with its answers,
+    notes and photos (sécurisation only for the roles that may see it); not analysed first."""
+    return sql.fetch_df(conn, "commune_dossier_recensements", dossier_id=dossier_id,
+                        voit_securisation=voit_securisation(role), **scope.params())
 
 
 def trier_objets(objets: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.domain import objectif
@@ -43,3 +44,21 @@ def chiffres_cles(conn: Connection, scope: Scope) -> ChiffresCles:
 
 def demo_present(conn: Connection) -> bool:
     return bool(sql.fetch_scalar(conn, "demo_present"))
+
+
+# --- what each role's home page adds (issue 11) -------------------------------------------------
+
+def couverture_par_departement(conn: Connection, scope: Scope) -> pd.DataFrame:
+    """Per département of the scope: objets counted, recensés within five years, their share."""
+    rows = sql.fetch_df(conn, "couverture_par_departement", **scope.params())
+    return rows.assign(part=[objectif.part(r, o) for r, o in zip(rows["recenses_5_ans"], rows["objets"])])
+
+
+def communes_a_contacter(conn: Connection, scope: Scope, limite: int = 10) -> pd.DataFrame:
+    """The communes of the scope never recensed that hold the most objets."""
+    return sql.fetch_df(conn, "communes_jamais_recensees", limite=limite, **scope.params())
+
+
+def campagnes(conn: Connection, scope: Scope, limite: int = 12) -> pd.DataFrame:
+    """The campaigns of the scope's départements, ongoing and planned first."""
+    return sql.fetch_df(conn, "campagnes_perimetre", limite=limite, **scope.params())

@@ -121,7 +121,7 @@ def changements_periode(conn: Connection, scope: Scope, depuis, jusqu_a) -> pd.D
     return _libelles_changements(frame)
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame) -> bytes:
     """For a French spreadsheet, cells safe to open (dashboard.domain.tableur)."""
     return tableur.csv_bytes(frame)
 

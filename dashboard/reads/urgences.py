@@ -20,20 +20,19 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from dashboard.domain import etat, nouveaute, rights, tableur
+from dashboard.domain import etat, formats, nouveaute, rights, tableur
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
-from dashboard.domain.vocabulary import (DIT_PAR, ETAT_SANITAIRE, LOCALISATION, OUI_NON, PROTECTION, SECURISATION,
-                                        URGENCE)
+from dashboard.domain.vocabulary import CONSTAT, DIT_PAR, OUI_NON, PROTECTION, URGENCE
 
 NIVEAUX = URGENCE.codes
+CONSTATS = CONSTAT.codes
 
 COLONNES = ["Niveau", "Objet", "REF", "Catégorie", "Protection", "Commune", "Département", "Constat",
             "Recensé le", "Transmis le", "Dit par", "Examiné", "Nouveau"]
 LIEN = "Fiche"
 NOUVEAU = "Nouveau"
 _TRANSMIS = "_transmis"
-NOM_COMMUNE_MAX = 100  # characters of the commune filter (the longest French commune name has 45)
 
 
 class AccesRefuse(Exception):
@@ -45,8 +44,9 @@ class Filtres:
     """What the user picked on /urgences (hashable: part of a cache key). An empty choice
     is no filter."""
     departements: tuple[str, ...] = ()
-    commune: str = ""                   # part of a commune's name, as typed
+    commune: str | None = None          # an INSEE code (chosen with the app's commune search)
     niveaux: tuple[str, ...] = ()
+    constats: tuple[str, ...] = ()      # CONSTATS: disparu, peril, mauvais, en_danger
     protections: tuple[str, ...] = ()
     categorie: str | None = None
     examine: bool | None = None         # None: examined or not
@@ -56,11 +56,12 @@ class Filtres:
         """The bound parameters of the urgences statement (NULL: no filter)."""
         return {
             "filtre_departements": list(self.departements) or None,
-            # As typed, bound (never SQL); PostgreSQL text holds no NUL.
-            "nom_commune": self.commune.replace("\x00", "").strip()[:NOM_COMMUNE_MAX] or None,
+            # Bound (never SQL); PostgreSQL text holds no NUL: a NUL alone is no filter.
+            "filtre_commune": (self.commune or "").replace("\x00", "").strip() or None,
             "niveaux": list(self.niveaux) or None,
+            "constats": list(self.constats) or None,
             "protections": list(self.protections) or None,
-            "categorie": self.categorie or None,
+            "categorie": (self.categorie or "").replace("\x00", "") or None,
             "examine": self.examine,
         }
 
@@ -130,22 +131,23 @@ def options(rows: pd.DataFrame) -> dict[str, list]:
 
 # --- the table shown --------------------------------------------------------------------
 
-_DISPARU = f"{LOCALISATION.libelle('absent')} (disparu)"
-_ETATS_CONSTAT = {code: f"État : {ETAT_SANITAIRE.libelle(code).lower()}" for code in etat.MAUVAIS_OU_PERIL}
+_ETATS_CONSTAT = {code: CONSTAT.libelle(code) for code in etat.MAUVAIS_OU_PERIL}
 
 
 def constat(cas: pd.DataFrame) -> pd.Series:
-    """What makes each case urgent, in words: disparu, état mauvais or péril, easy to steal
-    (column by column: a France-wide list has thousands of rows)."""
-    disparu = (cas["localisation"] == "absent").map({True: _DISPARU, False: ""})
+    """What makes each case urgent, in words (dashboard.domain.vocabulary.CONSTAT): disparu,
+    état mauvais or péril, easy to steal (column by column: a France-wide list has thousands
+    of rows)."""
+    disparu = (cas["localisation"] == "absent").map({True: CONSTAT.libelle("disparu"), False: ""})
     etat_ = cas["etat_sanitaire"].map(_ETATS_CONSTAT).fillna("")
-    danger = (cas["securisation"] == "en_danger").map({True: SECURISATION.libelle("en_danger"), False: ""})
+    danger = (cas["securisation"] == "en_danger").map({True: CONSTAT.libelle("en_danger"), False: ""})
     parts = zip(disparu.tolist(), etat_.tolist(), danger.tolist())
     return pd.Series([" · ".join(part for part in row if part) for row in parts], index=cas.index, dtype=object)
 
 
 def _date_locale(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, utc=True).dt.tz_convert("Europe/Paris").dt.date
+    """The day in France of each instant (never the UTC day; no time zone shown)."""
+    return pd.to_datetime(values, utc=True).dt.tz_convert(formats.FUSEAU).dt.date
 
 
 def tableau(cas: pd.DataFrame) -> pd.DataFrame:

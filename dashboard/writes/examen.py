@@ -16,10 +16,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import sql
-from dashboard.domain import rights
+from dashboard.domain import compte_rendu, rights
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, SECURISATION, SOUHAIT_VISITE
 from dashboard.domain.identity import User
+from dashboard.writes import courriels
 
 NOTES_MAX = 200_000  # characters; a note is plain text, shown as text
 _log = logging.getLogger(__name__)
@@ -141,9 +142,44 @@ def _changer_dossier(conn: Connection, user: User, statement: str, dossier_id: i
     return row[0]
 
 
-def accepter(conn: Connection, user: User, dossier_id: int, version: int) -> int:
-    """Accept a submitted dossier whose prioritaires are all analysed."""
-    return _changer_dossier(conn, user, "examen_accepter", dossier_id, version)
+@dataclass(frozen=True)
+class Acceptation:
+    """A dossier accepted: its new version, and where the conservateur's notes and decision
+    went (None: the commune has no address, nothing was sent: the page says so)."""
+    version: int
+    destinataire: str | None
+    courriel_id: int | None
+
+
+def accepter(conn: Connection, user: User, dossier_id: int, version: int,
+             url_publique: str | None = None) -> Acceptation:
+    """Accept a submitted dossier whose prioritaires are all analysed, and queue the
+    message that tells the mairie (dashboard.domain.compte_rendu) in the same transaction:
+    a rolled-back acceptance sends nothing. It goes where the commune's sign-in links go:
+    the address a conservateur set, else the mairie's (queries/connexion.sql,
+    commune_adresse_connexion). `url_publique`: the service's address, for a link to the
+    commune's fiche in the message."""
+    nouvelle = _changer_dossier(conn, user, "examen_accepter", dossier_id, version)
+    destinataire, courriel_id = _informer_la_commune(conn, user, dossier_id, url_publique)
+    return Acceptation(nouvelle, destinataire, courriel_id)
+
+
+def _informer_la_commune(conn: Connection, user: User, dossier_id: int,
+                         url_publique: str | None) -> tuple[str | None, int | None]:
+    d = sql.fetch_one(conn, "examen_compte_rendu_dossier", id=dossier_id)
+    adresse = (sql.fetch_one(conn, "commune_adresse_connexion", code=d["commune_code"]) or {}).get("email")
+    if not courriels.adresse_valide(adresse):
+        return None, None
+    dossier_ = compte_rendu.Dossier(d["commune_code"], d["commune_nom"], d["submitted_at"], d["accepted_at"],
+                                    user.nom, d["notes_conservateur"], d["visite"])
+    analyses = [compte_rendu.Analyse(r["ref"], r["titre"], r["localisation"], r["etat_commune"],
+                                     r["etat_conservateur"], r["notes"], tuple(r["fiches"] or ()))
+                for r in sql.fetch_df(conn, "examen_compte_rendu_objets", id=dossier_id).to_dict("records")]
+    lien = f"{url_publique.rstrip('/')}/commune?code={d['commune_code']}" if url_publique else None
+    courriel_id = courriels.mettre_en_file(conn, destinataire=adresse, sujet=compte_rendu.sujet(dossier_),
+                                           corps=compte_rendu.corps(dossier_, analyses, lien),
+                                           motif=compte_rendu.MOTIF, commune_code=d["commune_code"], user_id=user.id)
+    return adresse.strip(), courriel_id
 
 
 def rouvrir(conn: Connection, user: User, dossier_id: int, version: int) -> int:

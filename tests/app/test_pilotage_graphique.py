@@ -6,6 +6,7 @@ import json
 import pandas as pd
 
 from dashboard import settings
+from dashboard.domain import formats
 from dashboard.app.pilotage import couverture as c
 from dashboard.app.pilotage.graphiques import graphique_mois
 from dashboard.app.pilotage.tableaux import Tableau
@@ -17,7 +18,7 @@ def test_the_chart_of_months_is_in_french():
         c.MOIS: mois, c.RECENSEMENTS: [1200, 980, 1510],
         c.REQUIS_OBJECTIF_MOIS: [1234.5] * 3, c.REQUIS_ECHEANCE_MOIS: [2345.25] * 3}))
     fig = graphique_mois(t, "31/12/2030")
-    assert fig.layout.separators == ", "
+    assert fig.layout.separators == formats.SEPARATEURS_PLOTLY  # decimal comma, narrow space between thousands
     assert fig.layout.xaxis.tickformat == "%m/%Y"
     assert all("%{x|%m/%Y}" in tr.hovertemplate or tr.type == "scatter" for tr in fig.data)
     textes = [a.text for a in fig.layout.annotations] + [tr.name for tr in fig.data]

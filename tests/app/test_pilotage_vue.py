@@ -112,7 +112,7 @@ def test_territories_worth_a_view_and_words():
     assert vues.departements_de(ref, Vue(region="32", departement="62")) == ["62"]
     assert vues.lieu(Vue(), ref, "France entière") == "France entière"
     assert vues.lieu(Vue(region="32", departement="62"), ref, "") == "62 — Pas-de-Calais"
-    assert vues.nom_fichier("couverture", Vue(), AUJOURD_HUI) == "couverture-perimetre"
+    assert vues.nom_fichier("couverture", Vue(), AUJOURD_HUI, "departements-59-62") == "couverture-departements-59-62"
     assert vues.nom_fichier("couverture", Vue(region="32", echeance=date(2030, 1, 1)), AUJOURD_HUI) \
         == "couverture-region-32-echeance-2030-01-01"
     assert vues.probleme_d_echeance(date(2027, 1, 1), AUJOURD_HUI) is None

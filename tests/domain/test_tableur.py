@@ -41,7 +41,7 @@ def test_csv_text_cells_are_text_and_numbers_stay_numbers():
     assert textes[:len(PIEGES)] == ["'" + v for v in PIEGES]    # behind a quote: text, never a formula
     assert textes[len(PIEGES):] == INOFFENSIFS                  # everything else as is
     assert [r[1] for r in rows[1:4]] == ["-1,5", "2,25", "-3,0"]  # negative numbers: numbers, decimal comma
-    assert rows[1][2] == "-6" and rows[1][3] == "2024-05-17"
+    assert rows[1][2] == "-6" and rows[1][3] == "17/05/2024"  # a French spreadsheet reads it as a date
     for row in rows[1:]:
         assert not row[0].startswith(tableur.DEBUTS_DE_FORMULE)
 

@@ -46,7 +46,9 @@ def test_commune_shows_the_recent_dossier_with_empty_notes(deux_dossiers, use_da
     use_database(url)
     at = apptest.open_page(url, "conservateur", "commune.py", code=code)
     assert at.text_area(key=f"dossier_{recent}_notes").value == ""
-    assert any(t.value == "Notes de la commune : —" for t in at.text)
+    # What the commune sent, beside the examen (issue 11): its notes under their heading.
+    assert any(m.value == "Notes de la commune :" for m in at.markdown)
+    assert "—" in [t.value for t in at.text]
     assert len(at.dataframe[0].value) == 2
     assert suspects(at) == []
 
@@ -55,8 +57,9 @@ def test_objet_shows_the_current_recensement_with_empty_notes(deux_dossiers, use
     url, _, ref, _ = deux_dossiers
     use_database(url)
     at = apptest.open_page(url, "conservateur", "objet.py", ref=ref)
-    examen = [a for a in at.text_area if a.label == "Notes de l'examen"]
+    examen = [a for a in at.text_area if a.label.startswith("Notes de l'examen")]
     assert len(examen) == 1 and examen[0].value == ""
-    # The older recensement keeps its notes; the current one has none.
-    assert [t.value for t in at.text] == ["—", "Posé sur l'autel", "Vu, en bon état"]
+    # The older recensement keeps its notes; the current one has none (in the history, then
+    # beside the examen, where what the commune sent is shown).
+    assert [t.value for t in at.text] == ["—", "Posé sur l'autel", "Vu, en bon état", "—"]
     assert suspects(at) == []

@@ -21,7 +21,7 @@ def test_unknown_and_out_of_scope_refs_give_a_clear_message(demo_db_url, use_dat
     at = open_page(demo_db_url, "conservateur", ref=outside)
     assert any("n'est pas dans votre périmètre" in e.value for e in at.error)
     at = open_page(demo_db_url, "admin")
-    assert at.text_input[0].label.startswith("Référence Palissy")
+    assert at.text_input[0].label.startswith("Rechercher un objet")
 
 
 def test_objet_shows_palissy_fields_history_and_pop_link(demo_db_url, use_database):

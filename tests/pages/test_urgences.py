@@ -1,5 +1,6 @@
 """/urgences under AppTest: what each role sees, counts, filters, and the export of what is shown."""
 import csv
+from datetime import date
 import io
 from pathlib import Path
 
@@ -81,9 +82,11 @@ def test_conservateur_sees_only_their_departements(demo_db_url, use_database):
 def test_roles_without_need_do_not_see_the_list(demo_db_url, use_database):
     use_database(demo_db_url)
     at = open_as(demo_db_url, "deploiement")
-    # Not routable for this role: the app falls back to the home page, no list is shown.
-    assert not at.dataframe
+    # Not routable for this role: the app falls back to the home page (whose tables are the
+    # communes to contact and campaigns), no list of urgent cases is shown.
     assert [t.value for t in at.title] == ["Collectif Objets — tableau de bord"]
+    assert not any("REF" in d.value.columns for d in at.dataframe)
+    assert "Prioritaires" not in metrics(at)
     drac = open_as(demo_db_url, "drac").dataframe[0].value
     assert not any("danger" in c for c in drac["Constat"])
 
@@ -113,15 +116,18 @@ def test_export_is_the_table_shown(demo_db_url, use_database, deferred):
     assert not at.exception
     shown = at.dataframe[0].value.drop(columns=["Fiche"])
     exports = dict(deferred[-2:])
-    assert set(exports) == {"cas_urgents.csv", "cas_urgents.xlsx"}
+    # The file names say what, whose scope, which filters and when.
+    nom = f"cas-urgents-departements-59-62-niveau-preoccupant-{date.today().isoformat()}"
+    assert set(exports) == {f"{nom}.csv", f"{nom}.xlsx"}
 
-    def as_text(frame: pd.DataFrame) -> list[list[str]]:
-        return [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+    def as_text(frame: pd.DataFrame, jour=date.isoformat) -> list[list[str]]:
+        return [["" if pd.isna(v) else (jour(v) if isinstance(v, date) else str(v)) for v in row]
+                for row in frame.itertuples(index=False)]
 
-    rows = list(csv.reader(io.StringIO(exports["cas_urgents.csv"]().decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(exports[f"{nom}.csv"]().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == list(shown.columns)
-    assert rows[1:] == as_text(shown)
-    sheet = openpyxl.load_workbook(io.BytesIO(exports["cas_urgents.xlsx"]()))["Cas urgents"]
+    assert rows[1:] == as_text(shown, lambda d: d.strftime("%d/%m/%Y"))  # dates as a French spreadsheet reads them
+    sheet = openpyxl.load_workbook(io.BytesIO(exports[f"{nom}.xlsx"]()))["Cas urgents"]
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == list(shown.columns)
     assert [[("" if v is None else (v.date().isoformat() if hasattr(v, "date") else str(v))) for v in r]

@@ -11,7 +11,6 @@ import streamlit as st
 
 from dashboard import db, settings
 from dashboard.app.connexion import identite
-from dashboard.reads import connexion as lectures
 from dashboard.writes import connexion
 
 log = logging.getLogger(__name__)
@@ -44,23 +43,17 @@ def _commune() -> None:
     st.subheader("Vous représentez une commune")
     st.caption("Un lien de connexion, valable 48 heures et utilisable une fois, est envoyé à l'adresse électronique "
                "de la mairie (ou à celle que le conservateur a enregistrée pour la commune).")
-    texte = st.text_input("Code INSEE ou nom de la commune", max_chars=80, key="connexion_commune_texte")
-    if not texte or len(texte.strip()) < 2:
-        return
-    from dashboard.app import ui
+    from dashboard.app import recherche
 
-    trouvees = ui.read(lectures.communes, texte.strip())
-    if not trouvees:
-        st.warning("Aucune commune ne correspond : vérifiez l'orthographe ou saisissez le code INSEE.")
+    # The one commune search of the app (dashboard.app.recherche), without a scope: public data.
+    code = recherche.choisir_commune("Votre commune", "connexion_commune", aucune="Choisissez votre commune")
+    if code is None:
         return
-    libelles = {f"{c['nom']} ({c['code_insee']}, département {c['departement_code']})": c["code_insee"]
-                for c in trouvees}
-    choix = st.selectbox("Commune", list(libelles), key="connexion_commune_choix")
     if st.button("Recevoir un lien de connexion", key="connexion_commune_envoyer"):
         try:
             with db.engine_for(settings.database_url()).begin() as conn:
                 try:
-                    masque = connexion.demander_lien(conn, libelles[choix], identite.adresse(),
+                    masque = connexion.demander_lien(conn, code, identite.adresse(),
                                                      settings.url_publique() or "")
                 except connexion.ConnexionRefusee as refus:
                     masque, message = None, str(refus)

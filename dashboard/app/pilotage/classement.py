@@ -21,7 +21,7 @@ from dashboard.app.carte.classes import BLEUS, GRIS, ROUGES, SEUILS_PART, SEUILS
 from dashboard.app.pilotage import couverture as c
 from dashboard.app.pilotage.couverture import PageCouverture
 from dashboard.app.pilotage.tableaux import CODE, NOM, Tableau, nombre
-from dashboard.app.ui import fmt_pct
+from dashboard.domain.formats import fmt_pct
 from dashboard.reads.geometrie import Geometrie
 from geo import encode, svg
 

@@ -2,7 +2,9 @@
 objective requires (objets / 60) and the one the target date requires drawn beside them.
 Each line has its words in the legend and on the chart, and its own dash pattern: colour is
 never the only way to tell them apart. The same figures are the table "Recensements par
-mois" shown beside the chart.
+mois" shown beside the chart. French: numbers with a decimal comma and spaces between
+thousands (layout.separators), months as numbers (%m/%Y: Plotly's month names are
+English), no mode bar (its tooltips are English too).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import plotly.graph_objects as go
 from dashboard.app.carte.classes import RECENSEMENTS
 from dashboard.app.pilotage import couverture as c
 from dashboard.app.pilotage.tableaux import Tableau, nombre
+from dashboard.domain import formats
 
 OBJECTIF = "#b34001"
 ECHEANCE = "#161616"
@@ -36,5 +39,5 @@ def graphique_mois(t: Tableau, libelle_echeance: str) -> go.Figure:
     fig.update_layout(template="none", title="Recensements par mois et rythme requis", height=360,
                       margin=dict(l=50, r=10, t=50, b=40), xaxis=dict(type="date", tickformat="%m/%Y"),
                       yaxis=dict(title="recensements par mois", rangemode="tozero"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.15), separators=", ")
+                      legend=dict(orientation="h", yanchor="top", y=-0.15), separators=formats.SEPARATEURS_PLOTLY)
     return fig

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.app.ui import fmt_int, fmt_pct
+from dashboard.domain.formats import fmt_pct, nombre
 from dashboard.reads.carte import Referentiel
 
 CODE, NOM = "Code", "Département"
@@ -56,15 +56,6 @@ def avec_total(lignes: pd.DataFrame, comptes: list[str]) -> pd.DataFrame:
     from the sums, never averaged)."""
     total = {"code": "", "nom": TOTAL, **{c: int(lignes[c].sum()) for c in comptes}}
     return pd.concat([lignes, pd.DataFrame([total])], ignore_index=True)
-
-
-def nombre(value, decimales: int = 1) -> str:
-    """A number in French: thin spaces between thousands, a decimal comma; "—" for none."""
-    if value is None or pd.isna(value):
-        return "—"
-    if decimales == 0:
-        return fmt_int(int(round(float(value))))
-    return f"{float(value):,.{decimales}f}".replace(",", "\u202f").replace(".", ",")
 
 
 def affichage(t: Tableau) -> pd.DataFrame:

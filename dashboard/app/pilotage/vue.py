@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from dashboard.domain import formats
 from dashboard.reads.carte import Referentiel
 from dashboard.reads.pilotage import Territoire
 
@@ -54,7 +55,7 @@ def echeance_max(aujourd_hui: date) -> date:
 
 
 def date_fr(d: date) -> str:
-    return d.strftime("%d/%m/%Y")
+    return formats.date_fr(d)
 
 
 def _montre(valeur: str) -> str:
@@ -172,9 +173,11 @@ def lieu(vue: Vue, ref: Referentiel, perimetre: str) -> str:
     return ref.nom_region[vue.region] if vue.region else perimetre
 
 
-def nom_fichier(prefixe: str, vue: Vue, aujourd_hui: date) -> str:
-    """The downloads' file name (no extension), after the view: the same view, the same name."""
+def nom_fichier(prefixe: str, vue: Vue, aujourd_hui: date, perimetre: str = "perimetre") -> str:
+    """The downloads' file name (no extension), after the view: the same view, the same name.
+    The whole scope is named (`perimetre`: dashboard.domain.formats.nom_perimetre, such as
+    "departements-59-62"), not "perimetre"."""
     url = url_de_vue(vue, aujourd_hui)
     if not url:
-        return f"{prefixe}-perimetre"
+        return f"{prefixe}-{perimetre}"
     return "-".join([prefixe, *(f"{k}-{v}" for k, v in url.items())])
