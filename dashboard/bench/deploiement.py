@@ -12,11 +12,9 @@
 """
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
-import textwrap
 import time
 from datetime import date
 
@@ -24,6 +22,7 @@ import sqlalchemy as sa
 
 from dashboard import db, settings
 from dashboard.app.carte import dessin
+from dashboard.bench import apptest
 from dashboard.app.deploiement import carte, tableau, vue as vues
 from dashboard.bench.carte import CHROMIUM, CHROMIUM_ARGS, FrameCounter, map_frame, start_server, wait_idle
 from dashboard.domain import identity, priorite
@@ -41,36 +40,9 @@ def _tenu(ok: bool) -> str:
 
 
 def script_times(url: str, runs: int, query: dict | None = None) -> tuple[float, float]:
-    """(cold, warm median) seconds of the page's script run for the demo administrator, in a
-    fresh process."""
-    code = textwrap.dedent(f'''
-        import os, statistics, time
-        os.environ["DATABASE_URL"] = {url!r}
-        import sqlalchemy as sa
-        from streamlit.testing.v1 import AppTest
-        engine = sa.create_engine({url!r}, poolclass=sa.pool.NullPool)
-        with engine.connect() as conn:
-            admin = conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role) ORDER BY id"),
-                                 {{"r": "admin"}}).scalar()
-        at = AppTest.from_file({str(settings.APP_SCRIPT)!r}, default_timeout=300)
-        at.session_state["user_id"] = admin
-        at.run()
-        at.switch_page({str(settings.PAGES_DIR / PAGE)!r})
-        for k, v in {query or {}!r}.items():
-            at.query_params[k] = v
-        times = []
-        for i in range({runs} + 1):
-            started = time.perf_counter(); at.run(); times.append(time.perf_counter() - started)
-            assert not at.exception, at.exception[0].message
-            assert [d for d in at.dataframe if "Score (sur 100)" in d.value.columns], "pas de classement"
-        print(times[0], statistics.median(times[1:]))
-    ''')
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.PROJECT_ROOT,
-                         env={**os.environ, "DATABASE_URL": url})
-    if out.returncode:
-        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "AppTest a échoué")
-    cold, warm = (float(x) for x in out.stdout.strip().splitlines()[-1].split())
-    return cold, warm
+    """(cold, warm median) seconds of the ranking page's script run for the demo administrator."""
+    return apptest.temps_page_admin(url, PAGE, runs, query, accueil_d_abord=True,
+                                    verification='[d for d in at.dataframe if "Score (sur 100)" in d.value.columns]')
 
 
 def _median(func, runs: int) -> tuple[float, object]:

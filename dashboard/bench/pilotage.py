@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import textwrap
 import time
 from datetime import date
 
@@ -34,30 +33,6 @@ STATEMENTS = ("pilotage_departements_avec_objets", "pilotage_objets_par_departem
 
 def _tenu(value: float, target: float) -> str:
     return f"objectif ≤ {target:g} s : {'tenu' if value <= target else 'NON TENU'}".replace(".", ",")
-
-
-def script_times(url: str, page: str, runs: int) -> tuple[float, float]:
-    """(cold, warm median) seconds of a page's script run for the demo administrator, in a
-    fresh process."""
-    code = textwrap.dedent(f'''
-        import os, statistics, time
-        os.environ["DATABASE_URL"] = {url!r}
-        import sqlalchemy as sa
-        from streamlit.testing.v1 import AppTest
-        engine = sa.create_engine({url!r}, poolclass=sa.pool.NullPool)
-        with engine.connect() as conn:
-            admin = conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role) ORDER BY id"),
-                                 {{"r": "admin"}}).scalar()
-        at = AppTest.from_file({str(settings.APP_SCRIPT)!r}, default_timeout=300)
-        at.session_state["user_id"] = admin
-        at.switch_page({str(settings.PAGES_DIR / f"{page}.py")!r})
-        times = []
-        for i in range({runs} + 1):
-            started = time.perf_counter(); at.run(); times.append(time.perf_counter() - started)
-            assert not at.exception, at.exception[0].message
-        print(times[0], statistics.median(times[1:]))
-    ''')
-    return apptest.temps_froid_chaud(code, url)
 
 
 def rapport_xlsx(conn, scope: identity.Scope, role: str, aujourd_hui: date) -> bytes:
@@ -99,7 +74,7 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
     echo("== pilotage : exécution du script pour la France (administrateur ; AppTest ; à froid = première "
          f"exécution d'un nouveau processus ; à chaud = médiane de {runs} réexécutions)")
     for page in PAGES:
-        cold, warm = script_times(url, page, runs)
+        cold, warm = apptest.temps_page_admin(url, f"{page}.py", runs)
         figures[f"{page}.froid_s"], figures[f"{page}.chaud_median_s"] = cold, warm
         echo(f"  /{page:<13} à froid {cold:.2f} s ({_tenu(cold, TARGETS['cold'])}) ; "
              f"médiane à chaud {warm:.3f} s ({_tenu(warm, TARGETS['warm'])})")
