@@ -98,14 +98,7 @@ def smtp() -> Smtp | None:
         return None
 
     def number(name: str, default: str, kind):
-        raw = os.environ.get(name, "").strip() or default
-        try:
-            value = kind(raw)
-        except ValueError:
-            raise ValueError(f"{name} doit être un nombre (reçu « {raw} »)") from None
-        if value <= 0:
-            raise ValueError(f"{name} doit être positif (reçu « {raw} »)")
-        return value
+        return _positif(name, kind(default), kind)
 
     expediteur = os.environ.get("OBJETS_SMTP_FROM", "").strip()
     if "@" not in parseaddr(expediteur)[1]:

@@ -145,11 +145,7 @@ col[1].markdown(graphiques.graphique_recensements(ui.read(lectures.recensements_
                 unsafe_allow_html=True)
 
 url = vues.url_de_vue(vue)
-poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)
-for key in retirer:
-    del st.query_params[key]
-if poser:
-    st.query_params.update(poser)
+ui.synchroniser_url(vues.changements_d_url, url)
 S["carte_url"] = url
 
 st.subheader("Chiffres de la vue")

@@ -80,11 +80,7 @@ with st.expander("Filtres", expanded=True):
 
 filtres = vues.filtres_des_widgets(S, nouveaux_possibles=depuis is not None)
 url = vues.url_des_filtres(filtres)
-poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)
-for key in retirer:
-    del st.query_params[key]
-if poser:
-    st.query_params.update(poser)
+ui.synchroniser_url(vues.changements_d_url, url)
 S["urgences_url"] = url
 
 # One cached read per view, shared by every session; what is new is marked for this user.

@@ -227,3 +227,13 @@ def demo_notice() -> None:
 
 def markdown_asset(name: str) -> None:
     st.markdown((settings.ASSETS_DIR / name).read_text(encoding="utf-8"))
+
+
+def synchroniser_url(changements_d_url, voulue: dict[str, str]) -> None:
+    """Brings the address bar to the view shown: `changements_d_url(current, wanted)` (a vue
+    module's, see parametres_url) says what to set and what to remove."""
+    poser, retirer = changements_d_url(st.query_params.to_dict(), voulue)
+    for key in retirer:
+        del st.query_params[key]
+    if poser:
+        st.query_params.update(poser)

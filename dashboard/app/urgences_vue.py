@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dashboard.domain import palissy
 from dashboard.domain.vocabulary import CONSTAT, URGENCE
 from dashboard.reads.urgences import Filtres
+from dashboard.app import parametres_url
 
 LIES_A_L_URL = frozenset({"categorie", "nouveaux"})
 EXAMEN = {"oui": True, "non": False}
@@ -117,9 +118,7 @@ def url_des_filtres(f: Filtres) -> dict[str, str]:
 def changements_d_url(actuelle: Mapping[str, str], voulue: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """(parameters to set, parameters to remove) to go from one URL to the other, leaving
     alone those a bound widget holds (Streamlit refuses that the page writes them)."""
-    poser = {k: v for k, v in voulue.items() if k not in LIES_A_L_URL and actuelle.get(k) != v}
-    retirer = [k for k in actuelle if k not in LIES_A_L_URL and k not in voulue]
-    return poser, retirer
+    return parametres_url.changements(actuelle, voulue, lies=LIES_A_L_URL)
 
 
 def url_vers_la_fiche(url: Mapping[str, str], ref: str) -> dict[str, str]:

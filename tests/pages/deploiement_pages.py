@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.apptest import APP, ROOT, q
+from tests.pages.apptest import open_page, q
 
 # Each commune holding counted objets, from the base tables: an objet's current recensement
 # is its latest completed one in a submitted dossier (by date, then id); its état is the
@@ -64,15 +64,7 @@ def sans_contacts_de_la_demo(url: str) -> None:
 
 def ouvrir(url: str, role: str, page: str, **query) -> AppTest:
     """A page of pages/ as the demo user of `role`: the app runs once, then the page."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["user_id"] = q(url, "SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)", r=role)[0][0]
-    at.run()
-    at.switch_page(str(ROOT / "pages" / page))
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(url, role, page, home_first=True, **query)
 
 
 def nombre(texte: str) -> float:

@@ -22,6 +22,7 @@ from datetime import date
 
 from dashboard.domain.vocabulary import PROTECTION
 from dashboard.reads.carte import Filtres, Referentiel
+from dashboard.app import parametres_url
 
 INDICATEURS_DEPARTEMENTS = {
     "couverture": "Part des objets recensés (objectif : tous les 5 ans)",
@@ -207,9 +208,7 @@ def url_de_vue(vue: Vue) -> dict[str, str]:
 def changements_d_url(actuelle: Mapping[str, str], voulue: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """(parameters to set, parameters to remove) to go from one URL to the other, leaving
     alone those a bound widget holds (Streamlit refuses that the page writes them)."""
-    poser = {k: v for k, v in voulue.items() if k not in LIES_A_L_URL and actuelle.get(k) != v}
-    retirer = [k for k in actuelle if k not in LIES_A_L_URL and k not in voulue]
-    return poser, retirer
+    return parametres_url.changements(actuelle, voulue, lies=LIES_A_L_URL)
 
 
 def url_changee(lue: Mapping[str, str], ecrite: Mapping[str, str] | None) -> bool:

@@ -145,11 +145,7 @@ def vue_de_la_page(user: User) -> Contexte:
                            bool(S.get(P + "masquer_en_campagne")))
     vue = vues.Vue(region, departement, filtres, poids)
     url = vues.url_de_vue(vue)
-    poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)
-    for key in retirer:
-        del st.query_params[key]
-    if poser:
-        st.query_params.update(poser)
+    ui.synchroniser_url(vues.changements_d_url, url)
     S[P + "url"] = url
     return Contexte(user, ref, vue, date.today())
 

@@ -25,6 +25,7 @@ from dashboard.app.pilotage import vue as territoires
 from dashboard.domain import priorite
 from dashboard.reads.carte import Referentiel
 from dashboard.reads.pilotage import Territoire
+from dashboard.app import parametres_url
 
 OBJETS_MIN_MAX = 10_000
 OUI, NON = ("1", "oui", "true"), ("0", "non", "false")
@@ -143,9 +144,7 @@ def url_de_vue(vue: Vue) -> dict[str, str]:
 
 def changements_d_url(actuelle: Mapping[str, str], voulue: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """(parameters to set, parameters of this page to remove) to go from one URL to the other."""
-    poser = {k: v for k, v in voulue.items() if actuelle.get(k) != v}
-    retirer = [k for k in actuelle if k in PARAMS and k not in voulue]
-    return poser, retirer
+    return parametres_url.changements(actuelle, voulue, siens=PARAMS)
 
 
 def epcis_de(communes: pd.DataFrame) -> dict[str, str]:

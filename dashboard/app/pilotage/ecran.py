@@ -93,11 +93,7 @@ def vue_de_la_page(prefixe: str, user: User, avec_echeance: bool) -> Contexte:
     vue = vues.Vue(S.get(keys["region"]), S.get(keys["departement"]),
                    S.get(keys["echeance"]) if avec_echeance else None)
     url = vues.url_de_vue(vue, aujourd_hui)
-    poser, retirer = vues.changements_d_url(st.query_params.to_dict(), url)
-    for key in retirer:
-        del st.query_params[key]
-    if poser:
-        st.query_params.update(poser)
+    ui.synchroniser_url(vues.changements_d_url, url)
     S[keys["url"]] = url
     return Contexte(user, ref, vue, aujourd_hui)
 

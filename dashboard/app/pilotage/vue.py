@@ -21,6 +21,7 @@ from datetime import date, datetime
 from dashboard.domain import formats
 from dashboard.reads.carte import Referentiel
 from dashboard.reads.pilotage import Territoire
+from dashboard.app import parametres_url
 
 ECHEANCE_MAX_ANS = 30   # a target date further away is no plan anyone reports on
 PARAMS = ("region", "departement", "echeance")
@@ -145,9 +146,7 @@ def url_de_vue(vue: Vue, aujourd_hui: date) -> dict[str, str]:
 
 def changements_d_url(actuelle: Mapping[str, str], voulue: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """(parameters to set, parameters of this page to remove) to go from one URL to the other."""
-    poser = {k: v for k, v in voulue.items() if actuelle.get(k) != v}
-    retirer = [k for k in actuelle if k in PARAMS and k not in voulue]
-    return poser, retirer
+    return parametres_url.changements(actuelle, voulue, siens=PARAMS)
 
 
 def echeance_de(vue: Vue, aujourd_hui: date) -> date:
