@@ -12,7 +12,7 @@
 -- normalise_recherche() is IMMUTABLE: with a bound value the planner computes it once.
 
 -- name: recherche_communes
--- :texte as typed; :departements/:commune the scope (NULL: every commune, the sign-in page);
+-- :texte as typed; the scope as usual (NULL: every commune, the sign-in page);
 -- best first: the INSEE code typed, the exact name, names that start with it, a word that
 -- starts with it, then the most populous.
 SELECT c.code_insee, c.nom, c.departement_code, dp.nom AS departement_nom
