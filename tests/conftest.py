@@ -173,3 +173,13 @@ def use_database(monkeypatch):
         return url
 
     return use
+
+
+@pytest.fixture
+def limites(monkeypatch):
+    """Short limits for the test; engines built from now on use them."""
+    def set_(statement: str, lock: str):
+        monkeypatch.setenv("OBJETS_STATEMENT_TIMEOUT", statement)
+        monkeypatch.setenv("OBJETS_LOCK_TIMEOUT", lock)
+    yield set_
+    db.engine_for.cache_clear()

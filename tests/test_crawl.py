@@ -46,6 +46,12 @@ OBJETS_PAR_ROLE = 300  # sample size: keeps all roles together under 5 minutes
 PAR_STRATE = 8  # objets taken from each stratum before the even spread
 HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusal
 
+# Every page the crawl opens as it is, and those it opens only with codes or filters (each
+# visited below). A page of the navigation missing here fails test_crawl.
+SANS_PARAMETRES = ("", "a-examiner", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees",
+                   "accessibilite", "couverture", "restauration", "communes-a-contacter", "a-rappeler", "campagnes")
+AVEC_PARAMETRES = ("objet", "commune", "carte")
+
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
 RESERVEES = {"a-examiner": {"admin", "conservateur"}, "urgences": {"admin", "conservateur", "drac"},
              "qualite-donnees": {"admin", "conservateur", "drac"},
@@ -199,9 +205,7 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
     refs, strates = objets(url, role)
     codes_hors, refs_hors = hors_perimetre(url, role)
     visites = [Visite(p, attendu="ouvre" if role in RESERVEES.get(p, {role}) else "introuvable")
-               for p in ("", "a-examiner", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees",
-                         "accessibilite", "couverture", "restauration", "communes-a-contacter", "a-rappeler",
-                         "campagnes")]
+               for p in SANS_PARAMETRES]
     if role in RESERVEES["couverture"]:
         pilotage = ({"region": region}, {"departement": departement},
                     {"departement": departement, "echeance": "2031-06-30"}, {"echeance": "2001-01-01"},
@@ -288,10 +292,7 @@ def _problems(at: AppTest, v: Visite) -> list[tuple[str, str]]:
 def test_crawl(role, demo_db_url, use_database, capsys):
     use_database(demo_db_url)
     scripts = _pages_by_url()
-    assert {p for p in scripts} == {"", "a-examiner", "urgences", "objet", "commune", "carte", "communes-sans-adresse",
-                                    "qualite-donnees", "donnees", "accessibilite", "couverture",
-                                    "restauration", "communes-a-contacter", "a-rappeler",
-                                    "campagnes"}, "a new page: add it to the crawl"
+    assert set(scripts) == {*SANS_PARAMETRES, *AVEC_PARAMETRES}, "a new page: add it to the crawl"
     visites, strates = plan(demo_db_url, role)
     start = time.perf_counter()
     at = AppTest.from_file(APP, default_timeout=60)

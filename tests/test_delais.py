@@ -17,16 +17,6 @@ from tests.importer.import_helpers import FIXTURES
 ABSENT = "postgresql+psycopg://postgres:motdepasse@/objets?host=/tmp/objets-socket-absente-4242"
 
 
-@pytest.fixture
-def limites(monkeypatch):
-    """Short limits for the test; engines built from now on use them."""
-    def set_(statement: str, lock: str):
-        monkeypatch.setenv("OBJETS_STATEMENT_TIMEOUT", statement)
-        monkeypatch.setenv("OBJETS_LOCK_TIMEOUT", lock)
-    yield set_
-    db.engine_for.cache_clear()
-
-
 def _show(engine, name: str) -> str:
     with engine.connect() as conn:
         return conn.execute(sa.text(f"SHOW {name}")).scalar()

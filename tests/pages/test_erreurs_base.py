@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db
 from dashboard.app import ui
 from dashboard.writes import examen
 from tests.pages.apptest import APP, ROOT, open_page, q
@@ -24,15 +23,6 @@ INTERDITS = ("psycopg", "Traceback", "sqlalchemy", ".s.PGSQL", "127.0.0.1", "dé
 
 def _page_text(at) -> str:
     return "\n".join(text for _, text in texts(at))
-
-
-@pytest.fixture
-def limites(monkeypatch):
-    def set_(statement: str, lock: str):
-        monkeypatch.setenv("OBJETS_STATEMENT_TIMEOUT", statement)
-        monkeypatch.setenv("OBJETS_LOCK_TIMEOUT", lock)
-    yield set_
-    db.engine_for.cache_clear()
 
 
 @pytest.mark.parametrize("cas", list(INJOIGNABLES))
