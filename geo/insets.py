@@ -31,12 +31,15 @@ def _mercator_ratio(lat: float) -> float:
     return math.cos(math.radians(lat))
 
 
-def place(code: str, geom: shapely.Geometry) -> shapely.Geometry:
-    """The geometry of an overseas département moved into its inset box."""
+def place(code: str, geom: shapely.Geometry, bounds: tuple[float, float, float, float] | None = None
+          ) -> shapely.Geometry:
+    """The geometry of an overseas département moved into its inset box; `bounds` (xmin,
+    ymin, xmax, ymax) are the département's when `geom` is a part of it (one of its
+    communes: each moved as its whole département is), else the geometry's own."""
     if code not in ORDER or geom is None or geom.is_empty:
         return geom
     west, south, east, north = boxes()[code]
-    xmin, ymin, xmax, ymax = geom.bounds
+    xmin, ymin, xmax, ymax = bounds if bounds is not None else geom.bounds
     src_lat = (ymin + ymax) / 2
     dst_lat = (south + north) / 2
     src_cos, dst_cos = _mercator_ratio(src_lat), _mercator_ratio(dst_lat)

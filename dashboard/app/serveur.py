@@ -1,4 +1,5 @@
-"""The app's server entry: the Streamlit script (main.py) with the sign-in routes beside it.
+"""The app's server entry: the Streamlit script (main.py) with the sign-in routes and the map
+files' route (dashboard/app/fichiers_carte.py) beside it.
 
 `objets serve` runs `streamlit run dashboard/app/serveur.py`: Streamlit finds `app`, an
 st.App, and serves it (uvicorn). AppTest and `streamlit run main.py` still run the script
@@ -10,6 +11,7 @@ import sys
 import streamlit as st
 
 from dashboard import settings
+from dashboard.app import fichiers_carte
 from dashboard.app.connexion import routes
 
 _problemes = settings.problemes_connexion()
@@ -17,4 +19,4 @@ if _problemes:
     print("erreur : " + " ; ".join(_problemes), file=sys.stderr)
     raise SystemExit(1)
 
-app = st.App(str(settings.APP_SCRIPT), routes=routes.routes())
+app = st.App(str(settings.APP_SCRIPT), routes=routes.routes() + fichiers_carte.routes())

