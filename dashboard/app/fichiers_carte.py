@@ -82,3 +82,14 @@ async def fichier(request: Request) -> Response:
 
 def routes() -> list[Route]:
     return [Route(PREFIXE + "{fichier}", fichier, methods=["GET"])]
+
+
+def geojson_communes(database_url: str, scope, vue, figures, ref) -> bytes:
+    """The GeoJSON download of France by commune (st.download_button calls it outside the
+    session, on demand): the communes' display geometry read now, with the view's figures."""
+    from dashboard.app.carte import couche, exports
+    from dashboard.reads.geometrie import geometrie
+
+    with db.engine_for(database_url).connect() as conn:
+        geo = geometrie(conn, scope, "communes", None, None)
+    return exports.geojson_bytes(geo, couche.couche(vue, geo, figures, ref))

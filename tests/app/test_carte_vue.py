@@ -141,6 +141,8 @@ VUES = [
     Vue(indicateur="etat", protection="inscrit", categorie="peinture", siecle=17, periode=(2021, 2024)),
     Vue(region="11"),
     Vue(region="32", maille="communes", indicateur="etat"),
+    Vue(maille="communes", indicateur="etat", protection="classe"),
+    Vue(maille="communes", indicateur="statut", commune="62041"),
     Vue(region="32", departement="62", maille="communes", indicateur="statut", commune="62041"),
     Vue(region="32", departement="59", maille="communes", indicateur="etat", siecle=1, periode=(2000, 2000)),
 ]
@@ -164,6 +166,7 @@ def test_round_trip_view_widgets_view(vue):
 
 def test_url_holds_only_what_differs_from_the_defaults():
     assert vues.url_de_vue(Vue(region="32", maille="communes")) == {"region": "32", "maille": "communes"}
+    assert vues.url_de_vue(Vue(maille="communes")) == {"maille": "communes"}
     assert vues.url_de_vue(Vue(region="32", departement="62", maille="communes", indicateur="statut")) == \
         {"departement": "62"}
     assert vues.url_de_vue(Vue(siecle=18, periode=(2020, 2024))) == {"siecle": "18", "periode": "2020-2024"}
@@ -178,7 +181,8 @@ def test_widgets_without_a_period_keep_the_last_five_years_ready():
 def test_widgets_normalise_what_the_page_would_show():
     # A région chosen with no département: the maille radio decides; a département: communes.
     assert vues.vue_des_widgets({"carte_region": "32", "carte_maille": "communes"}).maille == "communes"
-    assert vues.vue_des_widgets({"carte_maille": "communes"}).maille == "departements"
+    # France too (issue 16: the map of every commune).
+    assert vues.vue_des_widgets({"carte_maille": "communes"}).maille == "communes"
     assert vues.vue_des_widgets({"carte_region": "32", "carte_departement": "62", "carte_maille": "departements",
                                  "carte_indicateur": "couverture"}) == \
         Vue(region="32", departement="62", maille="communes", indicateur="statut")
@@ -219,7 +223,8 @@ def test_choices_offered():
     assert vues.departements_de(REF, None) == ["59", "62", "75"]
     assert vues.departements_de(REF, "32") == ["59", "62"]
     assert vues.maille_de("32", None, None) == "departements"
-    assert vues.maille_de(None, None, "communes") == "departements"
+    assert vues.maille_de(None, None, "communes") == "communes"
+    assert vues.maille_de(None, None, None) == "departements"
     assert vues.maille_de("32", "62", "departements") == "communes"
     assert list(vues.indicateurs_de("communes")) == ["statut", "etat"]
     assert list(vues.indicateurs_de("departements")) == ["couverture", "dossiers", "etat", "prioritaires"]

@@ -79,10 +79,11 @@ class Vue:
 
 
 def maille_de(region: str | None, departement: str | None, maille: str | None) -> str:
-    """A département is drawn by commune; a région either way; France by département."""
+    """A département is drawn by commune; a région or France either way (by département
+    unless asked: France by commune is the map of every commune, issue 16)."""
     if departement:
         return "communes"
-    return (maille or "departements") if region else "departements"
+    return maille or "departements"
 
 
 def indicateurs_de(maille: str) -> dict[str, str]:
@@ -139,8 +140,9 @@ def vue_depuis_url(params: Mapping[str, str], ref: Referentiel,
         elif departement and departement != dep:
             messages.append("La commune demandée n'est pas dans ce département : vue nationale affichée.")
             national = True
-        else:
+        elif departement or region or get("maille") != "communes":
             departement = dep
+        # else: France by commune with a commune's panel open: the view stays national.
     if national:
         region = departement = commune = None
     if departement:
@@ -187,8 +189,9 @@ def url_de_vue(vue: Vue) -> dict[str, str]:
     out = {}
     if vue.departement:
         out["departement"] = vue.departement
-    elif vue.region:
-        out["region"] = vue.region
+    else:
+        if vue.region:
+            out["region"] = vue.region
         if vue.maille != "departements":
             out["maille"] = vue.maille
     if vue.indicateur != next(iter(vue.indicateurs)):
