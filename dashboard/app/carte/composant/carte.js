@@ -15,6 +15,8 @@
    Names are text, never HTML. Test hooks: window.map, window.carteDessin. */
 (function () {
   "use strict";
+  var T = window.carteTemps = {debut: performance.timeOrigin + performance.now()};
+  function note(nom) { if (!(nom in T)) { T[nom] = performance.timeOrigin + performance.now(); } }
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~";
   var IDX = new Int16Array(128);
   for (var a = 0; a < ALPHABET.length; a++) { IDX[ALPHABET.charCodeAt(a)] = a; }
@@ -64,10 +66,13 @@
   function charger(url) {
     fichierCharge = url;
     var t0 = performance.now();
+    note("fetch");
     chargement = fetch(url, {credentials: "same-origin"}).then(function (r) {
       if (!r.ok) { throw new Error(String(r.status)); }
+      note("reponse");
       return r.json();
     }).then(function (f) {
+      note("json");
       var n = f.g.length, bb = new Float64Array(4 * n), rings = new Array(n);
       for (var i = 0; i < n; i++) {
         var rs = anneaux(f.g[i], f.q), x0 = 1, y0 = 1, x1 = 0, y1 = 0;
@@ -85,8 +90,10 @@
            dep: (f.dg || []).map(function (p) { return anneaux(p, f.q); })};
       grille();
       F.decodeMs = performance.now() - t0;
+      note("decode");
       chargement = null;
       toutVoir();
+      suivreSelection();
       dessiner();
       detailEnVue();
     }).catch(function (e) {
@@ -158,7 +165,15 @@
     }
   }
 
-  function dessiner() {
+  var prevu = false;
+  function dessiner() {   // once per frame, however many asked for it (a timer too: a frame that is
+    if (prevu) { return; }  // not shown yet gets no animation frames)
+    prevu = true;
+    var fait = false, une = function () { if (!fait) { fait = true; prevu = false; dessinerMaintenant(); } };
+    requestAnimationFrame(une);
+    setTimeout(une, 40);
+  }
+  function dessinerMaintenant() {
     if (!F || !A || !ctx) { return; }
     var t0 = performance.now();
     var size = map.getSize(), px = Math.round(size.x * PAD), py = Math.round(size.y * PAD);
@@ -239,9 +254,10 @@
       ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 6; ctx.stroke(sel);
       ctx.strokeStyle = "#161616"; ctx.lineWidth = 3; ctx.stroke(sel);
     }
+    note("dessin");
     window.carteDessin = {traces: traces, total: total, ms: performance.now() - t0, zoom: z, decodeMs: F.decodeMs,
                           detail: Object.keys(detailDemande).length,
-                          chemins: tChemins, remplir: tRemplir, traits: tTraits - tChemins - tRemplir, classes: cl.length, rendus: compteur};
+                          chemins: tChemins, remplir: tRemplir, traits: tTraits - tChemins - tRemplir, classes: cl.length, clics: compteur, rendus: window.carteRendus};
   }
 
   var Couche = L.Layer.extend({
@@ -419,6 +435,9 @@
 
   function rendre(a) {
     var premier = !map;
+    window.carteRendus = (window.carteRendus || 0) + 1;
+    window.carteClasses = a.classes;
+    note("rendu");
     A = a;
     if (premier) { creer(a); }
     envoyer("streamlit:setFrameHeight", {height: hauteur(a)});
