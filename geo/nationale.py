@@ -6,7 +6,8 @@ change of indicator or filter sends only a class per commune, in the files' orde
   shared border, no gap opens) and put on a 0.002-degree grid (about 150-220 m: under a
   pixel until the browser loads a département's own file); overseas communes moved into the
   insets of the national map, each as its whole département is (geo.insets). Per
-  département: the range of its communes in the order, its box, and the name of its file.
+  département: the range of its communes in the order, its box, and the name of its file;
+  and the départements' contours, drawn as borders at national scale.
 - departement(): one département's communes at the display geometry's full detail, on a
   0.0001-degree grid, same order: the browser swaps them in when the user zooms in.
 - noms(): codes and names in the same order (tooltips; the app reads its order from it).
@@ -109,10 +110,12 @@ def departement(geoms, premier: int) -> dict:
     return {"v": VERSION, "q": QUANTUM_DEPARTEMENT, "premier": int(premier), "g": features}
 
 
-def france(departements, geoms_en_encart, fichiers_departements: dict[str, str]) -> dict:
+def france(departements, geoms_en_encart, fichiers_departements: dict[str, str], contours=()) -> dict:
     """The national file from the generalised communes already moved into the insets;
-    `fichiers_departements`: département -> the URL name of its full-detail file."""
+    `fichiers_departements`: département -> the URL name of its full-detail file;
+    `contours`: the départements' contours (already in the insets), drawn as borders."""
     features, bounds = encode.encode_layer(geoms_en_encart, QUANTUM_FRANCE)
+    bordures, _ = encode.encode_layer(list(contours), QUANTUM_FRANCE)
     frames = [f for code, f in zip(insets.ORDER, insets.frames()) if code in set(map(str, departements))]
     if bounds:
         south, west, north, east = bounds
@@ -122,7 +125,7 @@ def france(departements, geoms_en_encart, fichiers_departements: dict[str, str])
     deps = [[dep, first, count, _bornes(geoms_en_encart[first:first + count]), fichiers_departements.get(dep)]
             for dep, first, count in plages(departements)]
     return {"v": VERSION, "q": QUANTUM_FRANCE, "n": len(features), "g": features, "b": bounds,
-            "f": frames, "d": deps}
+            "f": frames, "d": deps, "dg": [p for p in bordures if p]}
 
 
 def noms(codes, noms_, departements) -> dict:

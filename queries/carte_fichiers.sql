@@ -9,6 +9,13 @@ FROM commune c
 WHERE c.geom_affichage IS NOT NULL
 ORDER BY c.departement_code, c.code_insee;
 
+-- name: carte_fichiers_departements
+-- The départements' display contours: their borders drawn over the communes at national scale.
+SELECT d.code, ST_AsBinary(d.geom_affichage) AS wkb
+FROM departement d
+WHERE d.geom_affichage IS NOT NULL
+ORDER BY d.code;
+
 -- name: carte_fichiers_vider
 DELETE FROM carte_fichier;
 

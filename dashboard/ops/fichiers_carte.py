@@ -19,7 +19,7 @@ import shapely
 from sqlalchemy.engine import Connection
 
 from dashboard.db import sql
-from geo import nationale
+from geo import insets, nationale
 
 FRANCE, NOMS = "communes-france", "communes-noms"
 
@@ -60,7 +60,9 @@ def generer(conn: Connection, echo=lambda msg: None) -> dict:
     echo("fichiers de la carte des communes : France généralisée à 500 m…")
     generalisees = nationale.en_encart(deps, nationale.generaliser(geoms, deps), bornes)
     noms_url = _ecrire(conn, NOMS, nationale.noms(codes, noms, deps))
-    contenu = nationale.france(deps, generalisees, fichiers)
+    contours = conn.execute(sql.statement("carte_fichiers_departements")).all()
+    contours = [insets.place(code, shapely.from_wkb(bytes(wkb)), bornes.get(code)) for code, wkb in contours]
+    contenu = nationale.france(deps, generalisees, fichiers, contours)
     contenu["noms"] = noms_url
     france = _ecrire(conn, FRANCE, contenu)
     bilan = dict(sql.fetch_one(conn, "carte_fichiers_bilan"))

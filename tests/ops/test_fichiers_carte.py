@@ -38,6 +38,8 @@ def test_every_commune_once_in_the_national_file_and_its_departements(fichiers, 
     assert france["n"] == len(communes) == len(france["g"]) > 34_000
     assert all(france["g"]), "a commune with nothing to draw at national scale"
     assert gz <= FRANCE_MAX_GZ, gz
+    # The départements' borders, drawn over the communes at national scale.
+    assert len(france["dg"]) >= 100
     noms = files["communes-noms"][1]
     assert sorted(noms["c"]) == sorted(c for c, _ in communes)
     assert france["noms"] == "communes-noms." + files["communes-noms"][0]
