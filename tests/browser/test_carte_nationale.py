@@ -117,6 +117,13 @@ def test_zoom_fetches_the_departement_at_full_detail_then_a_click_opens_the_pane
     assert f"commune={cible['code']}" in page.url and "maille=communes" in page.url
     assert "departement=" not in page.url
     assert frame.evaluate("window.carteDessin.zoom") >= 8   # the map did not jump back
+    # The clicked commune stays outlined once the page has run with it.
+    frame.wait_for_function("window.carteDessin.selection >= 0")
+    indice = frame.evaluate("window.carteDessin.selection")
+    with sa.create_engine(demo_db_url, poolclass=sa.pool.NullPool).connect() as conn:
+        codes = [r[0] for r in conn.execute(sa.text("SELECT code_insee FROM commune WHERE geom_affichage IS NOT NULL "
+                                                    "ORDER BY departement_code, code_insee")).all()]
+    assert codes[indice] == cible["code"]
 
 
 def test_a_phone_gets_the_map_the_legend_and_the_panel(demo_app, browser, demo_db_url):

@@ -22,6 +22,9 @@ from geo import maps
 
 HORS_VUE = "."
 CLASSES_MAX = 10
+# The table under the map, a page at a time beyond this (France by commune: 15,000 rows, some
+# megabytes over the websocket at once); the CSV download holds every row.
+LIGNES_TABLE = 1000
 
 
 def geometrie(ordre: OrdreCommunes, dans_vue: Container[str] | None = None) -> Geometrie:

@@ -257,7 +257,7 @@
     note("dessin");
     window.carteDessin = {traces: traces, total: total, ms: performance.now() - t0, zoom: z, decodeMs: F.decodeMs,
                           detail: Object.keys(detailDemande).length,
-                          chemins: tChemins, remplir: tRemplir, traits: tTraits - tChemins - tRemplir, classes: cl.length, clics: compteur, rendus: window.carteRendus};
+                          chemins: tChemins, remplir: tRemplir, traits: tTraits - tChemins - tRemplir, classes: cl.length, clics: compteur, rendus: window.carteRendus, selection: courant};
   }
 
   var Couche = L.Layer.extend({
