@@ -12,4 +12,7 @@ of the view and of frames that dashboard.reads.carte and dashboard.reads.geometr
 - graphiques.py: the charts of the view, as SVG (light, French by construction).
 - liste.py: the rows of the view as cards, for a phone.
 - exports.py: the CSV and GeoJSON downloads.
+- nationale.py: what the map of every commune (France by commune) is sent at each run.
+- composant/: that map's Streamlit component (index.html, carte.js; the one module here that
+  imports Streamlit, to declare it).
 """
