@@ -30,7 +30,7 @@ table = dossiers.tableau(liste)
 if telephone.sur_telephone():
     # A phone gets cards, a page at a time (ten columns do not read at 390 px).
     zone = st.container()
-    debut, fin = telephone.pagination("a_examiner_pages", len(table), telephone.CARTES_PAR_PAGE)
+    debut, fin = telephone.pagination("a_examiner_pages", len(table), listes.CARTES_PAR_PAGE)
     with zone:
         telephone.afficher_cartes(listes.cartes_a_examiner(table.iloc[debut:fin],
                                                            list(liste["commune_code"].iloc[debut:fin])),

@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 import streamlit_folium
 
-from dashboard.app import navigation, telephone, ui
+from dashboard.app import listes, navigation, telephone, ui
 from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, panneau
 from dashboard.app.carte import vue as vues
 from dashboard.app.carte.couche import couche as couche_de
@@ -152,7 +152,7 @@ st.subheader("Chiffres de la vue")
 if telephone.sur_telephone():
     # A phone gets the same rows as cards, a page at a time (fifteen columns do not read at 390 px).
     zone = st.container()
-    debut, fin = telephone.pagination("carte_liste_pages", len(couche.table), telephone.CARTES_PAR_PAGE, vue=url)
+    debut, fin = telephone.pagination("carte_liste_pages", len(couche.table), listes.CARTES_PAR_PAGE, vue=url)
     with zone:
         telephone.afficher_cartes(liste.cartes(couche.table, vue.maille == "communes", debut, fin - debut,
                                                params_vue=url), "carte_liste")

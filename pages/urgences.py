@@ -107,7 +107,7 @@ if table.empty:
 if telephone.sur_telephone():
     # A phone gets cards, a page at a time (a grid of fourteen columns does not read at 390 px).
     zone = st.container()
-    debut, fin = telephone.pagination("urgences_pages", len(table), telephone.CARTES_PAR_PAGE, vue=url)
+    debut, fin = telephone.pagination("urgences_pages", len(table), listes.CARTES_PAR_PAGE, vue=url)
     with zone:
         telephone.afficher_cartes(listes.cartes_urgences(table.iloc[debut:fin], url), "urgences_cartes")
 else:

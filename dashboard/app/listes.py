@@ -1,18 +1,55 @@
-"""The rows of /urgences and of the inbox (/a-examiner) as cards, for a phone: each says what
-the row is, its figures in words, and opens its fiche in the same tab.
+"""Lists on a phone, and long lists in pages: what a phone is, a table's rows as cards, the
+slice of rows a page shows; the cards of /urgences and of the inbox (/a-examiner), each saying
+what the row is, its figures in words, and opening its fiche in the same tab.
 
-Pure: built from the tables the pages show (dashboard.reads.urgences.tableau,
-dashboard.reads.dossiers.tableau); the pages draw them with dashboard.app.telephone.
+A grid of a dozen columns does not read on a 390-pixel screen. Drawing both the grid and the
+cards and letting CSS hide one cost every desktop the cards' Markdown (issue 11's profile of
+/carte: 560 ms of Markdown rendering before the page was usable), and every phone the grid.
+So the server chooses from the request: a browser whose User-Agent says "Mobi" (the sign
+every phone browser gives, as MDN advises) gets cards, the others the grid.
+
+Pure (no Streamlit): dashboard.app.telephone draws what this builds.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.app.telephone import Carte
 from dashboard.app.urgences_vue import url_vers_la_fiche
 from dashboard.domain import formats
+
+CARTES_PAR_PAGE = 10
+
+
+@dataclass(frozen=True)
+class Carte:
+    """One row as a card: who it is, its figures in words, where it leads."""
+    titre: str                 # plain text (escaped when drawn)
+    lignes: tuple[str, ...]    # plain text
+    lien: str                  # the label of the link
+    page: str                  # url_path of the page it opens
+    params: dict = field(default_factory=dict)  # its query parameters
+
+
+def est_un_telephone(user_agent: str | None) -> bool:
+    """Whether a User-Agent is a phone's: "Mobi" (Android's and iOS's browsers say "Mobile";
+    tablets do not, and get the grid, which fits them)."""
+    return "Mobi" in (user_agent or "")
+
+
+def nombre_de_pages(total: int, par_page: int) -> int:
+    return max(1, -(-total // par_page))
+
+
+def tranche(total: int, page: int, par_page: int) -> tuple[int, int, int]:
+    """(page, first row, row after the last) of page `page` (from 0), brought back within the
+    pages there are: a list that shrank under a saved page number shows its last page."""
+    page = min(max(page, 0), nombre_de_pages(total, par_page) - 1)
+    debut = page * par_page
+    return page, debut, min(debut + par_page, total)
+
 
 
 def _texte(v) -> str:

@@ -1,54 +1,16 @@
-"""Lists on a phone, and long lists in pages: whether the browser is a phone, a table's rows
-as cards, and the slice of rows a page shows.
+"""Lists on a phone, and long lists in pages, drawn: whether this session's browser is a
+phone, previous/next buttons under a list, cards (dashboard.app.listes builds them).
 
-A grid of a dozen columns does not read on a 390-pixel screen. Drawing both the grid and the
-cards and letting CSS hide one cost every desktop the cards' Markdown (issue 11's profile of
-/carte: 560 ms of Markdown rendering before the page was usable), and every phone the grid.
-So the server chooses from the request: a browser whose User-Agent says "Mobi" (the sign
-every phone browser gives, as MDN advises) gets cards, the others the grid.
-
-Pure apart from the two functions at the end, which draw with Streamlit.
+The rules (what a phone is, which rows a page holds, the cards) are pure, in listes.py.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import streamlit as st
 
 from dashboard.app import navigation
+from dashboard.app.listes import Carte, est_un_telephone, tranche
 from dashboard.app.texte import sans_markdown
 from dashboard.domain.formats import fmt_int
-
-CARTES_PAR_PAGE = 10
-
-
-@dataclass(frozen=True)
-class Carte:
-    """One row as a card: who it is, its figures in words, where it leads."""
-    titre: str                 # plain text (escaped when drawn)
-    lignes: tuple[str, ...]    # plain text
-    lien: str                  # the label of the link
-    page: str                  # url_path of the page it opens
-    params: dict = field(default_factory=dict)  # its query parameters
-
-
-def est_un_telephone(user_agent: str | None) -> bool:
-    """Whether a User-Agent is a phone's: "Mobi" (Android's and iOS's browsers say "Mobile";
-    tablets do not, and get the grid, which fits them)."""
-    return "Mobi" in (user_agent or "")
-
-
-def nombre_de_pages(total: int, par_page: int) -> int:
-    return max(1, -(-total // par_page))
-
-
-def tranche(total: int, page: int, par_page: int) -> tuple[int, int, int]:
-    """(page, first row, row after the last) of page `page` (from 0), brought back within the
-    pages there are: a list that shrank under a saved page number shows its last page."""
-    page = min(max(page, 0), nombre_de_pages(total, par_page) - 1)
-    debut = page * par_page
-    return page, debut, min(debut + par_page, total)
-
 
 def sur_telephone() -> bool:
     """Whether this session's browser is a phone (the request's User-Agent; AppTest has none:

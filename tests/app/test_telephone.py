@@ -1,10 +1,10 @@
-"""Phones and pages of rows (dashboard/app/telephone.py) and the cards of /urgences and the
-inbox (dashboard/app/listes.py): pure, no Streamlit run."""
+"""Phones, pages of rows and the cards of /urgences and the inbox (dashboard/app/listes.py):
+pure, no Streamlit run."""
 from datetime import date
 
 import pandas as pd
 
-from dashboard.app import listes, telephone
+from dashboard.app import listes
 from dashboard.reads import dossiers, urgences
 
 PIXEL = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -17,20 +17,20 @@ BUREAU = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)
 
 
 def test_phones_are_told_by_their_user_agent():
-    assert telephone.est_un_telephone(PIXEL) and telephone.est_un_telephone(IPHONE)
-    assert not telephone.est_un_telephone(IPAD) and not telephone.est_un_telephone(BUREAU)
-    assert not telephone.est_un_telephone(None) and not telephone.est_un_telephone("")
+    assert listes.est_un_telephone(PIXEL) and listes.est_un_telephone(IPHONE)
+    assert not listes.est_un_telephone(IPAD) and not listes.est_un_telephone(BUREAU)
+    assert not listes.est_un_telephone(None) and not listes.est_un_telephone("")
 
 
 def test_a_page_of_rows_stays_within_the_list():
-    assert telephone.nombre_de_pages(0, 10) == 1 and telephone.nombre_de_pages(10, 10) == 1
-    assert telephone.nombre_de_pages(11, 10) == 2
-    assert telephone.tranche(25, 0, 10) == (0, 0, 10)
-    assert telephone.tranche(25, 2, 10) == (2, 20, 25)
+    assert listes.nombre_de_pages(0, 10) == 1 and listes.nombre_de_pages(10, 10) == 1
+    assert listes.nombre_de_pages(11, 10) == 2
+    assert listes.tranche(25, 0, 10) == (0, 0, 10)
+    assert listes.tranche(25, 2, 10) == (2, 20, 25)
     # A list that shrank under a saved page shows its last page; a negative page the first.
-    assert telephone.tranche(25, 7, 10) == (2, 20, 25)
-    assert telephone.tranche(25, -1, 10) == (0, 0, 10)
-    assert telephone.tranche(0, 3, 10) == (0, 0, 0)
+    assert listes.tranche(25, 7, 10) == (2, 20, 25)
+    assert listes.tranche(25, -1, 10) == (0, 0, 10)
+    assert listes.tranche(0, 3, 10) == (0, 0, 0)
 
 
 def _cas(n: int) -> pd.DataFrame:

@@ -219,7 +219,7 @@ def test_the_table_is_shown_a_page_at_a_time(demo_db_url, use_database, monkeypa
 
 
 def test_a_phone_gets_cards_not_the_grid(demo_db_url, use_database, monkeypatch):
-    from dashboard.app import telephone
+    from dashboard.app import listes, telephone
 
     use_database(demo_db_url)
     monkeypatch.setattr(telephone, "sur_telephone", lambda: True)
@@ -231,5 +231,5 @@ def test_a_phone_gets_cards_not_the_grid(demo_db_url, use_database, monkeypatch)
     cartes = [m.value for m in at.markdown if m.value.startswith("**")]
     # The first cases, in the list's order, each a card that names its REF.
     assert [re.search(r"\\?\(([A-Z0-9]+)\\?\)\*\*", c).group(1) for c in cartes] == \
-        list(want["ref"])[:telephone.CARTES_PAR_PAGE]
+        list(want["ref"])[:listes.CARTES_PAR_PAGE]
     assert len(at.get("page_link")) >= len(cartes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.app.telephone import CARTES_PAR_PAGE, Carte
+from dashboard.app.listes import CARTES_PAR_PAGE, Carte
 
 
 def _nombre(v) -> str:
