@@ -14,7 +14,7 @@ from functools import partial
 import streamlit as st
 import streamlit_folium
 
-from dashboard.app import navigation, ui
+from dashboard.app import listes, navigation, telephone, ui
 from dashboard import settings
 from dashboard.app import fichiers_carte as fichiers
 from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, nationale, panneau
@@ -180,46 +180,26 @@ ui.synchroniser_url(vues.changements_d_url, url)
 S["carte_url"] = url
 
 st.subheader("Chiffres de la vue")
-# A long table (France by commune: 15,000 rows) is shown a page at a time: all of it would
-# weigh megabytes over the websocket; the download holds every row.
-LIGNES_TABLE = nationale.LIGNES_TABLE
-table_vue, pages_table = couche.table, liste.pages(len(couche.table), LIGNES_TABLE)
-if pages_table > 1:
-    if S.get("carte_table_vue") != url or S.get("carte_table_page", 0) >= pages_table:
-        S.update(carte_table_vue=url, carte_table_page=0)
-    st.selectbox("Lignes du tableau", range(pages_table), key="carte_table_page",
-                 format_func=lambda p: (f"{ui.fmt_int(p * LIGNES_TABLE + 1)} à "
-                                        f"{ui.fmt_int(min((p + 1) * LIGNES_TABLE, len(couche.table)))} "
-                                        f"sur {ui.fmt_int(len(couche.table))}"))
-    debut_table = S["carte_table_page"] * LIGNES_TABLE
-    table_vue = couche.table.iloc[debut_table:debut_table + LIGNES_TABLE]
-codes = tuple(table_vue.iloc[:, 0])
-# A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
-st.dataframe(table_vue, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
-             on_select=lambda: _choisir(codes, vue.maille == "departements"))
-with st.container(key="carte_table_aide"):
-    st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
-                                                 else "ouvrir le panneau de la commune."))
-# On a phone (under 640 pixels, assets/style.css), the same rows as cards, a page at a time.
-with st.container(key="carte_liste"):
-    total = len(couche.table)
-    if S.get("carte_liste_vue") != url:
-        S.update(carte_liste_vue=url, carte_liste_page=0)
-    n_pages = liste.pages(total)
-    page_liste = min(S.get("carte_liste_page", 0), n_pages - 1)
-    for carte in liste.cartes(couche.table, vue.maille == "communes", page_liste * liste.PAR_PAGE, params_vue=url):
-        with st.container(border=True):
-            st.markdown(f"**{ui.sans_markdown(carte.titre)}**")
-            st.caption("  \n".join(ui.sans_markdown(ligne) for ligne in carte.lignes))
-            st.page_link(navigation.script(carte.page), label=carte.lien, query_params=carte.params)
-    if n_pages > 1:
-        debut = page_liste * liste.PAR_PAGE
-        st.caption(f"Lignes {debut + 1} à {min(debut + liste.PAR_PAGE, total)} sur {ui.fmt_int(total)}")
-        col = st.columns(2)
-        col[0].button("Précédentes", key="carte_liste_avant", disabled=page_liste == 0,
-                      on_click=S.update, kwargs={"carte_liste_page": page_liste - 1})
-        col[1].button("Suivantes", key="carte_liste_apres", disabled=page_liste >= n_pages - 1,
-                      on_click=S.update, kwargs={"carte_liste_page": page_liste + 1})
+if telephone.sur_telephone():
+    # A phone gets the same rows as cards, a page at a time (fifteen columns do not read at 390 px).
+    zone = st.container()
+    debut, fin = telephone.pagination("carte_liste_pages", len(couche.table), listes.CARTES_PAR_PAGE, vue=url)
+    with zone:
+        telephone.afficher_cartes(liste.cartes(couche.table, vue.maille == "communes", debut, fin - debut,
+                                               params_vue=url), "carte_liste")
+else:
+    # A long table (France by commune: 15,000 rows) a page at a time: all of it would weigh
+    # megabytes over the websocket; the CSV download holds every row.
+    zone = st.container()
+    debut, fin = telephone.pagination("carte_table_pages", len(couche.table), nationale.LIGNES_TABLE, vue=url)
+    table_vue = couche.table.iloc[debut:fin]
+    codes = tuple(table_vue.iloc[:, 0])
+    with zone:
+        # A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
+        st.dataframe(table_vue, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
+                     on_select=lambda: _choisir(codes, vue.maille == "departements"))
+        st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
+                                                     else "ouvrir le panneau de la commune."))
 if vue.maille == "communes":
     st.caption(f"{ui.fmt_int(couche.sans_objet())} communes sans objet protégé (selon les filtres), "
                "en blanc sur la carte.")
