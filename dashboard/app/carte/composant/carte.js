@@ -364,7 +364,9 @@
       L.tileLayer(a.tuiles, {attribution: a.tuiles_attribution || "Fond de carte", maxZoom: 19}).addTo(map);
     }
     L.control.zoom({zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"}).addTo(map);
-    L.control.scale({metric: true, imperial: false, maxWidth: 120}).addTo(map);
+    // A phone: the scale at the top, clear of the attribution.
+    L.control.scale({metric: true, imperial: false, maxWidth: 120,
+                     position: box.clientWidth < 480 ? "topright" : "bottomleft"}).addTo(map);
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", a.titre || "Carte des communes");
     try { if (window.frameElement) { window.frameElement.setAttribute("title", a.titre || "Carte des communes"); } } catch (e) { /* another origin */ }
