@@ -196,7 +196,7 @@ def serve(port):
 @friendly
 def bench(scale, runs, only, compare_rev, rounds):
     """Mesures : chargement complet, accueil, carte, urgences, import, pilotage, déploiement, photos, navigateur,
-    recherche (médianes, ratios)."""
+    recherche, carte nationale des communes (médianes, ratios)."""
     if compare_rev:
         from dashboard.bench import compare
 
