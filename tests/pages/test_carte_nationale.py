@@ -90,3 +90,26 @@ def test_a_conservateur_s_map_shows_their_departements_only(demo_db_url, use_dat
     classes = vus[-1]["classes"]
     assert {d for d, k in zip(deps, classes) if k != "."} == {"59", "62"}
     assert set(table(at)["Département"]) <= {"59", "62"}
+
+
+def test_the_geojson_download_of_france_by_commune(demo_db_url):
+    import json
+
+    from dashboard.app import fichiers_carte
+    from dashboard.domain.identity import NATIONAL
+    from dashboard.reads import carte
+
+    from dashboard.app.carte.vue import Vue
+
+    vue = Vue(maille="communes", indicateur="statut")
+    with sa.create_engine(demo_db_url, poolclass=sa.pool.NullPool).connect() as conn:
+        ref = carte.referentiel(conn, NATIONAL)
+        figures = carte.figures_communes(conn, NATIONAL, vue.filtres)
+    donnees = json.loads(fichiers_carte.geojson_communes(demo_db_url, NATIONAL, vue, figures, ref))
+    assert len(donnees["features"]) == len(_ordre(demo_db_url))
+    avec = [f for f in donnees["features"] if f["properties"].get("Objets")]
+    assert {f["properties"]["code"] for f in avec} == {c for c in expected(demo_db_url, key="o.commune_code")
+                                                      if c in set(_ordre(demo_db_url))}
+    # True positions (no inset): Réunion is in the Indian Ocean.
+    reunion = next(f for f in donnees["features"] if f["properties"]["code"].startswith("974"))
+    assert reunion["geometry"]["coordinates"][0][0][0][0] > 50
