@@ -86,10 +86,37 @@ def routes() -> list[Route]:
 
 def geojson_communes(database_url: str, scope, vue, figures, ref) -> bytes:
     """The GeoJSON download of France by commune (st.download_button calls it outside the
-    session, on demand): the communes' display geometry read now, with the view's figures."""
-    from dashboard.app.carte import couche, exports
-    from dashboard.reads.geometrie import geometrie
+    session, on demand): every commune's display geometry (1 m grid) with its class and the
+    view's figures; written by shapely, feature by feature (35,000 communes in seconds)."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    from dashboard.app.carte import couche
+    from dashboard.reads.geometrie import Geometrie
 
     with db.engine_for(database_url).connect() as conn:
-        geo = geometrie(conn, scope, "communes", None, None)
-    return exports.geojson_bytes(geo, couche.couche(vue, geo, figures, ref))
+        codes, noms, deps, wkb = fichiers_carte.geometries_communes(conn, scope)
+    geo = Geometrie(codes=codes, noms=noms, departements=deps, json="[]", quantum=0.0, bounds=None)
+    c = couche.couche(vue, geo, figures, ref)
+    geometries = shapely.to_geojson(shapely.set_precision(shapely.from_wkb(wkb), 1e-5, mode="pointwise"))
+
+    def simple(v):
+        if isinstance(v, np.integer):
+            return int(v)
+        if isinstance(v, (float, np.floating)):
+            return None if pd.isna(v) else float(v)
+        return v
+
+    colonnes = list(c.table.columns)
+    lignes = {str(r[0]): r for r in c.table.itertuples(index=False)}
+    morceaux = []
+    for i, code in enumerate(codes):
+        props = {"code": code, "nom": noms[i], "classe": c.legende.libelles[c.props["k"][i]]}
+        if code in lignes:
+            props.update({col: simple(v) for col, v in zip(colonnes, lignes[code])})
+        morceaux.append('{"type":"Feature","properties":' + json.dumps(props, ensure_ascii=False)
+                        + ',"geometry":' + geometries[i] + "}")
+    return ('{"type":"FeatureCollection","features":[' + ",".join(morceaux) + "]}").encode("utf-8")

@@ -45,3 +45,10 @@ def ordre_communes(conn: Connection) -> OrdreCommunes | None:
     contenu = json.loads(gzip.decompress(noms.gzip))
     departements = tuple(dep for dep, _, count in contenu["d"] for _ in range(count))
     return OrdreCommunes(f"{FRANCE}.{france}", tuple(contenu["c"]), tuple(contenu["n"]), departements)
+
+
+def geometries_communes(conn: Connection, scope) -> tuple[tuple, tuple, tuple, list[bytes]]:
+    """(codes, names, départements, WKB) of the communes of the scope, display geometry: the
+    GeoJSON download of France by commune (real positions, no inset)."""
+    df = sql.fetch_df(conn, "carte_geom_communes", region=None, departement=None, **scope.params())
+    return tuple(df["code"]), tuple(df["nom"]), tuple(df["departement"]), [bytes(w) for w in df["wkb"]]
