@@ -88,7 +88,6 @@
       }
       F = {n: n, rings: rings, detail: new Array(n), bb: bb, d: f.d, f: f.f || [], noms: f.noms,
            dep: (f.dg || []).map(function (p) { return anneaux(p, f.q); })};
-      grille();
       F.decodeMs = performance.now() - t0;
       note("decode");
       chargement = null;
@@ -134,6 +133,7 @@
   }
   function trouver(latlng) {
     if (!F || !A) { return -1; }
+    if (!F.grille) { grille(); }   // built at the first pointer move, not before the first drawing
     var x = mx(latlng.lng), y = my(latlng.lat), g = F.grille;
     var u = Math.floor((x - g.x0) * g.sx), w = Math.floor((y - g.y0) * g.sy);
     if (u < 0 || w < 0 || u >= g.N || w >= g.N) { return -1; }
