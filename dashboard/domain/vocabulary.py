@@ -177,6 +177,12 @@ CHANGEMENT_POP = Vocabulaire.de("changement dans POP", {
     "commune": "Commune modifiée", "edifice": "Édifice modifié", "titre": "Titre modifié",
 })
 
+# The steps of the commune's questionnaire, in their order (dashboard/domain/questionnaire.py).
+ETAPE_QUESTIONNAIRE = Vocabulaire.de("étape du questionnaire", {
+    "localisation": "Où est l'objet ?", "recensable": "Peut-il être recensé ?", "etat": "État",
+    "securisation": "Sécurisation", "photos": "Photos", "notes": "Commentaire", "validation": "Vérification",
+})
+
 OUI_NON = {True: "Oui", False: "Non"}
 
 # Who answered what an urgent case says: the commune, or the conservateur's override.
@@ -184,4 +190,5 @@ DIT_PAR = {True: "Conservateur (correction)", False: "Commune"}
 
 TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, CONSTAT, STATUT_COMMUNE,
         EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, CANAL_CONTACT, RESULTAT_CONTACT,
-        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP)
+        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP,
+        ETAPE_QUESTIONNAIRE)

@@ -186,6 +186,20 @@ def rouvrir(conn: Connection, user: User, dossier_id: int, version: int) -> int:
     return _changer_dossier(conn, user, "examen_rouvrir", dossier_id, version)
 
 
+MOTIF_MAX = 5_000
+
+
+def renvoyer(conn: Connection, user: User, dossier_id: int, version: int, motif: str) -> int:
+    """Send a submitted dossier back to its commune (issue 15), with what to correct: it is in
+    construction again, its recensements no longer count until it is submitted again."""
+    motif = (_check_notes(motif) or "").strip()
+    if not motif:
+        raise ExamenError("Indiquez à la commune ce qu'elle doit corriger : le motif du renvoi est obligatoire.")
+    if len(motif) > MOTIF_MAX:
+        raise ExamenError(f"Motif trop long ({len(motif)} caractères ; au plus {MOTIF_MAX}).")
+    return _changer_dossier(conn, user, "examen_renvoyer", dossier_id, version, motif=motif)
+
+
 def enregistrer_dossier(conn: Connection, user: User, dossier_id: int, version: int, *, visite: str,
                         notes: str | None) -> int:
     """Visit wish (aucune, souhaitable, prioritaire) and the conservateur's notes."""
