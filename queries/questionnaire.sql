@@ -94,6 +94,13 @@ WHERE r.id = CAST(:id AS integer)
   AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
                                  CAST(:departements AS text[]), CAST(:commune AS text));
 
+-- name: questionnaire_commune
+SELECT c.code_insee, c.nom, c.departement_code
+FROM commune c
+WHERE c.code_insee = CAST(:code AS text)
+  AND dans_perimetre_utilisateur(c.departement_code, c.code_insee,
+                                 CAST(:departements AS text[]), CAST(:commune AS text));
+
 -- name: questionnaire_commune_existe
 SELECT c.code_insee, c.nom FROM commune c WHERE c.code_insee = CAST(:code AS text);
 

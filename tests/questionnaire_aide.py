@@ -29,8 +29,14 @@ def commune_a_recenser(conn, departements: tuple[str, ...] = ("62", "59"), n: in
     return code
 
 
-def compte_commune(conn, code: str):
-    """The commune's account (created like a first sign-in by link would)."""
+def compte_commune(conn, code: str, demo: bool = False):
+    """The commune's account (created like a first sign-in by link would); with `demo`, the
+    demo's commune account moved to this commune (the demo's identity picker lists those)."""
+    if demo:
+        uid = conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = 'commune'")).scalar_one()
+        conn.execute(sa.text("UPDATE user_scope SET code = :c WHERE user_id = :u AND niveau = 'commune'"),
+                     {"u": uid, "c": code})
+        return users.load_user(conn, uid)
     uid = conn.execute(sa.text(
         "INSERT INTO app_user (email, nom, role) VALUES (:e, :n, 'commune') RETURNING id"),
         {"e": f"commune-{code}@communes.invalid", "n": f"Mairie {code}"}).scalar_one()
