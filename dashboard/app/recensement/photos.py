@@ -52,3 +52,12 @@ def vignettes(photos: pd.DataFrame, legende: str = "Photo", cle: str = "photos")
                     grande = source(row["cle_grande"])
                     if grande is not None:
                         st.image(grande, alt=f"{legende} {i}, en grand", width="stretch")
+
+
+def par_recensement(photos: pd.DataFrame, titre) -> None:
+    """Photos grouped under a caption per recensement (or per objet): `titre(row)` names the group."""
+    if photos.empty:
+        return
+    for _, groupe in photos.groupby("recensement_id", sort=False):
+        st.caption(titre(groupe.iloc[0]))
+        vignettes(groupe)

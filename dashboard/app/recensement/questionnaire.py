@@ -188,6 +188,7 @@ def _photos(user: User, ref: str, r: Reponses, rid: int, version: int) -> dict |
                     st.error(md(str(exc)))
                 else:
                     st.session_state[f"q_version_{ref}"] = nouvelle
+                    st.session_state[f"q_etape_{ref}"] = "photos"
                     st.rerun()
     compteur = st.session_state.setdefault(f"q_envoi_{ref}", 0)
     if len(actuelles) < questionnaire.PHOTOS_MAX:
@@ -203,6 +204,7 @@ def _photos(user: User, ref: str, r: Reponses, rid: int, version: int) -> dict |
             else:
                 st.session_state[f"q_version_{ref}"] = ajout.version
                 st.session_state[f"q_envoi_{ref}"] = compteur + 1
+                st.session_state[f"q_etape_{ref}"] = "photos"     # stay: another photo may follow
                 st.rerun()
     sans = False
     if actuelles.empty:
