@@ -46,12 +46,22 @@ class Reponses:
         """From a row of the table recensement (or nothing yet)."""
         if not ligne:
             return cls()
-        return cls(localisation=ligne.get("localisation"), edifice_nom=ligne.get("edifice_nom"),
-                   autre_commune_code=ligne.get("autre_commune_code"), recensable=_bool(ligne.get("recensable")),
-                   etat_sanitaire=ligne.get("etat_sanitaire"), securisation=ligne.get("securisation"),
-                   confirmation_sans_photo=bool(ligne.get("confirmation_sans_photo")), notes=ligne.get("notes"),
-                   nb_photos=int(ligne.get("nb_photos") or 0), etape=ligne.get("etape"),
-                   complet=ligne.get("statut") == "completed")
+        t = lambda champ: _texte_ou_rien(ligne.get(champ))  # noqa: E731
+        return cls(localisation=t("localisation"), edifice_nom=t("edifice_nom"),
+                   autre_commune_code=t("autre_commune_code"), recensable=_bool(ligne.get("recensable")),
+                   etat_sanitaire=t("etat_sanitaire"), securisation=t("securisation"),
+                   confirmation_sans_photo=bool(_bool(ligne.get("confirmation_sans_photo"))), notes=t("notes"),
+                   nb_photos=_entier(ligne.get("nb_photos")),
+                   etape=t("etape"), complet=ligne.get("statut") == "completed")
+
+
+def _entier(v) -> int:
+    return 0 if v is None or v != v else int(v)
+
+
+def _texte_ou_rien(v) -> str | None:
+    """None for SQL NULL, also when a data frame made it NaN."""
+    return None if v is None or (isinstance(v, float) and v != v) else str(v)
 
 
 def _bool(v) -> bool | None:

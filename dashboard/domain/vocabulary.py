@@ -183,6 +183,25 @@ ETAPE_QUESTIONNAIRE = Vocabulaire.de("étape du questionnaire", {
     "securisation": "Sécurisation", "photos": "Photos", "notes": "Commentaire", "validation": "Vérification",
 })
 
+# What the questionnaire says under each answer (the guide, assets/guide_recensement.md, says more).
+AIDE_LOCALISATION = {
+    "edifice_initial": "Là où la notice le situe.",
+    "autre_edifice": "Dans la commune, mais ailleurs : donnez le nom de l'édifice.",
+    "deplacement_autre_commune": "Prêté ou déposé ailleurs : choisissez la commune par son nom.",
+    "deplacement_temporaire": "Par exemple chez un restaurateur, ou pour une exposition.",
+    "absent": "Vous l'avez cherché sans le trouver : c'est un signalement de disparition.",
+}
+AIDE_ETAT = {
+    "bon": "Aucun dégât visible, ou de simples salissures.",
+    "moyen": "Usure, petites lacunes, fentes : à surveiller.",
+    "mauvais": "Dégradations importantes : humidité, insectes, parties détachées.",
+    "peril": "L'objet risque d'être perdu s'il n'est pas traité rapidement.",
+}
+AIDE_SECURISATION = {
+    "en_securite": "Fixé, hors de portée, ou dans un lieu fermé et surveillé.",
+    "en_danger": "Petit, léger, posé à portée de main dans un lieu ouvert.",
+}
+
 OUI_NON = {True: "Oui", False: "Non"}
 
 # Who answered what an urgent case says: the commune, or the conservateur's override.

@@ -13,29 +13,14 @@ from dashboard.app.recensement import vue
 from dashboard.domain import formats, photos, questionnaire
 from dashboard.domain.identity import User
 from dashboard.domain.questionnaire import Reponses
-from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, SECURISATION
+from dashboard.domain.vocabulary import (AIDE_ETAT, AIDE_LOCALISATION, AIDE_SECURISATION, ETAT_SANITAIRE,
+                                         FICHE_CONSEIL, LOCALISATION, SECURISATION)
 from dashboard.reads import questionnaire as lectures
 from dashboard.writes import questionnaire as ecritures
 
 md = ui.sans_markdown
 TAILLE_ENVOI_MO = 25   # Streamlit refuses larger files itself (in English): up to this, our French message
-AIDE_LOCALISATION = {
-    "edifice_initial": "Là où la notice le situe.",
-    "autre_edifice": "Dans la commune, mais ailleurs : donnez le nom de l'édifice.",
-    "deplacement_autre_commune": "Prêté ou déposé ailleurs : choisissez la commune par son nom.",
-    "deplacement_temporaire": "Par exemple chez un restaurateur, ou pour une exposition.",
-    "absent": "Vous l'avez cherché sans le trouver : c'est un signalement de disparition.",
-}
-AIDE_ETAT = {
-    "bon": "Aucun dégât visible, ou de simples salissures.",
-    "moyen": "Usure, petites lacunes, fentes : à surveiller.",
-    "mauvais": "Dégradations importantes : humidité, insectes, parties détachées.",
-    "peril": "L'objet risque d'être perdu s'il n'est pas traité rapidement.",
-}
-AIDE_SECURISATION = {
-    "en_securite": "Fixé, hors de portée, ou dans un lieu fermé et surveillé.",
-    "en_danger": "Petit, léger, posé à portée de main dans un lieu ouvert.",
-}
+
 
 
 def _cle(ref: str, version: int, champ: str) -> str:
