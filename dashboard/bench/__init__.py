@@ -7,4 +7,5 @@ app never imports this package."""
 SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgences",
             "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage",
             "deploiement": "dashboard.bench.deploiement", "photos": "dashboard.bench.photos",
-            "navigateur": "dashboard.bench.navigateur", "recherche": "dashboard.bench.recherche"}
+            "navigateur": "dashboard.bench.navigateur", "recherche": "dashboard.bench.recherche",
+            "questionnaire": "dashboard.bench.questionnaire"}
