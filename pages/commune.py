@@ -119,7 +119,8 @@ else:
                                              "transmettez-lui vos notes.", avertissement=True)
                     st.rerun()
                 if action is examen.renvoyer:
-                    st.session_state[key] = examen.ecrire(action, user, did, version, motif)
+                    st.session_state[key] = examen.ecrire(action, user, did, version, motif,
+                                                          url_publique=settings.url_publique())
                     formulaires.annoncer(st.session_state, "Dossier renvoyé à la commune : elle voit votre message sur "
                                          "sa page de recensement.")
                     st.rerun()

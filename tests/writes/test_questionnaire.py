@@ -196,7 +196,14 @@ def test_submission_needs_every_objet_then_the_dossier_is_read_only(ctx):
         examen.ecrire(examen.renvoyer, ctx["cons"], dossier, version, "  ")
     with pytest.raises(examen.Refus):                       # a commune cannot send back
         examen.ecrire(examen.renvoyer, ctx["user"], dossier, version, "non")
-    examen.ecrire(examen.renvoyer, ctx["cons"], dossier, version, "Photo floue : merci d'en refaire une.")
+    with ctx["engine"].begin() as conn:
+        conn.execute(sa.text("UPDATE commune SET mairie_email = 'mairie@example.org' WHERE code_insee = :c"),
+                     {"c": ctx["code"]})
+    examen.ecrire(examen.renvoyer, ctx["cons"], dossier, version, "Photo floue : merci d'en refaire une.",
+                  url_publique="https://objets.example.fr")
+    courriel = one(ctx, "SELECT destinataire, corps FROM courriel WHERE motif = 'dossier_renvoye'")
+    assert "Photo floue : merci d'en refaire une." in courriel["corps"]
+    assert "https://objets.example.fr/recensement" in courriel["corps"]
     row = one(ctx, "SELECT statut::text AS s, submitted_at, renvoi_motif, renvoye_par FROM dossier WHERE id = :i",
               i=dossier)
     assert row["s"] == "construction" and row["submitted_at"] is None and row["renvoye_par"] == ctx["cons"].id
