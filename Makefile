@@ -15,10 +15,12 @@ run: setup
 setup: system-db deps vendor
 	$(BIN)/objets setup
 
-# The whole suite against throwaway databases; never touches the `make run` data.
+# The whole suite against throwaway databases; never touches the `make run` data. Two
+# processes, a test file each at a time (a file's module fixtures are built once); the
+# slowest tests are listed at the end.
 test: system-db system-browser deps vendor
 	$(BIN)/objets db start
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=25
 
 bench: setup system-browser
 	$(BIN)/objets bench

@@ -3,7 +3,7 @@ transmitted. A row selected opens the commune's fiche (its examen) in this tab; 
 column opens it in a new one."""
 import streamlit as st
 
-from dashboard.app import navigation, ui
+from dashboard.app import listes, navigation, telephone, ui
 from dashboard.domain import formats
 from dashboard.reads import dossiers
 
@@ -27,6 +27,15 @@ if liste.empty:
     st.stop()
 
 table = dossiers.tableau(liste)
+if telephone.sur_telephone():
+    # A phone gets cards, a page at a time (ten columns do not read at 390 px).
+    zone = st.container()
+    debut, fin = telephone.pagination("a_examiner_pages", len(table), listes.CARTES_PAR_PAGE)
+    with zone:
+        telephone.afficher_cartes(listes.cartes_a_examiner(table.iloc[debut:fin],
+                                                           list(liste["commune_code"].iloc[debut:fin])),
+                                  "a_examiner_cartes")
+    st.stop()
 selection = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="a_examiner_table",

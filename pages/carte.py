@@ -13,7 +13,7 @@ from functools import partial
 import streamlit as st
 import streamlit_folium
 
-from dashboard.app import navigation, ui
+from dashboard.app import listes, navigation, telephone, ui
 from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, panneau
 from dashboard.app.carte import vue as vues
 from dashboard.app.carte.couche import couche as couche_de
@@ -149,33 +149,20 @@ ui.synchroniser_url(vues.changements_d_url, url)
 S["carte_url"] = url
 
 st.subheader("Chiffres de la vue")
-codes = tuple(couche.table.iloc[:, 0])
-# A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
-st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
-             on_select=lambda: _choisir(codes, vue.maille == "departements"))
-with st.container(key="carte_table_aide"):
+if telephone.sur_telephone():
+    # A phone gets the same rows as cards, a page at a time (fifteen columns do not read at 390 px).
+    zone = st.container()
+    debut, fin = telephone.pagination("carte_liste_pages", len(couche.table), listes.CARTES_PAR_PAGE, vue=url)
+    with zone:
+        telephone.afficher_cartes(liste.cartes(couche.table, vue.maille == "communes", debut, fin - debut,
+                                               params_vue=url), "carte_liste")
+else:
+    codes = tuple(couche.table.iloc[:, 0])
+    # A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
+    st.dataframe(couche.table, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
+                 on_select=lambda: _choisir(codes, vue.maille == "departements"))
     st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
                                                  else "ouvrir le panneau de la commune."))
-# On a phone (under 640 pixels, assets/style.css), the same rows as cards, a page at a time.
-with st.container(key="carte_liste"):
-    total = len(couche.table)
-    if S.get("carte_liste_vue") != url:
-        S.update(carte_liste_vue=url, carte_liste_page=0)
-    n_pages = liste.pages(total)
-    page_liste = min(S.get("carte_liste_page", 0), n_pages - 1)
-    for carte in liste.cartes(couche.table, vue.maille == "communes", page_liste * liste.PAR_PAGE, params_vue=url):
-        with st.container(border=True):
-            st.markdown(f"**{ui.sans_markdown(carte.titre)}**")
-            st.caption("  \n".join(ui.sans_markdown(ligne) for ligne in carte.lignes))
-            st.page_link(navigation.script(carte.page), label=carte.lien, query_params=carte.params)
-    if n_pages > 1:
-        debut = page_liste * liste.PAR_PAGE
-        st.caption(f"Lignes {debut + 1} à {min(debut + liste.PAR_PAGE, total)} sur {ui.fmt_int(total)}")
-        col = st.columns(2)
-        col[0].button("Précédentes", key="carte_liste_avant", disabled=page_liste == 0,
-                      on_click=S.update, kwargs={"carte_liste_page": page_liste - 1})
-        col[1].button("Suivantes", key="carte_liste_apres", disabled=page_liste >= n_pages - 1,
-                      on_click=S.update, kwargs={"carte_liste_page": page_liste + 1})
 if vue.maille == "communes":
     st.caption(f"{ui.fmt_int(couche.sans_objet())} communes sans objet protégé (selon les filtres), "
                "en blanc sur la carte.")

@@ -10,7 +10,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.app import navigation, recherche, ui, urgences_vue as vues, visites
+from dashboard.app import listes, navigation, recherche, telephone, ui, urgences_vue as vues, visites
 from dashboard.domain import formats
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
@@ -104,27 +104,41 @@ if table.empty:
     st.info("Aucun cas urgent ne correspond à ces critères.")
     st.stop()
 
-# A new view, a new key: a row picked in one view is never taken for a row of the next.
-selection = st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        urgences.LIEN: st.column_config.LinkColumn("Fiche (nouvel onglet)", display_text="Ouvrir dans un nouvel onglet",
-                                                   help="La fiche de l'objet, dans un nouvel onglet"),
-        "Recensé le": st.column_config.DateColumn(format=formats.FORMAT_DATE_COLONNE),
-        "Transmis le": st.column_config.DateColumn(format=formats.FORMAT_DATE_COLONNE),
-    },
-    on_select="rerun",
-    selection_mode="single-row",
-    key=vues.cle_de_selection(filtres),
-)
-rows = selection.selection.rows if selection else []
-if rows:  # the view's filters go along: Streamlit gives this page's URL the switch's parameters as it
-    # leaves, so the back button comes back to this view (the fiche reads only ?ref=)
-    st.switch_page(navigation.script("objet"), query_params=vues.url_vers_la_fiche(url, table.iloc[rows[0]]["REF"]))
-st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet ; la colonne « Fiche » l'ouvre "
-           "dans un nouvel onglet.")
+if telephone.sur_telephone():
+    # A phone gets cards, a page at a time (a grid of fourteen columns does not read at 390 px).
+    zone = st.container()
+    debut, fin = telephone.pagination("urgences_pages", len(table), listes.CARTES_PAR_PAGE, vue=url)
+    with zone:
+        telephone.afficher_cartes(listes.cartes_urgences(table.iloc[debut:fin], url), "urgences_cartes")
+else:
+    # A page of rows at a time: the whole of France is thousands of cases, megabytes pushed to
+    # every browser that opens the page (the exports below hold them all).
+    zone = st.container()
+    debut, fin = telephone.pagination("urgences_pages", len(table), vues.LIGNES_PAR_PAGE, vue=url)
+    with zone:
+        # A new view, a new key: a row picked in one view is never taken for a row of the next.
+        selection = st.dataframe(
+            table.iloc[debut:fin],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                urgences.LIEN: st.column_config.LinkColumn("Fiche (nouvel onglet)",
+                                                           display_text="Ouvrir dans un nouvel onglet",
+                                                           help="La fiche de l'objet, dans un nouvel onglet"),
+                "Recensé le": st.column_config.DateColumn(format=formats.FORMAT_DATE_COLONNE),
+                "Transmis le": st.column_config.DateColumn(format=formats.FORMAT_DATE_COLONNE),
+            },
+            on_select="rerun",
+            selection_mode="single-row",
+            key=vues.cle_de_selection(filtres, debut),
+        )
+        rows = selection.selection.rows if selection else []
+        if rows:  # the view's filters go along: Streamlit gives this page's URL the switch's parameters as
+            # it leaves, so the back button comes back to this view (the fiche reads only ?ref=)
+            st.switch_page(navigation.script("objet"),
+                           query_params=vues.url_vers_la_fiche(url, table.iloc[debut + rows[0]]["REF"]))
+        st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet ; la colonne « Fiche » "
+                   "l'ouvre dans un nouvel onglet.")
 
 nom = formats.nom_de_fichier("cas-urgents", formats.nom_perimetre(user.scope.departements, user.scope.commune),
                              *vues.precisions(filtres), jour=date.today())

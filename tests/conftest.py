@@ -75,7 +75,21 @@ def _drop(server_url: str, name: str) -> None:
 
 def _build_template(server_url: str, name: str, build, source: str | None = None, *, family: str) -> None:
     """Build once, publish by rename: a half-built template is never picked up. Templates of
-    the same family built from older code are dropped then (each holds gigabytes)."""
+    the same family built from older code are dropped then (each holds gigabytes).
+
+    The suite runs in several processes (pytest-xdist): the first to need a template builds
+    it under an advisory lock, the others wait for it instead of building it again."""
+    if _exists(server_url, name):
+        return
+    with _admin(server_url).connect() as verrou:
+        verrou.execute(sa.text("SELECT pg_advisory_lock(hashtext(:n))"), {"n": name})
+        try:
+            _build_template_locked(server_url, name, build, source, family=family)
+        finally:
+            verrou.execute(sa.text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": name})
+
+
+def _build_template_locked(server_url: str, name: str, build, source: str | None, *, family: str) -> None:
     if _exists(server_url, name):
         return
     building = f"{name}_build_{uuid.uuid4().hex[:6]}"

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,17 @@ def test_cluster_paths_as_root_live_outside_the_checkout(monkeypatch, tmp_path):
     assert localdb.cluster_paths(tmp_path / "other").data_dir != paths.data_dir
 
 
-def test_cluster_paths_as_user_stay_in_the_checkout(monkeypatch, tmp_path):
+@pytest.fixture
+def court():
+    """A checkout with a short path: pytest's own temporary paths are longer under xdist
+    (.../popen-gw0/...), enough to put a socket path over the limit."""
+    chemin = Path(tempfile.mkdtemp(prefix="co", dir="/tmp"))
+    yield chemin
+    shutil.rmtree(chemin, ignore_errors=True)
+
+
+def test_cluster_paths_as_user_stay_in_the_checkout(monkeypatch, court):
+    tmp_path = court
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     paths = localdb.cluster_paths(tmp_path)
     assert paths.data_dir == tmp_path.resolve() / ".local" / "pg" / "data"

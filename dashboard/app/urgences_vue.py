@@ -26,6 +26,8 @@ from dashboard.domain.vocabulary import CONSTAT, URGENCE
 from dashboard.reads.urgences import Filtres
 from dashboard.app import parametres_url
 
+# Rows the page shows at a time: the whole of France is thousands of cases (the exports hold them all).
+LIGNES_PAR_PAGE = 500
 LIES_A_L_URL = frozenset({"categorie", "nouveaux"})
 EXAMEN = {"oui": True, "non": False}
 _LIBELLE_EXAMEN = {None: "Tous", False: "Non examinés", True: "Examinés"}
@@ -166,10 +168,11 @@ def libelle_examen(valeur: bool | None) -> str:
     return _LIBELLE_EXAMEN[valeur]
 
 
-def cle_de_selection(f: Filtres) -> str:
-    """The key of the table's selection for a view: a new view, a new key, so that a row
-    picked in one view is never read as a row of the next (rows are positions)."""
-    return "urgences_table_" + hashlib.sha1(repr(f).encode("utf-8")).hexdigest()[:12]
+def cle_de_selection(f: Filtres, debut: int = 0) -> str:
+    """The key of the table's selection for a view and its page (from row `debut`): a new
+    view or page, a new key, so that a row picked in one is never read as a row of the next
+    (rows are positions)."""
+    return "urgences_table_" + hashlib.sha1(repr((f, debut)).encode("utf-8")).hexdigest()[:12]
 
 
 def precisions(f: Filtres) -> list[str]:

@@ -30,4 +30,4 @@ def test_departement_cards_open_its_map_with_the_view_filters():
 def test_pages_of_cards():
     c = couche(Vue(), GEO_DEPARTEMENTS, FIGURES_COMMUNES, REF)
     assert [k.titre for k in liste.cartes(c.table, False, debut=1, n=1)] == ["62 — Pas-de-Calais"]
-    assert liste.pages(0) == 1 and liste.pages(10) == 1 and liste.pages(11) == 2
+    assert len(liste.cartes(c.table, False)) == min(len(c.table), liste.CARTES_PAR_PAGE)

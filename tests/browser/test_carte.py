@@ -144,6 +144,9 @@ def test_departement_map_fits_its_bounds_and_names_its_places(demo_app, page, de
     scale = frame.inner_text(".leaflet-control-scale")
     assert scale.strip().endswith("km") and "mi" not in scale and "ft" not in scale
     assert len(frame.inner_text(".leaflet-control-attribution")) < 90
+    # A desktop gets the table, and no cards drawn and hidden (their Markdown cost it time).
+    assert page.locator(".st-key-carte_table").is_visible()
+    assert page.locator(".st-key-carte_liste").count() == 0
 
 
 def test_a_selected_commune_is_outlined_and_zoomed_to(demo_app, page, demo_db_url):

@@ -119,3 +119,31 @@ def test_a_row_opens_its_fiche_here_and_back_returns_to_the_same_view(demo_app, 
     wait_idle(page)
     assert page.locator("h1").first.inner_text().strip() == "Dossiers à examiner"
     assert page.url.endswith("/a-examiner")  # no ?code= left by the switch
+
+
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2,
+             user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                        "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+
+
+@pytest.mark.parametrize("chemin, cle, lien", [("/urgences?niveau=prioritaire", "urgences_cartes", "/objet?"),
+                                               ("/a-examiner", "a_examiner_cartes", "/commune?code=")])
+def test_on_a_phone_lists_are_cards_that_open_their_fiche(demo_app, browser, chemin, cle, lien):
+    """Issue 11: at 390 px /urgences and the inbox were fourteen- and ten-column grids."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    try:
+        page.goto(demo_app + chemin)
+        wait_idle(page)
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        cards = page.locator(f".st-key-{cle} [data-testid='stPageLink'] a")
+        assert cards.count() == 10 and cards.first.is_visible()
+        titre = page.locator(f".st-key-{cle} strong").first.inner_text()
+        cards.first.click()
+        page.wait_for_url(f"**{lien}*", timeout=30_000)
+        wait_idle(page)
+        # The fiche opened is the card's: its name (an objet's title, or the commune) heads it.
+        assert page.inner_text("h1").split("(")[0].strip()[:20] in titre
+    finally:
+        context.close()

@@ -72,3 +72,22 @@ def test_roles_that_may_not_examine_cannot_open_it(demo_db_url, use_database):
             home.switch_page(str(apptest.ROOT / "pages" / "a_examiner.py"))
         assert not any(p.proto.page == "a-examiner" for p in home.get("page_link")), role
         assert "Dossiers à examiner" not in {m.label for m in home.metric}, role
+
+
+def test_on_a_phone_the_inbox_is_cards_a_page_at_a_time(demo_db_url, use_database, monkeypatch):
+    from dashboard.app import listes, telephone
+
+    use_database(demo_db_url)
+    monkeypatch.setattr(telephone, "sur_telephone", lambda: True)
+    at = open_page(demo_db_url, "admin")
+    want = attendus(demo_db_url)
+    assert len(want) > listes.CARTES_PAR_PAGE
+    assert not at.dataframe
+    liens = at.get("page_link")
+    codes = [lien.proto.query_string.removeprefix("code=") for lien in liens if lien.proto.label == "Examiner le dossier"]
+    assert codes == want[:listes.CARTES_PAR_PAGE]
+    next(b for b in at.button if b.label == "Suivantes").click().run()
+    assert not at.exception
+    codes = [lien.proto.query_string.removeprefix("code=") for lien in at.get("page_link")
+             if lien.proto.label == "Examiner le dossier"]
+    assert codes == want[listes.CARTES_PAR_PAGE:2 * listes.CARTES_PAR_PAGE]

@@ -2,6 +2,7 @@
 import csv
 from datetime import date
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -191,3 +192,44 @@ def test_one_query_per_view_and_none_twice_on_a_cold_cache(demo_db_url, use_data
     assert sorted(cold) == ["urgences", "urgences_options"]
     assert new_view == ["urgences"] and same_view == []
     assert other_session == [] and not other.exception
+
+
+def test_the_table_is_shown_a_page_at_a_time(demo_db_url, use_database, monkeypatch):
+    """Thousands of cases for France: the page pushes a page of rows, not all of them, and a
+    row picked on the second page opens its own objet."""
+    from dashboard.app import urgences_vue
+
+    use_database(demo_db_url)
+    monkeypatch.setattr(urgences_vue, "LIGNES_PAR_PAGE", 5)
+    at = open_as(demo_db_url, "admin")
+    want = expected_urgent(demo_db_url)
+    assert len(want) > 10
+    premiere = at.dataframe[0].value
+    assert len(premiere) == 5
+    assert f"Lignes 1 à 5 sur {ui.fmt_int(len(want))}" in [c.value for c in at.caption]
+    next(b for b in at.button if b.label == "Suivantes").click().run()
+    assert not at.exception
+    seconde = at.dataframe[0].value
+    assert len(seconde) == 5 and not set(seconde["REF"]) & set(premiere["REF"])
+    assert next(b for b in at.button if b.label == "Précédentes").disabled is False
+    # A new filter starts again at the first page.
+    next(m for m in at.multiselect if m.label == "Niveau").select("prioritaire").run()
+    assert not at.exception
+    assert next(b for b in at.button if b.label == "Précédentes").disabled is True
+
+
+def test_a_phone_gets_cards_not_the_grid(demo_db_url, use_database, monkeypatch):
+    from dashboard.app import listes, telephone
+
+    use_database(demo_db_url)
+    monkeypatch.setattr(telephone, "sur_telephone", lambda: True)
+    at = open_as(demo_db_url, "conservateur")
+    assert not any("REF" in d.value.columns for d in at.dataframe)
+    want = expected_urgent(demo_db_url, ["59", "62"])
+    want = want.assign(p=want["niveau"] == "prioritaire").sort_values(["p", "recense_le", "ref"],
+                                                                      ascending=[False, False, True])
+    cartes = [m.value for m in at.markdown if m.value.startswith("**")]
+    # The first cases, in the list's order, each a card that names its REF.
+    assert [re.search(r"\\?\(([A-Z0-9]+)\\?\)\*\*", c).group(1) for c in cartes] == \
+        list(want["ref"])[:listes.CARTES_PAR_PAGE]
+    assert len(at.get("page_link")) >= len(cartes)

@@ -3,24 +3,13 @@ read on a 390-pixel screen. A page of cards at a time (the first ones of the tab
 its order); each says who the row is, its main figures in words, and where it leads: a
 département's map of communes, a commune's page.
 
-Pure: the page shows the cards (under 640 pixels, by CSS; the table above that width).
+Pure: the page shows the cards to a phone (dashboard.app.telephone), the table to the others.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-PAR_PAGE = 10
-
-
-@dataclass(frozen=True)
-class Carte:
-    titre: str                 # plain text (the page escapes it)
-    lignes: tuple[str, ...]    # plain text
-    lien: str                  # the label of the link
-    page: str                  # url_path of the page it opens
-    params: dict               # its query parameters
+from dashboard.app.listes import CARTES_PAR_PAGE, Carte
 
 
 def _nombre(v) -> str:
@@ -31,7 +20,7 @@ def _pourcent(v) -> str:
     return "—" if v is None or pd.isna(v) else f"{float(v):.1f} %".replace(".", ",")
 
 
-def cartes(table: pd.DataFrame, par_commune: bool, debut: int = 0, n: int = PAR_PAGE,
+def cartes(table: pd.DataFrame, par_commune: bool, debut: int = 0, n: int = CARTES_PAR_PAGE,
            params_vue: dict | None = None) -> list[Carte]:
     """Cards of rows debut..debut+n of the view's table (couche.Couche.table). A
     département's card opens its map of communes with the view's filters (`params_vue`,
@@ -59,6 +48,3 @@ def cartes(table: pd.DataFrame, par_commune: bool, debut: int = 0, n: int = PAR_
                 lien="Carte des communes", page="carte", params={**params, "departement": str(row["Département"])}))
     return out
 
-
-def pages(total: int, n: int = PAR_PAGE) -> int:
-    return max(1, -(-total // n))
