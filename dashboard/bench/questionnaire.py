@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from dashboard import db, settings
 from dashboard.bench import apptest
+from dashboard.domain.vocabulary import ROLE_COMMUNE
 from dashboard.reads import users
 from dashboard.writes import questionnaire as q
 
@@ -41,7 +42,8 @@ def _preparer(url: str) -> dict:
               AND NOT EXISTS (SELECT 1 FROM dossier d WHERE d.commune_code = o.commune_code
                               AND d.statut IN ('construction', 'submitted'))
             GROUP BY o.commune_code ORDER BY count(*) DESC, o.commune_code LIMIT 1""")).scalar_one()
-        uid = conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = 'commune'")).scalar_one()
+        uid = conn.execute(sa.text("SELECT id FROM app_user WHERE demo AND role = CAST(:r AS role)"),
+                           {"r": ROLE_COMMUNE}).scalar_one()
         ancien = conn.execute(sa.text("SELECT code FROM user_scope WHERE user_id = :u AND niveau = 'commune'"),
                               {"u": uid}).scalar_one()
         conn.execute(sa.text("UPDATE user_scope SET code = :c WHERE user_id = :u AND niveau = 'commune'"),
