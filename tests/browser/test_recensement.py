@@ -66,8 +66,12 @@ def _main(page) -> str:
     return page.inner_text('[data-testid="stMain"]')
 
 
-def _clic(page, key: str) -> None:
+def _clic(page, key: str, attendre: str | None = None) -> None:
+    """Click a button; with `attendre`, until that text is shown (a script run may not have
+    started yet when the page is first seen idle)."""
     page.locator(f".st-key-{key} button").first.click()
+    if attendre:
+        page.locator('[data-testid="stMain"]').get_by_text(attendre).first.wait_for(timeout=60_000)
     wait_idle(page)
 
 
@@ -77,11 +81,17 @@ def _choisir(page, libelle: str) -> None:
 
 
 def _envoyer(page, ref: str, nom: str, contenu: bytes, mime: str = "image/jpeg") -> None:
+    """A file chosen, then "Enregistrer cette photo" (shown once the file is uploaded; the
+    field is emptied after each attempt, so the button is always this file's)."""
+    bouton = page.locator(f"[class*='st-key-envoyer_{ref}'] button")
+    assert bouton.count() == 0
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": nom, "mimeType": mime, "buffer": contenu}])
-    page.locator(".st-key-envoyer_" + ref + "_0 button, [class*='st-key-envoyer_" + ref + "'] button").first.wait_for(
-        timeout=60_000)
-    page.locator(f"[class*='st-key-envoyer_{ref}'] button").first.click()
+    bouton.first.wait_for(timeout=60_000)
+    wait_idle(page)
+    bouton.first.click()
+    wait_idle(page)
+    bouton.first.wait_for(state="detached", timeout=60_000)
     wait_idle(page)
 
 
@@ -99,19 +109,18 @@ def test_a_commune_recenses_two_objets_on_a_phone_and_the_conservateur_sees_them
         wait_idle(page)
         assert "Recensement des objets" in _main(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= TELEPHONE["width"]   # no sideways scroll
-        _clic(page, "commencer")
-        assert "Recensement en cours" in _main(page)
+        _clic(page, "commencer", "Recensement en cours")
 
         # The objet with a photo: where, recensable, état, sécurisation…
-        _clic(page, f"ouvrir_{ref_photo}")
+        _clic(page, f"ouvrir_{ref_photo}", "Étape 1 sur 7")
         _choisir(page, "Dans l'édifice prévu")
-        _clic(page, f"enregistrer_{ref_photo}_localisation")
+        _clic(page, f"enregistrer_{ref_photo}_localisation", "Étape 2 sur 7")
         _choisir(page, "Oui")
-        _clic(page, f"enregistrer_{ref_photo}_recensable")
+        _clic(page, f"enregistrer_{ref_photo}_recensable", "Étape 3 sur 7")
         _choisir(page, "Mauvais")
-        _clic(page, f"enregistrer_{ref_photo}_etat")
+        _clic(page, f"enregistrer_{ref_photo}_etat", "Étape 4 sur 7")
         _choisir(page, "En danger (facile à voler)")
-        _clic(page, f"enregistrer_{ref_photo}_securisation")
+        _clic(page, f"enregistrer_{ref_photo}_securisation", "Étape 5 sur 7")
         assert "Étape 5 sur 7 : Photos" in _main(page)
         # … the page reloaded midway (a lost tab, a phone that slept): it resumes at the photos.
         page.reload()
@@ -135,26 +144,23 @@ def test_a_commune_recenses_two_objets_on_a_phone_and_the_conservateur_sees_them
         _envoyer(page, ref_photo, "photo.jpg", bon)
         assert q(donnees["url"], "SELECT count(*) FROM recensement_photo WHERE deleted_at IS NULL")[0][0] == 1
         assert page.locator('[data-testid="stImage"] img').count() >= 1
-        _clic(page, f"enregistrer_{ref_photo}_photos")
+        _clic(page, f"enregistrer_{ref_photo}_photos", "Étape 6 sur 7")
         page.get_by_label("Commentaire pour le conservateur (facultatif)").fill("Vermoulu au pied.")
-        _clic(page, f"enregistrer_{ref_photo}_notes")
-        _clic(page, f"enregistrer_{ref_photo}_validation")
-        page.get_by_text("Vos objets, par édifice").wait_for(timeout=30_000)
+        _clic(page, f"enregistrer_{ref_photo}_notes", "Étape 7 sur 7")
+        _clic(page, f"enregistrer_{ref_photo}_validation", "Vos objets, par édifice")
         assert "« tableau" in _main(page) or "enregistré" in _main(page)
 
         # The introuvable one.
-        _clic(page, f"ouvrir_{ref_absent}")
+        _clic(page, f"ouvrir_{ref_absent}", "Étape 1 sur 7")
         _choisir(page, "Introuvable")
         page.get_by_text("Je confirme que l'objet est introuvable").click()
         wait_idle(page)
-        _clic(page, f"enregistrer_{ref_absent}_localisation")
-        _clic(page, f"enregistrer_{ref_absent}_notes")
-        _clic(page, f"enregistrer_{ref_absent}_validation")
-        page.locator(".st-key-transmettre").wait_for(timeout=30_000)
+        _clic(page, f"enregistrer_{ref_absent}_localisation", "Étape 2 sur 3")
+        _clic(page, f"enregistrer_{ref_absent}_notes", "Étape 3 sur 3")
+        _clic(page, f"enregistrer_{ref_absent}_validation", "Transmettre le dossier au conservateur")
 
         # Submitted: read-only from now on.
-        _clic(page, "transmettre")
-        page.get_by_text("Dossier transmis au conservateur").first.wait_for(timeout=30_000)
+        _clic(page, "transmettre", "Dossier transmis au conservateur")
         assert page.locator(".st-key-transmettre").count() == 0
     finally:
         context.close()

@@ -176,6 +176,9 @@ def _photos(user: User, ref: str, r: Reponses, rid: int, version: int) -> dict |
                     st.session_state[f"q_etape_{ref}"] = "photos"
                     st.rerun()
     compteur = st.session_state.setdefault(f"q_envoi_{ref}", 0)
+    refus = st.session_state.pop(f"q_photo_refus_{ref}", None)
+    if refus:
+        st.error(refus)
     if len(actuelles) < questionnaire.PHOTOS_MAX:
         fichier = st.file_uploader("Ajouter une photo", key=f"photo_{ref}_{compteur}",
                                    max_upload_size=TAILLE_ENVOI_MO, help="JPEG ou PNG, 10 Mo au plus.")
@@ -185,12 +188,14 @@ def _photos(user: User, ref: str, r: Reponses, rid: int, version: int) -> dict |
                 with st.spinner("Vérification et enregistrement de la photo…"):
                     ajout = ecritures.ajouter_photo(user, rid, fichier.getvalue())
             except (photos.PhotoRefusee, ecritures.QuestionnaireError) as exc:
-                st.error(md(str(exc)) + " Les réponses et photos déjà enregistrées sont conservées.")
+                # Said after the rerun that empties the field (the refused file leaves it).
+                st.session_state[f"q_photo_refus_{ref}"] = (md(str(exc)) + " Les réponses et photos déjà "
+                                                             "enregistrées sont conservées.")
             else:
                 st.session_state[f"q_version_{ref}"] = ajout.version
-                st.session_state[f"q_envoi_{ref}"] = compteur + 1
-                st.session_state[f"q_etape_{ref}"] = "photos"     # stay: another photo may follow
-                st.rerun()
+            st.session_state[f"q_envoi_{ref}"] = compteur + 1
+            st.session_state[f"q_etape_{ref}"] = "photos"     # stay: another photo may follow
+            st.rerun()
     sans = False
     if actuelles.empty:
         sans = st.checkbox("Je confirme que je ne peux pas donner de photo de cet objet",
