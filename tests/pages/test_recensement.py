@@ -124,3 +124,21 @@ def test_the_commune_home_page_leads_to_the_questionnaire(ctx):
     at.run()
     assert any("questionnaire" in str(getattr(e, "proto", "")) for e in at.get("page_link")) or \
         any("questionnaire" in t for _, t in texts(at))
+
+
+def test_the_commune_reads_the_conservateur_s_decision_notes_and_a_sending_back(ctx):
+    """Item 4 of the issue: what the conservateur wrote for the commune, as text, on its page."""
+    at = ouvrir(ctx["user"].id)
+    bouton(at, "commencer")
+    dossier = q(ctx["url"], "SELECT id FROM dossier WHERE commune_code = :c AND statut = 'construction'",
+                c=ctx["code"])[0][0]
+    q(ctx["url"], "UPDATE dossier SET renvoye_le = now(), renvoi_motif = :m, renvoye_par = "
+                  "(SELECT id FROM app_user WHERE demo AND role = 'conservateur') WHERE id = :d", m=NOTE, d=dossier)
+    at = ouvrir(ctx["user"].id)
+    assert any(NOTE == t.value for t in at.text) and "renvoyé" in " ".join(w.value for w in at.warning)
+    q(ctx["url"], "UPDATE dossier SET statut = 'accepted', submitted_at = now(), accepted_at = now(), "
+                  "visite = 'souhaitable', notes_conservateur = :n WHERE id = :d", n="Merci. " + NOTE, d=dossier)
+    at = ouvrir(ctx["user"].id)
+    assert any("Décision du conservateur : dossier accepté" in s.value for s in at.success)
+    assert any(t.value == "Merci. " + NOTE for t in at.text)
+    assert not constructions(at), constructions(at)
