@@ -293,3 +293,10 @@ WHERE d.id = CAST(:id AS integer);
 
 -- name: questionnaire_version_dossier
 SELECT d.version, d.statut::text AS statut, d.commune_code FROM dossier d WHERE d.id = CAST(:id AS integer);
+
+-- name: questionnaire_cles_vivantes
+-- Which of these storage keys a live photo still names (the purge of orphaned copies keeps them).
+SELECT k.cle
+FROM unnest(CAST(:cles AS text[])) AS k(cle)
+WHERE EXISTS (SELECT 1 FROM recensement_photo p
+              WHERE p.deleted_at IS NULL AND (p.cle_grande = k.cle OR p.cle_vignette = k.cle));

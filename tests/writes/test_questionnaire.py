@@ -219,3 +219,26 @@ def test_a_conservateur_cannot_answer_and_a_commune_cannot_reach_another(ctx):
     autre = one(ctx, "SELECT code_insee FROM commune WHERE code_insee <> :c ORDER BY 1 LIMIT 1", c=ctx["code"])["code_insee"]
     with pytest.raises(q.Refus, match="périmètre"):
         run(ctx, q.commencer, autre)
+
+
+def test_the_purge_removes_only_copies_no_live_photo_names(ctx):
+    from datetime import datetime, timedelta, timezone
+
+    from dashboard.domain import photos as traitement
+    from dashboard.ops import photos as purge
+    from dashboard.stockage import photos as copies
+
+    dossier = run(ctx, q.commencer, ctx["code"])
+    fait = etapes(ctx, dossier, ctx["refs"][0], [("localisation", {"localisation": "edifice_initial"}),
+                                                  ("recensable", {"recensable": True})])
+    gardee = q.ajouter_photo(ctx["user"], fait.recensement_id, aide.jpeg(), stockage=ctx["stockage"], url=ctx["url"])
+    orpheline = copies.enregistrer(ctx["stockage"], traitement.traiter(aide.jpeg(couleur=(1, 2, 3))))
+    plus_tard = datetime.now(timezone.utc) + timedelta(minutes=1)
+    assert purge.purger(ctx["url"], ctx["stockage"], plus_tard) == {"vues": 4, "supprimees": 2}
+    assert not ctx["stockage"].existe(orpheline.grande) and not ctx["stockage"].existe(orpheline.vignette)
+    row = one(ctx, "SELECT cle_grande, cle_vignette FROM recensement_photo WHERE id = :i", i=gardee.photo_id)
+    assert ctx["stockage"].existe(row["cle_grande"]) and ctx["stockage"].existe(row["cle_vignette"])
+    # A copy written after the limit (a photo being saved) is left alone.
+    recente = copies.enregistrer(ctx["stockage"], traitement.traiter(aide.jpeg(couleur=(9, 9, 9))))
+    assert purge.purger(ctx["url"], ctx["stockage"], datetime.now(timezone.utc) - timedelta(hours=1))["supprimees"] == 0
+    assert ctx["stockage"].existe(recente.grande)
