@@ -142,3 +142,24 @@ def test_the_commune_reads_the_conservateur_s_decision_notes_and_a_sending_back(
     assert any("Décision du conservateur : dossier accepté" in s.value for s in at.success)
     assert any(t.value == "Merci. " + NOTE for t in at.text)
     assert not constructions(at), constructions(at)
+
+
+def test_a_conservateur_sends_a_submitted_dossier_back_from_the_commune_page(writable_demo_db_url, use_database):
+    use_database(writable_demo_db_url)
+    url = writable_demo_db_url
+    did, code = q(url, "SELECT d.id, d.commune_code FROM dossier d JOIN commune c ON c.code_insee = d.commune_code "
+                       "WHERE d.statut = 'submitted' AND c.departement_code IN ('62', '59') ORDER BY d.id LIMIT 1")[0]
+    cons = q(url, "SELECT id FROM app_user WHERE demo AND role = 'conservateur'")[0][0]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user_id"] = cons
+    at.switch_page(str(ROOT / "pages" / "commune.py"))
+    at.query_params["code"] = code
+    at.run()
+    bouton(at, f"dossier_{did}_renvoyer")                         # no reason given: refused, nothing changed
+    assert "motif du renvoi est obligatoire" in erreurs(at)
+    assert q(url, "SELECT statut::text FROM dossier WHERE id = :d", d=did)[0][0] == "submitted"
+    at.text_area(key=f"dossier_{did}_motif").set_value("Il manque la photo du calice.").run()
+    bouton(at, f"dossier_{did}_renvoyer")
+    assert q(url, "SELECT statut::text, renvoi_motif FROM dossier WHERE id = :d", d=did)[0] == \
+        ("construction", "Il manque la photo du calice.")
+    assert any("renvoyé à la commune" in s.value for s in at.success)
