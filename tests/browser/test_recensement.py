@@ -22,6 +22,7 @@ from dashboard.domain import connexion as regles
 from dashboard.ops import serving
 from dashboard.writes import connexion
 from tests import questionnaire_aide as aide
+from tests.browser import axe
 from tests.browser.conftest import start_app, wait_idle
 from tests.browser.test_connexion import SECRET, q
 from tests.domain.test_photos import PDF, png_declarant
@@ -60,6 +61,12 @@ def serveur(donnees, tmp_path_factory):
     proc, base = start_app(donnees["url"], extra_env=env)
     yield {"proc": proc, "base": base, "photos": photos}
     serving.stop(proc)
+
+
+def _accessible(page, ou: str) -> None:
+    """axe-core (WCAG 2.1 AA) on the page as it is: nothing of the project's own markup."""
+    comptent, _ = axe.run(page)
+    assert not comptent, f"{ou} : " + " ; ".join(str(v) for v in comptent)
 
 
 def _main(page) -> str:
@@ -110,9 +117,11 @@ def test_a_commune_recenses_two_objets_on_a_phone_and_the_conservateur_sees_them
         assert "Recensement des objets" in _main(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= TELEPHONE["width"]   # no sideways scroll
         _clic(page, "commencer", "Recensement en cours")
+        _accessible(page, "liste des objets")
 
         # The objet with a photo: where, recensable, état, sécurisation…
         _clic(page, f"ouvrir_{ref_photo}", "Étape 1 sur 7")
+        _accessible(page, "étape 1")
         _choisir(page, "Dans l'édifice prévu")
         _clic(page, f"enregistrer_{ref_photo}_localisation", "Étape 2 sur 7")
         _choisir(page, "Oui")
@@ -136,6 +145,7 @@ def test_a_commune_recenses_two_objets_on_a_phone_and_the_conservateur_sees_them
             _envoyer(page, ref_photo, nom, contenu)
             erreur = page.locator('[data-testid="stAlertContentError"]').first.inner_text()
             assert attendu in erreur and "déjà enregistrées sont conservées" in erreur, (nom, erreur)
+        _accessible(page, "photo refusée")
         assert q(donnees["url"], "SELECT count(*) FROM recensement_photo")[0][0] == 0
         assert q(donnees["url"], "SELECT etat_sanitaire::text FROM recensement WHERE objet_ref = :r",
                  r=ref_photo)[0][0] == "mauvais"
@@ -144,6 +154,7 @@ def test_a_commune_recenses_two_objets_on_a_phone_and_the_conservateur_sees_them
         _envoyer(page, ref_photo, "photo.jpg", bon)
         assert q(donnees["url"], "SELECT count(*) FROM recensement_photo WHERE deleted_at IS NULL")[0][0] == 1
         assert page.locator('[data-testid="stImage"] img').count() >= 1
+        _accessible(page, "photo enregistrée")
         _clic(page, f"enregistrer_{ref_photo}_photos", "Étape 6 sur 7")
         page.get_by_label("Commentaire pour le conservateur (facultatif)").fill("Vermoulu au pied.")
         _clic(page, f"enregistrer_{ref_photo}_notes", "Étape 7 sur 7")
