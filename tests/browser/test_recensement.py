@@ -76,7 +76,7 @@ def _main(page) -> str:
 def _clic(page, key: str, attendre: str | None = None) -> None:
     """Click a button; with `attendre`, until that text is shown (a script run may not have
     started yet when the page is first seen idle)."""
-    page.locator(f".st-key-{key} button").first.click()
+    page.locator(f".st-key-{key} button:visible").first.click()
     if attendre:
         page.locator('[data-testid="stMain"]').get_by_text(attendre).first.wait_for(timeout=60_000)
     wait_idle(page)
@@ -155,6 +155,14 @@ def test_a_commune_recenses_two_objets_on_a_phone_and_the_conservateur_sees_them
         assert q(donnees["url"], "SELECT count(*) FROM recensement_photo WHERE deleted_at IS NULL")[0][0] == 1
         assert page.locator('[data-testid="stImage"] img').count() >= 1
         _accessible(page, "photo enregistrée")
+        # A second one, then taken back: its row marked, its copies gone.
+        _envoyer(page, ref_photo, "autre.jpg", aide.jpeg(800, 600, (10, 200, 30)))
+        seconde = q(donnees["url"], "SELECT id, cle_grande FROM recensement_photo ORDER BY id DESC LIMIT 1")[0]
+        assert (serveur["photos"] / seconde.cle_grande).is_file()
+        _clic(page, f"retirer_{seconde.id}")
+        page.locator(f".st-key-retirer_{seconde.id}").wait_for(state="detached", timeout=30_000)
+        assert q(donnees["url"], "SELECT count(*) FROM recensement_photo WHERE deleted_at IS NULL")[0][0] == 1
+        assert not (serveur["photos"] / seconde.cle_grande).exists()
         _clic(page, f"enregistrer_{ref_photo}_photos", "Étape 6 sur 7")
         page.get_by_label("Commentaire pour le conservateur (facultatif)").fill("Vermoulu au pied.")
         _clic(page, f"enregistrer_{ref_photo}_notes", "Étape 7 sur 7")
