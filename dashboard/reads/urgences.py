@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -94,9 +95,9 @@ def table_partagee(conn: Connection, scope: Scope, role: str, filtres: Filtres) 
 def marquer(table: pd.DataFrame, depuis: datetime | None, seulement: bool = False) -> pd.DataFrame:
     """The table a user sees: "Nouveau" where the case is new since their previous visit;
     only those when `seulement`."""
-    neuf = nouveaute.nouveau(table[_TRANSMIS], depuis)
-    out = table.drop(columns=[_TRANSMIS]).assign(Nouveau=neuf.map({True: NOUVEAU, False: ""}).to_numpy())
-    return (out[neuf.to_numpy()] if seulement else out).reset_index(drop=True)
+    neuf = nouveaute.nouveau(table[_TRANSMIS], depuis).to_numpy()
+    out = table.drop(columns=[_TRANSMIS]).assign(Nouveau=np.where(neuf, NOUVEAU, ""))
+    return out[neuf].reset_index(drop=True) if seulement else out
 
 
 def table(conn: Connection, scope: Scope, role: str, filtres: Filtres, depuis: datetime | None) -> pd.DataFrame:

@@ -134,11 +134,12 @@ def test_on_a_phone_lists_are_cards_that_open_their_fiche(demo_app, browser, che
     page = context.new_page()
     try:
         page.goto(demo_app + chemin)
+        cards = page.locator(f".st-key-{cle} [data-testid='stPageLink'] a")
+        cards.first.wait_for(timeout=60_000)
         wait_idle(page)
+        assert cards.count() == 10 and cards.first.is_visible()
         assert page.locator('[data-testid="stDataFrame"]').count() == 0
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        cards = page.locator(f".st-key-{cle} [data-testid='stPageLink'] a")
-        assert cards.count() == 10 and cards.first.is_visible()
         titre = page.locator(f".st-key-{cle} strong").first.inner_text()
         cards.first.click()
         page.wait_for_url(f"**{lien}*", timeout=30_000)
