@@ -163,3 +163,34 @@ def test_a_conservateur_sends_a_submitted_dossier_back_from_the_commune_page(wri
     assert q(url, "SELECT statut::text, renvoi_motif FROM dossier WHERE id = :d", d=did)[0] == \
         ("construction", "Il manque la photo du calice.")
     assert any("renvoyé à la commune" in s.value for s in at.success)
+
+
+def test_the_conservateur_sees_the_photos_on_the_fiches_thumbnails_first(ctx, tmp_path):
+    from dashboard.stockage.repertoire import StockageRepertoire
+    from dashboard.writes import questionnaire as ecritures
+    from tests.writes import test_questionnaire as w
+
+    aide_ctx = {**ctx, "stockage": StockageRepertoire(tmp_path / "photos")}   # OBJETS_PHOTOS of the fixture
+    dossier = w.run(aide_ctx, ecritures.commencer, ctx["code"])
+    w.present(aide_ctx, dossier, ctx["refs"][0])
+    w.etapes(aide_ctx, dossier, ctx["refs"][1], w.ABSENT)
+    version = q(ctx["url"], "SELECT version FROM dossier WHERE id = :d", d=dossier)[0][0]
+    w.run(aide_ctx, ecritures.soumettre, dossier, version)
+    cons = q(ctx["url"], "SELECT id FROM app_user WHERE demo AND role = 'conservateur'")[0][0]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["user_id"] = cons
+    at.switch_page(str(ROOT / "pages" / "objet.py"))
+    at.query_params["ref"] = ctx["refs"][0]
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Photos transmises par la commune" in m.value for m in at.markdown)
+    images = at.get("image")
+    assert len(images) == 1 and "Photo 1" in str(images[0].proto)
+    at.toggle[0].set_value(True).run()
+    assert "en grand" in str(at.get("image")[0].proto)
+    at.switch_page(str(ROOT / "pages" / "commune.py"))
+    at.query_params.clear()
+    at.query_params["code"] = ctx["code"]
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Photos des recensements courants (1)" in e.label for e in at.expander)

@@ -90,7 +90,7 @@ def _precedent(user: User, row: dict) -> None:
     anciennes = ui.read(lectures.photos, user.scope, (int(row["precedent_id"]),))
     if not anciennes.empty:
         with st.expander(f"Photos du recensement précédent ({len(anciennes)})"):
-            vues_photos.vignettes(anciennes, "Photo précédente")
+            vues_photos.vignettes(anciennes, "Photo précédente", cle=f"precedentes_{row['ref']}")
 
 
 def _champs(user: User, dossier: dict, row: dict, r: Reponses, rid: int | None, version: int,
@@ -227,7 +227,8 @@ def _recapitulatif(user: User, row: dict, r: Reponses, dossier: dict) -> None:
         return
     _resume(r, row)
     if r.nb_photos:
-        vues_photos.vignettes(ui.read(lectures.photos, user.scope, (int(row["recensement_id"]),)))
+        vues_photos.vignettes(ui.read(lectures.photos, user.scope, (int(row["recensement_id"]),)),
+                              cle=f"photos_{row['ref']}")
     if dossier.get("statut") == "accepted" and row.get("analyse_le") is not None:
         st.markdown("**Examen du conservateur**")
         lignes = []
