@@ -257,3 +257,6 @@ def mail_send(limite, sans_envoyer):
 
 if __name__ == "__main__":
     main()
+
+from dashboard.ops.photos import photos_group  # noqa: E402  (issue 15)
+main.add_command(photos_group, name="photos")

@@ -4,12 +4,13 @@ import folium
 from streamlit_folium import st_folium
 
 from dashboard import settings
-from dashboard.app import contacts, fiche_url, formulaires, recherche, texte, transmis, ui
+from dashboard.app import accueil, contacts, fiche_url, formulaires, recherche, texte, transmis, ui
+from dashboard.app.recensement import photos
 from dashboard.app.carte import dessin
 from dashboard.app.deploiement import suivi
 from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
-from dashboard.reads import fiches
+from dashboard.reads import fiches, questionnaire
 from dashboard.writes import examen
 
 user = ui.current_user()
@@ -89,6 +90,13 @@ else:
                            "objet (courriel en texte simple).")
                 if st.button("Accepter le dossier", disabled=bool(bloque), key=f"dossier_{did}_accepter"):
                     action = examen.accepter
+                with st.popover("Renvoyer le dossier à la commune"):
+                    motif = st.text_area("Ce que la commune doit compléter ou corriger (elle le lira)",
+                                         max_chars=examen.MOTIF_MAX, key=f"dossier_{did}_motif")
+                    st.caption("Le dossier redevient modifiable par la commune ; ses réponses ne comptent plus "
+                               "jusqu'à ce qu'elle le transmette de nouveau.")
+                    if st.button("Renvoyer le dossier", key=f"dossier_{did}_renvoyer"):
+                        action = examen.renvoyer
             elif st.button("Rouvrir le dossier", key=f"dossier_{did}_rouvrir"):
                 action = examen.rouvrir
             try:
@@ -109,6 +117,12 @@ else:
                                              "aucune adresse électronique n'est connue pour cette commune. Enregistrez-en "
                                              "une (« Adresse de connexion de la commune », sur cette fiche) et "
                                              "transmettez-lui vos notes.", avertissement=True)
+                    st.rerun()
+                if action is examen.renvoyer:
+                    st.session_state[key] = examen.ecrire(action, user, did, version, motif,
+                                                          url_publique=settings.url_publique())
+                    formulaires.annoncer(st.session_state, "Dossier renvoyé à la commune : elle voit votre message sur "
+                                         "sa page de recensement.")
                     st.rerun()
                 if action is examen.rouvrir:
                     st.session_state[key] = examen.ecrire(action, user, did, version)
@@ -136,6 +150,14 @@ for edifice, groupe in objets.groupby("edifice", sort=False):
         "Fiche": "objet?ref=" + groupe["ref"],
     }, hide_index=True, width="stretch",
         column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
+
+photos_commune = ui.read(questionnaire.photos_commune, user.scope, code)
+if not photos_commune.empty:
+    with st.expander(f"Photos des recensements courants ({len(photos_commune)})"):
+        photos.par_recensement(photos_commune, lambda p: f"{md(p['titre'] or p['ref'])} — recensé le "
+                                                        f"{formats.date_fr(p['recense_le'])}")
+accueil.lien(user, "recensement", "Le questionnaire de recensement de la commune", ":material/checklist:",
+             commune=code)
 
 if not fiche.signales.empty:
     st.subheader("Objets signalés déplacés dans cette commune")

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from dashboard.app import fiche_url, formulaires, navigation, recherche, transmis, ui
+from dashboard.app.recensement import photos
 from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, PROTECTION, SECURISATION, URGENCE
-from dashboard.reads import fiches
+from dashboard.reads import fiches, questionnaire
 from dashboard.writes import examen
 
 user = ui.current_user()
@@ -64,8 +65,12 @@ if recs.empty:
 else:
     st.dataframe(fiches.historique(recs), hide_index=True, width="stretch",
                  column_config={"Date": st.column_config.DateColumn(format="DD/MM/YYYY")})
-    st.caption("Les photos transmises sont comptées ici ; elles sont conservées par la plateforme de recensement et "
-               "s'afficheront sur cette fiche quand les communes pourront les envoyer au tableau de bord.")
+    photos_objet = ui.read(questionnaire.photos_objet, user.scope, ref)
+    if photos_objet.empty:
+        st.caption("Aucune photo transmise avec ces recensements.")
+    else:
+        st.markdown("**Photos transmises par la commune**")
+        photos.par_recensement(photos_objet, lambda p: f"Recensement du {formats.date_fr(p['recense_le'])}")
     for _, rec in recs.iterrows():
         with st.expander(f"Recensement du {formats.date_fr(rec['recense_le'])} — analyses et notes"):
             st.markdown("**Notes de la commune**")

@@ -187,3 +187,20 @@ JOIN recensement r ON r.id = e.id
 JOIN objet o ON o.ref = r.objet_ref
 WHERE e.dossier_id = :id
 ORDER BY o.titre, r.objet_ref;
+
+-- name: examen_renvoyer
+-- A submitted dossier sent back to its commune (issue 15): in construction again, so the
+-- commune can correct it; its recensements stop counting (recensement_effectif reads
+-- submitted_at) until it is submitted again. When, by whom and why are kept for the commune.
+UPDATE dossier d
+SET statut = 'construction', submitted_at = NULL, renvoye_le = now(), renvoye_par = :user_id,
+    renvoi_motif = CAST(:motif AS text), version = d.version + 1
+FROM commune cm
+WHERE d.id = :id
+  AND d.version = :version
+  AND d.statut = 'submitted'
+  AND cm.code_insee = d.commune_code
+  AND dans_perimetre_utilisateur(cm.departement_code, d.commune_code,
+                                 CAST(:departements AS text[]), CAST(:commune AS text))
+  AND auteur_autorise(CAST(:user_id AS integer), CAST(:roles_examen AS text[]))
+RETURNING d.version;

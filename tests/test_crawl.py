@@ -50,7 +50,7 @@ HORS_PERIMETRE = 2  # communes and objets outside the scope, to check the refusa
 # visited below). A page of the navigation missing here fails test_crawl.
 SANS_PARAMETRES = ("", "a-examiner", "urgences", "qualite-donnees", "communes-sans-adresse", "donnees",
                    "accessibilite", "couverture", "restauration", "communes-a-contacter", "a-rappeler", "campagnes")
-AVEC_PARAMETRES = ("objet", "commune", "carte")
+AVEC_PARAMETRES = ("objet", "commune", "carte", "recensement")
 
 # Who may open a page (independently of dashboard/navigation.py, which the crawl checks).
 RESERVEES = {"a-examiner": {"admin", "conservateur"}, "urgences": {"admin", "conservateur", "drac"},
@@ -58,7 +58,8 @@ RESERVEES = {"a-examiner": {"admin", "conservateur"}, "urgences": {"admin", "con
              "communes-sans-adresse": {"admin", "conservateur"},
              "couverture": {"admin", "conservateur", "drac"}, "restauration": {"admin", "conservateur", "drac"},
              **dict.fromkeys(("communes-a-contacter", "a-rappeler", "campagnes"),
-                             {"admin", "conservateur", "deploiement"})}
+                             {"admin", "conservateur", "deploiement"}),
+             "recensement": {"admin", "conservateur", "commune"}}
 TITRES = {"": "Collectif Objets — tableau de bord", "a-examiner": "Dossiers à examiner", "urgences": "Cas urgents",
           "qualite-donnees": "Qualité des données",
           "communes-sans-adresse": "Communes sans adresse", "couverture": "Couverture et objectif quinquennal",
@@ -231,6 +232,11 @@ def plan(url: str, role: str) -> tuple[list[Visite], dict[str, int]]:
         {"region": region}, {"region": region, "maille": "communes"}, {"commune": fiches_communes[0]},
         {"departement": departement, "protection": "classe", "siecle": "17", "periode": "2020-2024"})]
     visites += [Visite("carte", {"departement": departement, "indicateur": i}) for i in carte.INDICATEURS_COMMUNES]
+    # /recensement: a commune's own (whatever ?commune= says), a commune's read-only for the others.
+    ouvre = "ouvre" if role in RESERVEES["recensement"] else "introuvable"
+    visites += [Visite("recensement", q, ouvre) for q in (
+        {}, {"commune": fiches_communes[0]}, {"commune": "00000"}, {"commune": "pas un code"},
+        {"commune": fiches_communes[0], "objet": refs[0]}, {"objet": "PM00000000"})]
     visites += [Visite("commune", attendu="message"), Visite("objet", attendu="message"),
                 Visite("commune", {"code": "00000"}, "message"), Visite("objet", {"ref": "PM00000000"}, "message")]
     visites += [Visite("commune", {"code": code}) for code in fiches_communes]

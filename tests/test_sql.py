@@ -114,9 +114,11 @@ def test_every_scoped_statement_applies_the_scope_function():
         assert calls >= 1, name
         # Every mention of the parameters is an argument of those calls, never a condition of its own.
         assert text.count(":departements") == calls, name
-    # The writes that check their author's stored role: the examen's five, the déploiement's six
-    # (a contact recorded or corrected; a campaign created, its communes, status or dates changed).
-    assert sum("auteur_autorise(" in sql.statement(name).text for name in sql.names()) == 11
+    # The writes that check their author's stored role: the examen's six (with the dossier sent
+    # back to its commune), the déploiement's six (a contact recorded or corrected; a campaign
+    # created, its communes, status or dates changed), the questionnaire's six (a dossier
+    # started and submitted, a recensement created and saved, a photo added and removed).
+    assert sum("auteur_autorise(" in sql.statement(name).text for name in sql.names()) == 18
 
 
 def _frame(url, query):

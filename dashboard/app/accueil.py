@@ -174,7 +174,7 @@ def _commune(user: User) -> None:
         st.caption(f"Dossier transmis le {formats.date_fr(c['dossier_transmis_le'])}"
                    + (f", examiné le {formats.date_fr(c['dossier_accepte_le'])}"
                       if c.get("dossier_accepte_le") is not None else "") + ".")
-    # The questionnaire of the recensement (issue 15) will be linked here.
+    lien(user, "recensement", "Recenser vos objets : le questionnaire pas à pas, et le guide", ":material/checklist:")
     st.page_link(navigation.script("commune"), query_params={"code": code}, icon=":material/location_city:",
                  label="La fiche de la commune : dossiers, examen du conservateur, objets par édifice")
     if objets.empty:

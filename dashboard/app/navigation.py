@@ -31,6 +31,8 @@ class Entree:
 SECTIONS: dict[str, list[Entree]] = {
     "": [
         Entree("accueil.py", "Accueil", "", ":material/home:"),
+        # A commune answers its questionnaire there; a conservateur reads a commune's (issue 15).
+        Entree("recensement.py", "Recensement", "recensement", ":material/checklist:", Capacite.VOIR_QUESTIONNAIRE),
     ],
     "Conservateurs": [
         # The inbox: a work list whose every row leads to an examen, which only EXAMINER may do.

@@ -8,4 +8,4 @@ SECTIONS = {"carte": "dashboard.bench.carte", "urgences": "dashboard.bench.urgen
             "import": "dashboard.bench.importer", "pilotage": "dashboard.bench.pilotage",
             "deploiement": "dashboard.bench.deploiement", "photos": "dashboard.bench.photos",
             "navigateur": "dashboard.bench.navigateur", "recherche": "dashboard.bench.recherche",
-            "carte_nationale": "dashboard.bench.carte_nationale"}
+            "questionnaire": "dashboard.bench.questionnaire", "carte_nationale": "dashboard.bench.carte_nationale"}

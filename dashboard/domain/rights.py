@@ -28,6 +28,8 @@ class Capacite(StrEnum):
     # the contacts' history, the campaigns; conservateurs follow it for their départements.
     VOIR_DEPLOIEMENT = "voir_deploiement"
     REPONDRE_QUESTIONNAIRE = "repondre_questionnaire"  # a commune recensing its objets
+    # Open /recensement: a commune (its own, to answer), a conservateur (a commune's, read-only).
+    VOIR_QUESTIONNAIRE = "voir_questionnaire"
     # Set the address a commune's sign-in links go to, and list the communes without one.
     GERER_CONTACTS_COMMUNES = "gerer_contacts_communes"
     # /couverture and /restauration: coverage against the five-year objective, pace,
@@ -40,12 +42,13 @@ DROITS: dict[str, frozenset[Capacite]] = {
     "admin": frozenset(Capacite),
     "conservateur": frozenset({C.VOIR_URGENCES, C.VOIR_SECURISATION, C.EXAMINER, C.VOIR_QUALITE_DONNEES,
                                C.VOIR_CONTACTS_MAIRIE, C.VOIR_DONNEES_PERSONNELLES, C.GERER_CONTACTS_COMMUNES,
-                               C.VOIR_PILOTAGE, C.VOIR_DEPLOIEMENT}),
+                               C.VOIR_PILOTAGE, C.VOIR_DEPLOIEMENT, C.VOIR_QUESTIONNAIRE}),
     # DRAC managers follow their région's urgent cases, without the objets easy to steal.
     "drac": frozenset({C.VOIR_URGENCES, C.VOIR_QUALITE_DONNEES, C.VOIR_CONTACTS_MAIRIE, C.VOIR_PILOTAGE}),
     "deploiement": frozenset({C.VOIR_CONTACTS_MAIRIE, C.GERER_CAMPAGNES, C.VOIR_DEPLOIEMENT}),
     # A commune sees sécurisation on its own objets only: its scope is its commune.
-    "commune": frozenset({C.VOIR_SECURISATION, C.VOIR_CONTACTS_MAIRIE, C.REPONDRE_QUESTIONNAIRE}),
+    "commune": frozenset({C.VOIR_SECURISATION, C.VOIR_CONTACTS_MAIRIE, C.REPONDRE_QUESTIONNAIRE,
+                          C.VOIR_QUESTIONNAIRE}),
 }
 del C
 

@@ -177,6 +177,31 @@ CHANGEMENT_POP = Vocabulaire.de("changement dans POP", {
     "commune": "Commune modifiée", "edifice": "Édifice modifié", "titre": "Titre modifié",
 })
 
+# The steps of the commune's questionnaire, in their order (dashboard/domain/questionnaire.py).
+ETAPE_QUESTIONNAIRE = Vocabulaire.de("étape du questionnaire", {
+    "localisation": "Où est l'objet ?", "recensable": "Peut-il être recensé ?", "etat": "État",
+    "securisation": "Sécurisation", "photos": "Photos", "notes": "Commentaire", "validation": "Vérification",
+})
+
+# What the questionnaire says under each answer (the guide, assets/guide_recensement.md, says more).
+AIDE_LOCALISATION = {
+    "edifice_initial": "Là où la notice le situe.",
+    "autre_edifice": "Dans la commune, mais ailleurs : donnez le nom de l'édifice.",
+    "deplacement_autre_commune": "Prêté ou déposé ailleurs : choisissez la commune par son nom.",
+    "deplacement_temporaire": "Par exemple chez un restaurateur, ou pour une exposition.",
+    "absent": "Vous l'avez cherché sans le trouver : c'est un signalement de disparition.",
+}
+AIDE_ETAT = {
+    "bon": "Aucun dégât visible, ou de simples salissures.",
+    "moyen": "Usure, petites lacunes, fentes : à surveiller.",
+    "mauvais": "Dégradations importantes : humidité, insectes, parties détachées.",
+    "peril": "L'objet risque d'être perdu s'il n'est pas traité rapidement.",
+}
+AIDE_SECURISATION = {
+    "en_securite": "Fixé, hors de portée, ou dans un lieu fermé et surveillé.",
+    "en_danger": "Petit, léger, posé à portée de main dans un lieu ouvert.",
+}
+
 OUI_NON = {True: "Oui", False: "Non"}
 
 # Who answered what an urgent case says: the commune, or the conservateur's override.
@@ -184,4 +209,5 @@ DIT_PAR = {True: "Conservateur (correction)", False: "Commune"}
 
 TOUS = (ETAT_SANITAIRE, SECURISATION, LOCALISATION, PROTECTION, PROPRIETAIRE, URGENCE, CONSTAT, STATUT_COMMUNE,
         EVOLUTION_ETAT, STATUT_DOSSIER, STATUT_RECENSEMENT, STATUT_CAMPAGNE, CANAL_CONTACT, RESULTAT_CONTACT,
-        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP)
+        SOUHAIT_VISITE, FICHE_CONSEIL, ROLE, NIVEAU_PERIMETRE, CHANGEMENT_POP,
+        ETAPE_QUESTIONNAIRE)

@@ -186,6 +186,42 @@ def rouvrir(conn: Connection, user: User, dossier_id: int, version: int) -> int:
     return _changer_dossier(conn, user, "examen_rouvrir", dossier_id, version)
 
 
+MOTIF_MAX = 5_000
+
+
+def renvoyer(conn: Connection, user: User, dossier_id: int, version: int, motif: str,
+             url_publique: str | None = None) -> int:
+    """Send a submitted dossier back to its commune (issue 15), with what to correct: it is in
+    construction again, its recensements no longer count until it is submitted again; the
+    mairie gets the message by e-mail too (queued in the same transaction)."""
+    motif = (_check_notes(motif) or "").strip()
+    if not motif:
+        raise ExamenError("Indiquez à la commune ce qu'elle doit corriger : le motif du renvoi est obligatoire.")
+    if len(motif) > MOTIF_MAX:
+        raise ExamenError(f"Motif trop long ({len(motif)} caractères ; au plus {MOTIF_MAX}).")
+    nouvelle = _changer_dossier(conn, user, "examen_renvoyer", dossier_id, version, motif=motif)
+    _prevenir_du_renvoi(conn, user, dossier_id, motif, url_publique)
+    return nouvelle
+
+
+def _prevenir_du_renvoi(conn: Connection, user: User, dossier_id: int, motif: str, url_publique: str | None) -> None:
+    """The mairie is told, in the same transaction, where its sign-in links go (none known:
+    nothing is sent; the commune reads the message on /recensement)."""
+    d = sql.fetch_one(conn, "examen_compte_rendu_dossier", id=dossier_id)
+    adresse = (sql.fetch_one(conn, "commune_adresse_connexion", code=d["commune_code"]) or {}).get("email")
+    if not courriels.adresse_valide(adresse):
+        return
+    lien = f"\n\nPour le compléter : {url_publique.rstrip('/')}/recensement\n" if url_publique else "\n"
+    corps = (f"Bonjour,\n\n{user.nom}, conservateur des antiquités et objets d'art, vous renvoie le dossier de "
+             f"recensement de la commune de {d['commune_nom']} pour que vous le complétiez. Son message :\n\n"
+             + "\n".join(f"  {ligne}" for ligne in motif.splitlines())
+             + f"{lien}\nVos réponses déjà enregistrées sont conservées ; transmettez de nouveau le dossier une fois "
+             "complété.\n\n— Collectif Objets, ministère de la Culture\n")
+    courriels.mettre_en_file(conn, destinataire=adresse, sujet=f"Votre dossier de recensement ({d['commune_nom']}) "
+                             "vous est renvoyé", corps=corps, motif="dossier_renvoye",
+                             commune_code=d["commune_code"], user_id=user.id)
+
+
 def enregistrer_dossier(conn: Connection, user: User, dossier_id: int, version: int, *, visite: str,
                         notes: str | None) -> int:
     """Visit wish (aucune, souhaitable, prioritaire) and the conservateur's notes."""

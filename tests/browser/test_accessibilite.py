@@ -27,7 +27,8 @@ def _chemins(url) -> list[str]:
     chemins = ["/" + e.url_path for entries in navigation.visible("admin").values() for e in entries]
     assert {"/", "/carte", "/urgences", "/objet", "/commune", "/donnees", "/accessibilite"} <= set(chemins)
     chemins = [c for c in chemins if c not in ("/objet", "/commune")]
-    return chemins + [f"/objet?ref={ref}", f"/commune?code={commune}", "/carte?departement=62",
+    return chemins + [f"/objet?ref={ref}", f"/commune?code={commune}", f"/recensement?commune={commune}",
+                      "/carte?departement=62",
                       f"/carte?departement=62&commune={commune}", "/se-connecter"]
 
 

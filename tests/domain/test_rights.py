@@ -29,6 +29,9 @@ def test_todays_behaviour_is_kept():
     # campaigns; conservateurs follow them in their départements, read-only.
     assert rights.roles_avec(Capacite.GERER_CAMPAGNES) == {"admin", "deploiement"}
     assert rights.roles_avec(Capacite.VOIR_DEPLOIEMENT) == {"admin", "conservateur", "deploiement"}
+    # The questionnaire (issue 15): a commune answers; conservateurs read a commune's.
+    assert rights.roles_avec(Capacite.REPONDRE_QUESTIONNAIRE) == {"admin", "commune"}
+    assert rights.roles_avec(Capacite.VOIR_QUESTIONNAIRE) == {"admin", "conservateur", "commune"}
 
 
 def test_navigation_opens_exactly_what_the_rights_table_allows():

@@ -94,3 +94,9 @@ def test_vocabulaire_is_ordered_and_total():
     assert isinstance(vocabulary.PROTECTION, Vocabulaire)
     assert vocabulary.PROTECTION.pluriel("classe") == "Classés"
     assert ETAT_SANITAIRE.index("peril") == 3
+
+
+def test_the_questionnaire_explains_every_answer():
+    assert list(vocabulary.AIDE_LOCALISATION) == list(vocabulary.LOCALISATION.codes)
+    assert list(vocabulary.AIDE_ETAT) == list(ETAT_SANITAIRE.codes)
+    assert list(vocabulary.AIDE_SECURISATION) == list(vocabulary.SECURISATION.codes)

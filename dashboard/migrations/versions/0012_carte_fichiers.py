@@ -10,12 +10,12 @@ serves the same bytes.
 - octets: the size of the JSON before compression.
 
 Revision ID: 0012
-Revises: 0010 (the integrator chains it after 0011 at merge time)
+Revises: 0011 (0011_questionnaire, on main when this branch was merged)
 """
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
