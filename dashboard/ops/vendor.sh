@@ -4,6 +4,8 @@
 #   /app/static/vendor/ (folium would load it, and jQuery, Bootstrap and Font Awesome, which
 #   our maps do not use, from public CDNs, which many ministry networks, and these machines,
 #   do not reach);
+# - and, beside them, the maps' own functions (geo/js/, the project's code, copied at every
+#   run so that an edit is served at the next `make run`);
 # - axe-core, the accessibility checker the browser tests inject into each page (a test
 #   tool: kept under .local/vendor/, never served by the app);
 # - the communes of @etalab/decoupage-administratif (MIT), whose former codes of simple
@@ -29,6 +31,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "${packages[*]}" ]; then
   done
   echo "${packages[*]}" > "$stamp"
 fi
+mkdir -p "$dest/geo" && cp ../../geo/js/*.js "$dest/geo/"
 
 axe=axe-core@4.14.1
 axe_dir=../../.local/vendor/axe-core-4.14.1

@@ -21,6 +21,9 @@ def _imports(path: Path) -> set[str]:
     return out
 
 
+CARTES_JS = Path(maps.__file__).parent / "js" / "cartes.js"
+
+
 def test_geo_imports_nothing_of_the_app():
     for path in GEO.glob("*.py"):
         assert not {m for m in _imports(path) if m.split(".")[0] == "dashboard"}, path.name
@@ -38,10 +41,14 @@ def test_controls_speak_french_and_the_scale_is_metric():
     """Issue 11: Leaflet's English titles ("Zoom in"), its imperial scale and its default
     prefix gave way to French controls, a metric scale, a short attribution."""
     html = maps.base_map(titre="Carte des objets : Pas-de-Calais").get_root().render()
-    assert 'zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière"' in html
+    # The map sends its words; geo/js/cartes.js, which the app serves, draws the controls.
+    assert 'zoom_arriere: "Zoom arrière", zoom_avant: "Zoom avant"' in html
     assert '"zoomControl": false' in html       # Leaflet's own, English one is not drawn
-    assert "L.control.scale({metric: true, imperial: false" in html
-    assert "setPrefix(" in html and "Carte des objets : Pas-de-Calais" in html
+    assert "controlesCarte(" in html and 'titre: "Carte des objets : Pas-de-Calais"' in html
+    script = CARTES_JS.read_text(encoding="utf-8")
+    assert "L.control.zoom({zoomInTitle: C.zoom_avant, zoomOutTitle: C.zoom_arriere})" in script
+    assert "L.control.scale({metric: true, imperial: false" in script
+    assert "setPrefix(C.prefixe)" in script
     assert '"zoomSnap": 0.25' in html           # a fitted territory fills its frame
     assert len(maps.ATTRIBUTION) < 70
 
@@ -51,7 +58,7 @@ def test_libraries_come_from_the_url_given():
     assert "/static/ailleurs/leaflet/dist/leaflet.js" in html and "/app/static" not in html
     js, css = maps.libraries("/x")
     assert all(url.startswith("/x/") for _, url in js + css)
-    assert [name for name, _ in js] == ["leaflet"]    # no jQuery, Bootstrap, Font Awesome: unused
+    assert [name for name, _ in js] == ["leaflet", "cartes"]  # no jQuery, Bootstrap, Font Awesome: unused
     assert not any("//" in url for _, url in js + css)     # never a CDN
 
 
@@ -68,7 +75,22 @@ def test_compact_layer_draws_the_dots_in_the_colour_given():
                       [["Objets", "k", "n"]], markers=[[48.05, 2.05, 1, "62041", "Arras"]],
                       marker_color="#abcdef").add_to(fmap)
     html = fmap.get_root().render()
-    assert 'fillColor: "#abcdef"' in html and "#123456" in html
+    assert 'marker_color: "#abcdef"' in html and "#123456" in html
+    assert "fillColor: C.marker_color" in CARTES_JS.read_text(encoding="utf-8")
     default = maps.base_map()
     maps.CompactLayer(features, 1e-4, {"code": ["1"], "nom": ["a"], "k": [0]}, [{}], []).add_to(default)
-    assert 'fillColor: "#161616"' in default.get_root().render()
+    assert 'marker_color: "#161616"' in default.get_root().render()
+
+
+def test_the_maps_functions_are_served_and_not_sent_with_each_map():
+    """12 KB of functions were sent with every map: now a file beside Leaflet, and a map
+    holds only its data and one call per element."""
+    features, _ = encode.encode_layer([shapely.box(2, 48, 2.1, 48.1)], 1e-4)
+    fmap = maps.base_map()
+    maps.CompactLayer(features, 1e-4, {"code": ["1"], "nom": ["a"], "k": [0]}, [{}], []).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "coucheCompacte(" in html and "function ring(" not in html and "function ancre(" not in html
+    assert "/app/static/vendor/geo/cartes.js" in html
+    script = CARTES_JS.read_text(encoding="utf-8")
+    assert "window.coucheCompacte = function (map, C)" in script and "window.controlesCarte" in script
+    assert "{{" not in script     # no template left in the served file
