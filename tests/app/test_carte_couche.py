@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from dashboard.app.carte import exports
-from dashboard.app.carte.couche import couche
+from dashboard.app.carte.couche import compacte, couche
 from dashboard.app.carte.vue import Vue
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, STATUT_COMMUNE
 from tests.app.carte_donnees import FIGURES_COMMUNES, GEO_COMMUNES, GEO_DEPARTEMENTS, REF
@@ -83,6 +83,19 @@ def test_commune_table_lists_communes_with_objets():
                                "Prioritaires"]
     assert list(t["Statut"]) == ["En cours", "À examiner"] and list(t["Pire état actuel"]) == ["—", "Péril"]
     assert t["Part recensée (%)"].tolist() == [0.0, 60.0]
+
+
+def test_the_table_is_pushed_compact_and_exported_the_same():
+    """Counts on 32 bits and repeated words as categories: what the browser receives is smaller
+    (Arrow sends a category's words once), what is shown and exported is unchanged."""
+    rows = 40
+    t = pd.DataFrame({"Code": [f"{i:05d}" for i in range(rows)], "Objets": range(rows),
+                      "Statut": ["En cours", "À examiner"] * (rows // 2)})
+    c = compacte(t)
+    assert str(c["Objets"].dtype) == "int32" and isinstance(c["Statut"].dtype, pd.CategoricalDtype)
+    assert not isinstance(c["Code"].dtype, pd.CategoricalDtype)          # all different: kept as text
+    assert c.astype({"Objets": "int64", "Statut": "str"}).equals(t.astype({"Statut": "str"}))
+    assert exports.csv_bytes(c) == exports.csv_bytes(t)
 
 
 def test_csv_for_a_french_spreadsheet():
