@@ -48,7 +48,11 @@ def values(conn):
                 fiches=[], etat="bon", visite="aucune",
                 # The déploiement's writes (contacts, campaigns): values that keep their plans whole.
                 roles=["admin", "deploiement"], de="draft", vers="planned", modifiables=["draft", "planned"],
-                codes=[code], canal="telephone", resultat="interessee", statut="draft", departement="59")
+                codes=[code], canal="telephone", resultat="interessee", statut="draft", departement="59",
+                # The questionnaire's writes (issue 15).
+                commune_code=code, dossier_id=one(f"SELECT dossier_id FROM recensement WHERE id = {recensement}"),
+                objet_ref=one(f"SELECT objet_ref FROM recensement WHERE id = {recensement}"), photos_max=6, photo_id=1, complet=True,
+                localisation="edifice_initial", recensable=True, etape="verification")
 
 
 SCOPES = {"national": Scope(), "departements": Scope(departements=("59", "62")), "commune": "59"}

@@ -29,11 +29,15 @@ def test_maintained_table_follows_every_kind_of_write(writable_demo_db_url):
             "SELECT r.objet_ref, r.dossier_id FROM recensement r JOIN objet_recensement_courant c "
             "ON c.recensement_id = r.id WHERE r.etat_sanitaire = 'bon' ORDER BY r.id LIMIT 1")).one()
 
-        # A newer recensement in péril becomes the current one, and urgent.
+        # A newer recensement in péril, in a newer dossier of the commune (a dossier holds one
+        # live recensement per objet), becomes the current one, and urgent.
+        nouveau = conn.execute(sa.text(
+            "INSERT INTO dossier (commune_code, statut, submitted_at, provenance) SELECT commune_code, 'submitted', "
+            "now(), 'demo' FROM dossier WHERE id = :d RETURNING id"), {"d": dossier}).scalar()
         new_id = conn.execute(sa.text(
             "INSERT INTO recensement (objet_ref, dossier_id, statut, localisation, recensable, etat_sanitaire, "
             "securisation, recense_le) VALUES (:r, :d, 'completed', 'edifice_initial', true, 'peril', "
-            "'en_securite', now()) RETURNING id"), {"r": ref, "d": dossier}).scalar()
+            "'en_securite', now()) RETURNING id"), {"r": ref, "d": nouveau}).scalar()
         assert same(conn)
         assert conn.execute(sa.text("SELECT recensement_id, urgence FROM objet_recensement_courant "
                                     "WHERE objet_ref = :r"), {"r": ref}).one() == (new_id, "prioritaire")

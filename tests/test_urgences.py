@@ -78,6 +78,12 @@ def combos_db(fresh_database, demo_template):
             "WHERE d.statut = 'submitted' AND c.departement_code = '62' ORDER BY d.id LIMIT 1")).one()
         template = conn.execute(sa.text("SELECT ref FROM objet WHERE commune_code = :c ORDER BY ref LIMIT 1"),
                                 {"c": commune}).scalar_one()
+        # The older recensements in an older dossier of the commune (a dossier holds one live
+        # recensement per objet, migration 0011).
+        ancien = conn.execute(sa.text(
+            "INSERT INTO dossier (commune_code, statut, created_at, submitted_at, accepted_at, provenance) "
+            "VALUES (:c, 'accepted', now() - interval '3 years', now() - interval '3 years', "
+            "now() - interval '3 years', 'demo') RETURNING id"), {"c": commune}).scalar_one()
         for i, (loc, etat, secu, a_etat, a_secu, recensable) in enumerate(cases):
             ref = f"PMT{i:07d}"
             conn.execute(sa.text(
@@ -88,7 +94,7 @@ def combos_db(fresh_database, demo_template):
             conn.execute(sa.text(
                 "INSERT INTO recensement (objet_ref, dossier_id, statut, localisation, recensable, recense_le) "
                 "VALUES (:ref, :d, 'completed', 'absent', false, now() - interval '3 years')"),
-                {"ref": ref, "d": dossier_id})
+                {"ref": ref, "d": ancien})
             conn.execute(sa.text(
                 "INSERT INTO recensement (objet_ref, dossier_id, statut, localisation, recensable, etat_sanitaire, "
                 "securisation, analyse_etat_sanitaire, analyse_securisation, recense_le) VALUES (:ref, :d, "
