@@ -28,7 +28,7 @@ def _chemins(url) -> list[str]:
     assert {"/", "/carte", "/urgences", "/objet", "/commune", "/donnees", "/accessibilite"} <= set(chemins)
     chemins = [c for c in chemins if c not in ("/objet", "/commune")]
     return chemins + [f"/objet?ref={ref}", f"/commune?code={commune}", f"/recensement?commune={commune}",
-                      "/carte?departement=62",
+                      "/carte?departement=62", "/carte?maille=communes",
                       f"/carte?departement=62&commune={commune}", "/se-connecter"]
 
 
@@ -39,6 +39,9 @@ def _verifier(page, url) -> tuple[list, list]:
         frame = page.locator('iframe[src*="streamlit_folium"]').first.element_handle().content_frame()
         frame.wait_for_function("window.map !== undefined", timeout=60_000)
         page.wait_for_timeout(300)
+    if page.locator('iframe[src*="carte_communes"]').count():   # France by commune (issue 16)
+        frame = page.locator('iframe[src*="carte_communes"]').first.element_handle().content_frame()
+        frame.wait_for_function("window.carteDessin && window.carteDessin.total > 0", timeout=60_000)
     return axe.run(page)
 
 
