@@ -21,7 +21,10 @@ from geo import encode, insets
 # How many communes' names are written first, by population (the others by size).
 NOMS_PRIORITAIRES = 300
 # Grid of the coordinates sent to the browser (degrees): coarser when more is drawn at once.
-QUANTUM = {"france": 1e-3, "region_departements": 5e-4, "departement": 1e-4, "region_communes": 2e-4}
+# France's départements are simplified at 0.01° (about 1 km) and drawn at zoom 5-6, where a
+# pixel is 2-5 km: a 0.002° grid (about 200 m) is an eighth of a pixel, and 13 KB lighter than
+# 0.001° (60 -> 47 KB of geometry).
+QUANTUM = {"france": 2e-3, "region_departements": 5e-4, "departement": 1e-4, "region_communes": 2e-4}
 
 
 @dataclass(frozen=True)
