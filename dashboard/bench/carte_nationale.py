@@ -26,7 +26,7 @@ from pathlib import Path
 
 from dashboard import settings
 from dashboard.bench.carte import CHROMIUM, CHROMIUM_ARGS, FrameCounter, start_server, wait_idle
-from dashboard.bench.navigateur import PAGE_VIDE
+from dashboard.bench.navigateur import PAGE_VIDE, guetteur
 from dashboard.ops import serving
 
 OBJECTIF_OCTETS = 1_500_000
@@ -51,13 +51,8 @@ NAIVE_PAGE = textwrap.dedent('''
     st_folium(m, height=560, returned_objects=[])
 ''')
 
-# Installed before the page's scripts: every 25 ms, is the page usable? (see navigateur.py)
-_GUETTEUR = """
-(naif) => {
-  if (window !== window.top) return;
-  window.__pret = null;
-  const usable = () => {
-    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
+# Is the national map usable? (navigateur.guetteur polls it)
+_GUETTEUR = guetteur("naif", """    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
     try {
       if (naif === "vide") return !!document.querySelector('[data-testid="stMarkdown"]');
       if (naif) {
@@ -68,14 +63,7 @@ _GUETTEUR = """
       const d = f && f.contentWindow.carteDessin;
       return !!(d && d.total > 0 && d.traces === d.total);
     } catch (e) { return false; }
-  };
-  setInterval(() => {
-    const ok = usable();
-    if (ok && window.__pret === null) window.__pret = performance.now();
-    if (!ok) window.__pret = null;
-  }, 25);
-}
-"""
+""")
 
 
 class Fichiers:

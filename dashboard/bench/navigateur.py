@@ -45,14 +45,24 @@ PAGES = [
 PAGE_VIDE_ATTENDU = '[data-testid="stMarkdown"]'
 CHARGES = ["/", "/carte?departement=62", "/urgences"]
 
-# Installed before the page's own scripts: every 25 ms, is the page usable? `__pret` is the
-# instant (ms since navigation) it last became so, null while it is not.
-_GUETTEUR = """
-([attendu, carte]) => {
-  if (window !== window.top) return;   // the map's frame: looked into from the page
-  window.__pret = null;
-  const usable = () => {
-    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
+def guetteur(parametres: str, corps: str) -> str:
+    """The watcher installed before a page's own scripts: every 25 ms, is the page usable
+    (`corps`, a JavaScript function body returning a boolean, with `parametres` in scope)?
+    `__pret` is the instant (ms since navigation) it last became so, null while it is not."""
+    return ("\n(" + parametres + ") => {\n"
+            "  if (window !== window.top) return;   // a map's frame: looked into from the page\n"
+            "  window.__pret = null;\n"
+            "  const usable = () => {\n" + corps + """  };
+  setInterval(() => {
+    const ok = usable();
+    if (ok && window.__pret === null) window.__pret = performance.now();
+    if (!ok) window.__pret = null;
+  }, 25);
+}
+""")
+
+
+_GUETTEUR = guetteur("[attendu, carte]", """    if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
     if (!document.querySelector(attendu)) return false;
     if (!carte) return true;
     const f = document.querySelector('iframe[src*="streamlit_folium"]');
@@ -60,14 +70,7 @@ _GUETTEUR = """
       return !!(f && f.contentWindow.map && f.contentDocument.querySelector(
         '.leaflet-overlay-pane canvas, .leaflet-overlay-pane path'));
     } catch (e) { return false; }
-  };
-  setInterval(() => {
-    const ok = usable();
-    if (ok && window.__pret === null) window.__pret = performance.now();
-    if (!ok) window.__pret = null;
-  }, 25);
-}
-"""
+""")
 
 
 def temps_utilisable(playwright, adresse: str, attendu: str, carte: bool, timeout: float = 120.0) -> float:

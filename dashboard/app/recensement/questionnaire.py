@@ -93,6 +93,13 @@ def _precedent(user: User, row: dict) -> None:
             vues_photos.vignettes(anciennes, "Photo précédente", cle=f"precedentes_{row['ref']}")
 
 
+
+def _choix(question: str, vocabulaire, aide: dict, valeur: str | None, cle: str):
+    """One answer among a vocabulary's codes, each with its label and its help line."""
+    codes = list(vocabulaire)
+    return st.radio(question, codes, format_func=vocabulaire.libelle, key=cle,
+                    index=codes.index(valeur) if valeur else None, captions=[aide[c] for c in codes])
+
 def _champs(user: User, dossier: dict, row: dict, r: Reponses, rid: int | None, version: int,
             etape: str) -> dict | None:
     """The fields of the step; their values for the write (None: nothing to save here)."""
@@ -129,17 +136,11 @@ def _champs(user: User, dossier: dict, row: dict, r: Reponses, rid: int | None, 
             valeurs["confirme"] = st.checkbox("Je confirme que l'objet ne peut pas être recensé", key=cle("non_rec"))
         return valeurs
     if etape == "etat":
-        codes = list(ETAT_SANITAIRE)
-        return {"etat_sanitaire": st.radio(
-            "Dans quel état est l'objet ?", codes, format_func=ETAT_SANITAIRE.libelle, key=cle("etat"),
-            index=codes.index(r.etat_sanitaire) if r.etat_sanitaire else None,
-            captions=[AIDE_ETAT[c] for c in codes])}
+        return {"etat_sanitaire": _choix("Dans quel état est l'objet ?", ETAT_SANITAIRE, AIDE_ETAT,
+                                         r.etat_sanitaire, cle("etat"))}
     if etape == "securisation":
-        codes = list(SECURISATION)
-        return {"securisation": st.radio(
-            "L'objet est-il facile à voler ?", codes, format_func=SECURISATION.libelle, key=cle("securisation"),
-            index=codes.index(r.securisation) if r.securisation else None,
-            captions=[AIDE_SECURISATION[c] for c in codes])}
+        return {"securisation": _choix("L'objet est-il facile à voler ?", SECURISATION, AIDE_SECURISATION,
+                                       r.securisation, cle("securisation"))}
     if etape == "photos":
         return _photos(user, ref, r, rid, version)
     if etape == "notes":
