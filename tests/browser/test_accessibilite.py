@@ -36,8 +36,17 @@ def _verifier(page, url) -> tuple[list, list]:
     page.goto(url)
     wait_idle(page)
     if page.locator('iframe[src*="streamlit_folium"]').count():
-        frame = page.locator('iframe[src*="streamlit_folium"]').first.element_handle().content_frame()
-        frame.wait_for_function("window.map !== undefined", timeout=60_000)
+        # A rerun can replace the map's frame while we wait in the old one (seen once under
+        # load): look the frame up again rather than wait on a detached one.
+        for essai in range(3):
+            frame = page.locator('iframe[src*="streamlit_folium"]').first.element_handle().content_frame()
+            try:
+                frame.wait_for_function("window.map !== undefined", timeout=20_000)
+                break
+            except Exception:  # noqa: BLE001 - a frame detached or still loading: look again
+                if essai == 2:
+                    raise
+                wait_idle(page)
         page.wait_for_timeout(300)
     if page.locator('iframe[src*="carte_communes"]').count():   # France by commune (issue 16)
         frame = page.locator('iframe[src*="carte_communes"]').first.element_handle().content_frame()
