@@ -49,8 +49,18 @@ class Violation:
         return f"{self.regle} ({self.impact}) {self.cible} : {self.html[:160]} — {self.resume[:200]}"
 
 
+def _settled(page) -> None:
+    """Colours are measured on the page at rest: no element Streamlit marks stale (it fades
+    them during a rerun) and no CSS transition under way. A contrast once read mid-fade
+    (#7891d2 for the sidebar's #000091 link, in a loaded full run) is not the page's."""
+    page.wait_for_function("""() => !document.querySelector('[data-stale="true"]')
+        && document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')""",
+                           timeout=30_000)
+
+
 def run(page) -> tuple[list[Violation], list[Violation]]:
     """(violations that count, violations left out by EXCLUSIONS) of the page and its frames."""
+    _settled(page)
     script = AXE.read_text(encoding="utf-8")
     for frame in page.frames:
         try:

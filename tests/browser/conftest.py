@@ -49,7 +49,10 @@ def page(browser):
 
 
 def wait_idle(page, timeout=60_000):
-    """A Streamlit page is ready when its script has stopped running (engineering.md)."""
+    """A Streamlit page is ready when its script has stopped running (engineering.md). The
+    state is also "notRunning" before the first run starts: wait for that run's first element."""
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]', state="attached",
+                           timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_timeout(300)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
