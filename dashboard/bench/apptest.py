@@ -12,7 +12,9 @@ from dashboard import settings
 
 
 def temps_froid_chaud(code: str, url: str) -> tuple[float, float]:
-    """Runs `code`, whose last printed line is "<cold> <warm>" in seconds, against `url`."""
+    """Runs `code`, whose last printed line is "<cold> <warm>" in seconds, against `url`, with
+    AppTest set up as a server runs a session (dashboard.bench.comme_un_serveur)."""
+    code = "from dashboard.bench.comme_un_serveur import installer\ninstaller()\n" + code
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.PROJECT_ROOT,
                          env={**os.environ, "DATABASE_URL": url})
     if out.returncode:

@@ -10,6 +10,7 @@ drift over the session weighs on both alike; medians over rounds are compared.
 """
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import statistics
@@ -18,10 +19,13 @@ import sys
 from pathlib import Path
 
 from dashboard import settings
+from dashboard.bench import comme_un_serveur
 
 # Run inside either revision: the bench module moved with the layout (dashboard.bench was one
-# module before it became a package), its run() has kept its signature.
-_RUNNER = """
+# module before it became a package), its run() has kept its signature. Both sides get this
+# checkout's AppTest set-up (comme_un_serveur), whose source imports nothing of the app.
+_RUNNER = inspect.getsource(comme_un_serveur) + """
+installer()
 import json, sys
 try:
     from dashboard.bench.run import run

@@ -44,6 +44,9 @@ def apptest_median(url: str, script: str, runs: int, switch_to: str | None = Non
     from streamlit import logger as st_logger
     from streamlit.testing.v1 import AppTest
 
+    from dashboard.bench.comme_un_serveur import installer
+
+    installer()
     # AppTest's "missing ScriptRunContext" noise (a filter: AppTest resets logger levels).
     st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
         lambda record: "missing ScriptRunContext" not in record.getMessage())
