@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import db, settings
-from dashboard.app.connexion import jetons, routes, userinfo
+from dashboard.app.connexion import jetons, routes
 from dashboard.domain import connexion as regles
 from dashboard.writes import connexion
 
@@ -79,6 +79,10 @@ def _par_oidc() -> Connexion | None:
                 if identite.email:
                     raise
                 # The ID token has no e-mail (ProConnect): ask userinfo, once, then link by it.
+                # Imported here: httpx and joserfc cost 0.26 s at import, which every fresh
+                # server process paid in its first page (objets bench, accueil.cold).
+                from dashboard.app.connexion import userinfo
+
                 identite = dataclasses.replace(identite, email=regles.normaliser_email(userinfo.email(
                     str(st.user.get("provider") or "default"), st.user.tokens.get("access", ""), identite.sub)) or None)
                 session_id = connexion.session_oidc(conn, identite, settings.contact_admin())
