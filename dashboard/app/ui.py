@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import importlib
 import logging
+import pickle
 import re
 
 import streamlit as st
@@ -74,17 +75,25 @@ def run_version() -> int:
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached(module: str, qualname: str, args: tuple, version: int, url: str):
+def _cached(module: str, qualname: str, cle: bytes, version: int, url: str, _args: tuple):
+    # `_args` is not hashed by Streamlit (leading underscore): `cle`, its pickle, stands for it.
     func = getattr(importlib.import_module(module), qualname)
     with _app_engine(url).connect() as conn:
-        return func(conn, *args)
+        return func(conn, *_args)
 
 
 def read(func, *args):
     """func(conn, *args), cached until the data changes (keyed on this run's data version).
-    Database trouble stops the page with a clear message instead of a traceback."""
-    return _guarded(lambda: _cached(func.__module__, func.__qualname__, args, run_version(),
-                                    settings.database_url()))
+    Database trouble stops the page with a clear message instead of a traceback.
+
+    The arguments are keyed by their pickle, and passed by name: Streamlit's hashing of a
+    Scope or a filters dataclass, and its lookup of each positional parameter's name
+    (inspect.signature, every call), were half of a cache hit (py-spy, the home page). Equal
+    pickles mean equal arguments, so the key never mixes two reads; unequal pickles of equal
+    values would only cost a miss."""
+    return _guarded(lambda: _cached(module=func.__module__, qualname=func.__qualname__,
+                                    cle=pickle.dumps(args, protocol=5), version=run_version(),
+                                    url=settings.database_url(), _args=args))
 
 
 def read_now(func, *args):

@@ -81,3 +81,39 @@ def test_a_change_of_the_data_is_seen_by_the_next_run(writable_demo_db_url, use_
     after = at.dataframe[0].value
     assert counts["version"] == 1
     assert ref not in set(after["REF"]) and len(after) == len(before) - 1
+
+
+APPELS: list = []
+
+
+def lecture_temoin(conn, scope, filtre):
+    """A read that records each time it really runs (not served by the cache)."""
+    APPELS.append((scope, filtre))
+    return conn.execute(sa.text("SELECT CAST(:n AS int)"), {"n": len(scope.departements or ())}).scalar()
+
+
+def _page_temoin():
+    import streamlit as st
+
+    from dashboard.app import ui
+    from dashboard.domain.identity import Scope
+    from tests.pages.test_data_version import lecture_temoin
+
+    nord = ui.read(lecture_temoin, Scope(("59",), libelle="Nord"), ("peril",))
+    # An equal Scope, another object: served by the cache.
+    nord_encore = ui.read(lecture_temoin, Scope(("59",), libelle="Nord"), ("peril",))
+    deux = ui.read(lecture_temoin, Scope(("59", "62"), libelle="Nord"), ("peril",))
+    autre_filtre = ui.read(lecture_temoin, Scope(("59",), libelle="Nord"), ("disparu",))
+    st.write(f"{nord} {nord_encore} {deux} {autre_filtre}")
+
+
+def test_cached_reads_are_keyed_on_every_argument(demo_db_url, use_database):
+    use_database(demo_db_url)
+    APPELS.clear()
+    at = AppTest.from_function(_page_temoin, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    assert at.markdown[0].value == "1 1 2 1"
+    # Three distinct argument lists, three real reads; the equal Scope did not read again.
+    assert [(s.departements, f) for s, f in APPELS] == [(("59",), ("peril",)), (("59", "62"), ("peril",)),
+                                                        (("59",), ("disparu",))]
