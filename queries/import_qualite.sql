@@ -74,16 +74,9 @@ ORDER BY p.recense_le DESC, p.ref;
 -- What the last :imports Palissy imports changed, in the user's scope: where the objet is
 -- after the change or was before it (an objet that left a département is shown there too);
 -- optionally one kind of change. Commune changes name the communes.
-SELECT c.chargement_id AS import, ch.fin AS importe_le, c.objet_ref AS ref, o.titre, c.nature,
-       CASE WHEN c.nature = 'commune' THEN concat_ws(' ', c.avant, '(' || ca.nom || ')') ELSE c.avant END AS avant,
-       CASE WHEN c.nature = 'commune' THEN concat_ws(' ', c.apres, '(' || cb.nom || ')') ELSE c.apres END AS apres,
-       c.departement_code, c.commune_code, cm.nom AS commune_nom
-FROM objet_changement c
-JOIN chargement ch ON ch.id = c.chargement_id
-LEFT JOIN objet o ON o.ref = c.objet_ref
-LEFT JOIN commune cm ON cm.code_insee = c.commune_code
-LEFT JOIN commune ca ON c.nature = 'commune' AND ca.code_insee = c.avant
-LEFT JOIN commune cb ON c.nature = 'commune' AND cb.code_insee = c.apres
+SELECT c.chargement_id AS import, c.importe_le, c.ref, c.titre, c.nature, c.avant, c.apres,
+       c.departement_code, c.commune_code, c.commune_nom
+FROM changement_affiche c
 WHERE c.chargement_id IN (SELECT id FROM chargement WHERE nature = 'palissy' AND fin IS NOT NULL
                           ORDER BY id DESC LIMIT CAST(:imports AS integer))
   AND (CAST(:nature AS text) IS NULL OR c.nature = CAST(:nature AS text))
@@ -91,26 +84,18 @@ WHERE c.chargement_id IN (SELECT id FROM chargement WHERE nature = 'palissy' AND
                                   CAST(:departements AS text[]), CAST(:commune AS text))
        OR dans_perimetre_utilisateur(c.departement_avant, c.commune_avant,
                                      CAST(:departements AS text[]), CAST(:commune AS text)))
-ORDER BY c.chargement_id DESC, c.departement_code NULLS FIRST, c.objet_ref, c.nature
+ORDER BY c.chargement_id DESC, c.departement_code NULLS FIRST, c.ref, c.nature
 LIMIT CAST(:limite AS integer);
 
 -- name: qualite_changements_periode
 -- The changes of the imports that ended in (:depuis, :jusqu_a], in the user's scope (the
 -- weekly digest: dashboard/ops/alertes.py).
-SELECT c.objet_ref AS ref, o.titre, c.nature,
-       CASE WHEN c.nature = 'commune' THEN concat_ws(' ', c.avant, '(' || ca.nom || ')') ELSE c.avant END AS avant,
-       CASE WHEN c.nature = 'commune' THEN concat_ws(' ', c.apres, '(' || cb.nom || ')') ELSE c.apres END AS apres,
-       c.departement_code, c.commune_code, cm.nom AS commune_nom
-FROM objet_changement c
-JOIN chargement ch ON ch.id = c.chargement_id
-LEFT JOIN objet o ON o.ref = c.objet_ref
-LEFT JOIN commune cm ON cm.code_insee = c.commune_code
-LEFT JOIN commune ca ON c.nature = 'commune' AND ca.code_insee = c.avant
-LEFT JOIN commune cb ON c.nature = 'commune' AND cb.code_insee = c.apres
-WHERE ch.fin > CAST(:depuis AS timestamptz) AND ch.fin <= CAST(:jusqu_a AS timestamptz)
+SELECT c.ref, c.titre, c.nature, c.avant, c.apres, c.departement_code, c.commune_code, c.commune_nom
+FROM changement_affiche c
+WHERE c.importe_le > CAST(:depuis AS timestamptz) AND c.importe_le <= CAST(:jusqu_a AS timestamptz)
   AND (dans_perimetre_utilisateur(c.departement_code, c.commune_code,
                                   CAST(:departements AS text[]), CAST(:commune AS text))
        OR dans_perimetre_utilisateur(c.departement_avant, c.commune_avant,
                                      CAST(:departements AS text[]), CAST(:commune AS text)))
-ORDER BY c.nature, c.departement_code NULLS FIRST, c.objet_ref
+ORDER BY c.nature, c.departement_code NULLS FIRST, c.ref
 LIMIT 20000;

@@ -229,4 +229,4 @@ def test_definition_files_hold_only_replaceable_definitions():
             assert re.match(r"CREATE OR REPLACE (FUNCTION|VIEW) ", statement), (path.name, statement[:60])
     assert definitions.views() == ["recensement_effectif", "recensement_courant", "objet_situation",
                                    "commune_statut", "pop_correction", "commune_contactee", "commune_engagement",
-                                   "objet_evolution"]
+                                   "objet_evolution", "changement_affiche"]
