@@ -105,6 +105,8 @@ def load_demo(conn: Connection, scale: float = 1.0, seed: int = 1, today: date |
 
     codes = objets["codes"]
     holder_codes = codes[plan["holders"]]
+    sql.execute(conn, "demo_sans_index_gin")
+    sql.execute(conn, "demo_index_gin_supprimer")
     copy_rows(conn, "demo_copie_edifice", edifice_rows(edifices, edifice_ids, holder_codes, chargement_id))
     copy_rows(conn, "demo_copie_objet", objet_rows(objets, edifice_ids, chargement_id))
     copy_rows(conn, "demo_copie_campagne", campagne_rows(campagnes, campagne_ids, deps))
@@ -114,6 +116,7 @@ def load_demo(conn: Connection, scale: float = 1.0, seed: int = 1, today: date |
     copy_rows(conn, "demo_copie_dossier",
               dossier_rows(rng, dossiers, rec, analyst, dossier_ids, campagne_ids, holder_codes))
     copy_rows(conn, "demo_copie_recensement", recensement_rows(rec, rec_ids, objets["ref"], dossier_ids))
+    sql.execute(conn, "demo_index_gin_rebatir")
 
     # Scopes; the commune user gets the biggest commune of the demo département with a dossier to examine.
     commune_code = users.commune_demo(dossiers, plan, codes, deps, demo_deps)

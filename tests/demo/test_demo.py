@@ -114,6 +114,25 @@ def test_row_triggers_on_or_off_give_the_same_content(fresh_database, reference_
             assert scalar(c, "SELECT version FROM data_version") > 1
 
 
+_INDEX = ("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+          "AND tablename IN ('objet', 'edifice') ORDER BY indexname")
+
+
+def test_the_search_indexes_set_aside_for_the_load_are_built_again(fresh_database, reference_template):
+    url = fresh_database(reference_template)
+    with db.engine_for(url).connect() as c:
+        before = rows(c, _INDEX)
+    assert sum(" USING gin " in d for _, d in before) == 2   # objet's title, edifice's name (migration 0010)
+    load(url, scale=0.01, seed=3, today=TODAY)
+    with db.engine_for(url).connect() as c:
+        assert rows(c, _INDEX) == before
+        assert scalar(c, "SELECT bool_and(x.indisvalid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                         "WHERE i.relname LIKE '%trgm_idx'")
+        # The index serves the search (a trigram match), and finds what the load wrote.
+        titre = scalar(c, "SELECT titre_recherche FROM objet ORDER BY ref LIMIT 1")
+        assert scalar(c, "SELECT count(*) FROM objet WHERE titre_recherche % :t", t=titre) >= 1
+
+
 # --- what gets written ----------------------------------------------------------------------
 
 def test_counts_returned_match_the_tables(conn, counts):
