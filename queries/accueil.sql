@@ -40,19 +40,28 @@ ORDER BY s.departement_code;
 -- name: communes_jamais_recensees
 -- The communes of the scope that hold the most objets (counted) and never had a dossier:
 -- whom a deployment officer contacts first. Whether any address can reach them (the one a
--- conservateur set, else the mairie's).
-SELECT c.code_insee, c.nom, c.departement_code, count(*) AS objets,
+-- conservateur set, else the mairie's). The objets are counted per commune code first and
+-- only the first :limite communes are read (commune rows are wide: joining all 35,000 of them
+-- before counting took 0.36-0.41 s for France at full scale, this way 0.22-0.23 s, EXPLAIN
+-- ANALYZE on a busy machine).
+-- objet.commune_code references commune: no counted commune is lost by the late join.
+WITH par_commune AS (
+    SELECT o.commune_code, count(*) AS objets
+    FROM objet o
+    WHERE o.commune_code IS NOT NULL
+      AND objet_compte(o.dans_perimetre, o.retire_le)
+      AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
+                                     CAST(:departements AS text[]), CAST(:commune AS text))
+      AND NOT EXISTS (SELECT 1 FROM dossier d WHERE d.commune_code = o.commune_code)
+    GROUP BY o.commune_code
+    ORDER BY count(*) DESC, o.commune_code
+    LIMIT :limite)
+SELECT c.code_insee, c.nom, c.departement_code, p.objets,
        (nullif(btrim(c.mairie_email), '') IS NOT NULL
         OR EXISTS (SELECT 1 FROM commune_contact cc WHERE cc.commune_code = c.code_insee)) AS adresse
-FROM objet o
-JOIN commune c ON c.code_insee = o.commune_code
-WHERE objet_compte(o.dans_perimetre, o.retire_le)
-  AND dans_perimetre_utilisateur(o.departement_code, o.commune_code,
-                                 CAST(:departements AS text[]), CAST(:commune AS text))
-  AND NOT EXISTS (SELECT 1 FROM dossier d WHERE d.commune_code = c.code_insee)
-GROUP BY c.code_insee, c.nom, c.departement_code, c.mairie_email
-ORDER BY count(*) DESC, c.code_insee
-LIMIT :limite;
+FROM par_commune p
+JOIN commune c ON c.code_insee = p.commune_code
+ORDER BY p.objets DESC, c.code_insee;
 
 -- name: campagnes_perimetre
 -- The campaigns of the scope's départements, ongoing first, then the latest launched.
