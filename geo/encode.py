@@ -23,19 +23,26 @@ _MAX_DIGITS = 8  # 40 bits: far beyond any coordinate on the grid
 
 
 def _varint_chars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Characters of each zigzag value and how many each takes (vectorised)."""
-    digits = np.empty((len(values), _MAX_DIGITS), dtype=np.int64)
+    """Characters of each zigzag value and how many each takes (vectorised). The digits are
+    bytes, and only as many 5-bit groups as the largest value needs are computed (two or
+    three on the grids used): with eight 64-bit digits per value, the national map files'
+    build spent a fifth of its time here."""
+    columns = []
     rest = values.copy()
-    for k in range(_MAX_DIGITS):
-        digits[:, k] = rest & 31
-        rest = rest >> 5
+    while True:
+        columns.append((rest & 31).astype(np.uint8))
+        rest >>= 5
+        if not rest.any() or len(columns) == _MAX_DIGITS:
+            break
+    digits = np.stack(columns, axis=1)
+    width = digits.shape[1]
     # A number uses digits up to its highest non-zero 5-bit group (at least one).
     nonzero = digits != 0
     nonzero[:, 0] = True
-    length = _MAX_DIGITS - np.argmax(nonzero[:, ::-1], axis=1)
-    position = np.arange(_MAX_DIGITS)[None, :]
+    length = width - np.argmax(nonzero[:, ::-1], axis=1)
+    position = np.arange(width)[None, :]
     carry = position < (length[:, None] - 1)
-    codes = np.where(carry, digits + 32, digits)
+    codes = digits + carry.astype(np.uint8) * np.uint8(32)
     used = position < length[:, None]
     return _CHARS[codes[used]], length
 

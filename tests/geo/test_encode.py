@@ -51,3 +51,26 @@ def test_overseas_insets_land_in_their_boxes():
     assert west <= xmin < xmax <= east and south <= ymin < ymax <= north
     metropole = shapely.box(2, 48, 3, 49)
     assert insets.place("75", metropole).equals(metropole)
+
+
+def _un_nombre(valeur: int) -> str:
+    """The format, one value at a time: 5-bit groups, lowest first; every character but the
+    last carries on (the second half of the alphabet)."""
+    texte = ""
+    while True:
+        groupe, valeur = valeur & 31, valeur >> 5
+        if not valeur:
+            return texte + encode.ALPHABET[groupe]
+        texte += encode.ALPHABET[groupe + 32]
+
+
+def test_the_vectorised_digits_match_the_format_one_value_at_a_time():
+    rng = np.random.default_rng(7)
+    for plus_grand in (1, 31, 32, 1023, 1024, 2**20, 2**39):   # one to eight characters
+        valeurs = np.r_[0, plus_grand - 1, rng.integers(0, plus_grand, 500)].astype(np.int64)
+        chars, longueurs = encode._varint_chars(valeurs)
+        attendus = [_un_nombre(int(v)) for v in valeurs]
+        assert chars.tobytes().decode("ascii") == "".join(attendus)
+        assert longueurs.tolist() == [len(a) for a in attendus]
+    chars, longueurs = encode._varint_chars(np.array([], dtype=np.int64))
+    assert len(chars) == 0 and len(longueurs) == 0
