@@ -129,12 +129,10 @@ SELECT noter_changement();
 -- what one build at the end costs (measured: 275,000 objets, 6.0 s with the index against
 -- 3.6 s without it plus 1.1 s to build it). Their definitions, as the catalogue gives them,
 -- wait in a temporary table of the transaction; a failed load rolls the drop back.
-CREATE TEMP TABLE demo_index_gin ON COMMIT DROP AS
-SELECT i.indexname, i.indexdef FROM pg_indexes i
-WHERE i.schemaname = 'public' AND i.tablename IN ('objet', 'edifice') AND i.indexdef LIKE '% USING gin %';
-
--- name: demo_index_gin_supprimer
 DO $$ DECLARE r record; BEGIN
+    CREATE TEMP TABLE demo_index_gin ON COMMIT DROP AS
+    SELECT i.indexname, i.indexdef FROM pg_indexes i
+    WHERE i.schemaname = 'public' AND i.tablename IN ('objet', 'edifice') AND i.indexdef LIKE '% USING gin %';
     FOR r IN SELECT indexname FROM demo_index_gin LOOP EXECUTE format('DROP INDEX public.%I', r.indexname); END LOOP;
 END $$;
 

@@ -106,7 +106,6 @@ def load_demo(conn: Connection, scale: float = 1.0, seed: int = 1, today: date |
     codes = objets["codes"]
     holder_codes = codes[plan["holders"]]
     sql.execute(conn, "demo_sans_index_gin")
-    sql.execute(conn, "demo_index_gin_supprimer")
     copy_rows(conn, "demo_copie_edifice", edifice_rows(edifices, edifice_ids, holder_codes, chargement_id))
     copy_rows(conn, "demo_copie_objet", objet_rows(objets, edifice_ids, chargement_id))
     copy_rows(conn, "demo_copie_campagne", campagne_rows(campagnes, campagne_ids, deps))

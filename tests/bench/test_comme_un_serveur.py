@@ -1,6 +1,7 @@
 """The benches' AppTest set-up (dashboard.bench.comme_un_serveur): installed distributions
 scanned once per process, scripts compiled once, as a server does; and its source runs on its
 own, since `objets bench --compare` runs it inside the other revision."""
+import json
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ from dashboard.bench import compare
 def test_apptests_share_one_scan_and_one_script_cache():
     # In a fresh process: the patch is process-wide, and must not leak into other tests.
     code = textwrap.dedent('''
+        import json
         from streamlit.components.v2 import component_manager
         from streamlit.runtime.scriptrunner import script_cache
         from streamlit.testing.v1 import AppTest
@@ -38,13 +40,13 @@ def test_apptests_share_one_scan_and_one_script_cache():
         from dashboard.bench.comme_un_serveur import installer
         installer(); installer()
         three_sessions()
-        print(sans, (len(scans), len(compilations)))
+        print(json.dumps({"sans": sans, "avec": [len(scans), len(compilations)]}))
     ''')
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.PROJECT_ROOT,
                          check=True)
-    sans, avec = out.stdout.strip().splitlines()[-1].split(") (")
-    assert sans == "(3, 6", out.stdout     # AppTest alone: a scan per session, a compilation per run
-    assert avec == "1, 1)", out.stdout     # as a server: one scan, one compilation
+    compte = json.loads(out.stdout.strip().splitlines()[-1])
+    assert compte["sans"] == [3, 6], out.stdout   # AppTest alone: a scan per session, a compilation per run
+    assert compte["avec"] == [1, 1], out.stdout   # as a server: one scan, one compilation
 
 
 def test_the_compare_runner_carries_the_set_up_without_importing_the_app():
