@@ -15,6 +15,7 @@ element that renders Markdown (st.markdown, st.title, st.caption, st.error, labe
 """
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import logging
@@ -229,6 +230,7 @@ def css() -> None:
     st.html(f"<style>{feuille_de_style()}</style>")
 
 
+@functools.cache  # read once per process: every script run sends it, the file does not change
 def feuille_de_style() -> str:
     texte = (settings.ASSETS_DIR / "style.css").read_text(encoding="utf-8")
     return re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", "", texte, flags=re.S)).strip()
