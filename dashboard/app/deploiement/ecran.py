@@ -162,14 +162,17 @@ def classement_de(ctx: Contexte) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _classement(ctx.user, ctx.vue, ctx.aujourd_hui.year, ui.run_version())
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _carte(user: User, vue: vues.Vue, annee: int, version: int):
+@st.cache_data(max_entries=16, show_spinner=False)
+def _couche(user: User, vue: vues.Vue, annee: int, version: int):
     geo = ui.read(geometrie, user.scope, "communes", None, vue.departement)
     classement, _ = _classement(user, vue, annee, version)
-    return dessin.construire_carte(geo, carte.couche(geo, classement))
+    return carte.couche(geo, classement)
 
 
 def carte_de(ctx: Contexte):
-    """The folium map of a département's selection: one object per view and data version
-    (kept, not copied: Streamlit then sends an unchanged map only once)."""
-    return _carte(ctx.user, ctx.vue, ctx.aujourd_hui.year, ui.run_version())
+    """The folium map of a département's selection, new at each run; its layer is kept per
+    view and data version. st_folium changes the map it draws (its ids, a header added again
+    each time): a map kept between runs, and shared between sessions, grew at every run and
+    was changed by two sessions at once."""
+    geo = ui.read(geometrie, ctx.user.scope, "communes", None, ctx.vue.departement)
+    return dessin.construire_carte(geo, _couche(ctx.user, ctx.vue, ctx.aujourd_hui.year, ui.run_version()))
