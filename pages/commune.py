@@ -36,7 +36,7 @@ with col_map:
         folium.GeoJson(contour["geojson"], tooltip=texte.pour_infobulle(c["nom"]),
                        style_function=lambda _: {"color": "#000091", "weight": 2, "fillOpacity": 0.1}).add_to(fmap)
         fmap.fit_bounds([[contour["ymin"], contour["xmin"]], [contour["ymax"], contour["xmax"]]])
-        dessin.afficher(fmap, height=300, returned_objects=[], key="carte_commune")
+        ui.carte_folium(fmap, height=300, returned_objects=[], key="carte_commune")
         st.caption(f"Contour de la commune de {md(c['nom'])} (trait bleu).")
 
 contacts.section(user, code)

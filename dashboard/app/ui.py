@@ -97,6 +97,32 @@ def read(func, *args):
                                     url=settings.database_url(), _args=args))
 
 
+def calcul(func, cle: tuple, *args):
+    """func(*args), a pure function of what this run has read, kept until the data changes.
+    `cle` must hold everything `args` are determined by (the user's scope, the view): the
+    arguments themselves are not hashed, since hashing a geometry or a frame would cost about
+    what recomputing does. The map's layer (a département's 900 communes, France's 35,000) was
+    45 % of /carte's server time with 50 sessions at once, recomputed identically by each."""
+    return _calcule(module=func.__module__, qualname=func.__qualname__, cle=pickle.dumps(cle, protocol=5),
+                    version=run_version(), url=settings.database_url(), _args=args)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _calcule(module: str, qualname: str, cle: bytes, version: int, url: str, _args: tuple):
+    return getattr(importlib.import_module(module), qualname)(*_args)
+
+
+def carte_folium(fmap, **kwargs):
+    """st_folium for every folium map of the app, without its first render of the whole page
+    (render=False). st_folium renders the page around the map, throws that HTML away, then
+    renders the map again to read its header and script: the first render doubled the
+    server's work for the same output (tests/app/test_dessin.py compares both). Give it a
+    map built in this run: st_folium changes the map it draws."""
+    import streamlit_folium  # only the pages with a map pay its import
+
+    return streamlit_folium.st_folium(fmap, render=False, **kwargs)
+
+
 def read_now(func, *args):
     """func(conn, *args) read now, outside the cache (what a write does not version, such as
     an import's progress); database trouble as in read()."""

@@ -1,5 +1,5 @@
 """The app's folium maps reach the browser the same without st_folium's first render
-(dessin.afficher passes render=False), and a map's script is added to its page as plain text
+(ui.carte_folium passes render=False), and a map's script is added to its page as plain text
 (geo.maps.CompactLayer.render). No Streamlit server, no database: st_folium's component call
 is captured."""
 from __future__ import annotations
@@ -10,6 +10,7 @@ import folium
 import pytest
 import streamlit_folium
 
+from dashboard.app import ui
 from dashboard.app.carte import dessin
 from dashboard.app.carte.couche import couche
 from dashboard.app.carte.vue import Vue
@@ -20,7 +21,10 @@ def _envoye(monkeypatch, fmap: folium.Map, render: bool) -> str:
     """What st_folium sends to its component, random ids made equal."""
     envoi = []
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: envoi.append(kwargs))
-    streamlit_folium.st_folium(fmap, key="carte", height=400, returned_objects=[], render=render)
+    if render:
+        streamlit_folium.st_folium(fmap, key="carte", height=400, returned_objects=[])
+    else:
+        ui.carte_folium(fmap, key="carte", height=400, returned_objects=[])
     (kwargs,) = envoi
     texte = repr(sorted((k, v) for k, v in kwargs.items() if k not in ("key", "on_change")))
     return re.sub(r"[0-9a-f]{32}", "ID", texte)
@@ -48,8 +52,8 @@ def _carte_commune():
 @pytest.mark.parametrize("construire", [_carte_communes, _carte_departements, _carte_commune])
 def test_the_map_sent_is_the_same_without_the_first_render(monkeypatch, construire, tuiles):
     monkeypatch.setenv("OBJETS_TILES_URL", tuiles or "")
-    sans = _envoye(monkeypatch, construire(), render=False)
-    avec = _envoye(monkeypatch, construire(), render=True)
+    sans = _envoye(monkeypatch, construire(), render=False)   # as the pages draw it
+    avec = _envoye(monkeypatch, construire(), render=True)    # st_folium's default
     assert sans == avec
     assert "coucheCompacte" in sans or "geo_json" in sans
     assert ("tuiles.example" in sans) == bool(tuiles)

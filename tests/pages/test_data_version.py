@@ -117,3 +117,44 @@ def test_cached_reads_are_keyed_on_every_argument(demo_db_url, use_database):
     # Three distinct argument lists, three real reads; the equal Scope did not read again.
     assert [(s.departements, f) for s, f in APPELS] == [(("59",), ("peril",)), (("59", "62"), ("peril",)),
                                                         (("59",), ("disparu",))]
+
+
+CALCULS: list = []
+
+
+def calcul_temoin(valeur, facteur):
+    """A pure computation that records each time it really runs."""
+    CALCULS.append((valeur, facteur))
+    return valeur * facteur
+
+
+def _page_calculs():
+    import streamlit as st
+
+    from dashboard.app import ui
+    from dashboard.domain.identity import Scope
+    from tests.pages.test_data_version import calcul_temoin
+
+    nord = Scope(("59",), libelle="Nord")
+    premier = ui.calcul(calcul_temoin, (nord, "vue"), 6, 7)
+    # The same key, other arguments: the key stands for them, the first result is served.
+    meme_cle = ui.calcul(calcul_temoin, (Scope(("59",), libelle="Nord"), "vue"), 1, 1)
+    autre_vue = ui.calcul(calcul_temoin, (nord, "autre vue"), 2, 3)
+    st.write(f"{premier} {meme_cle} {autre_vue}")
+
+
+def test_computations_are_kept_per_key_and_data_version(demo_db_url, use_database):
+    use_database(demo_db_url)
+    CALCULS.clear()
+    at = AppTest.from_function(_page_calculs, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    assert at.markdown[0].value == "42 42 6"
+    assert CALCULS == [(6, 7), (2, 3)]
+    at.run()
+    assert CALCULS == [(6, 7), (2, 3)]       # a rerun on the same data: nothing computed again
+    with sa.create_engine(demo_db_url).begin() as conn:
+        conn.execute(sa.text("UPDATE data_version SET version = version + 1"))
+    at.run()
+    assert not at.exception
+    assert CALCULS == [(6, 7), (2, 3), (6, 7), (2, 3)]   # the data changed: computed again

@@ -10,7 +10,6 @@ map.
 from __future__ import annotations
 
 import folium
-import streamlit_folium
 
 from dashboard import settings
 from dashboard.app.carte.classes import DISPARUS
@@ -20,14 +19,6 @@ from geo import maps
 
 # Over a base map the classes' colours let its roads and places show through a little.
 OPACITE_SUR_FOND = 0.7
-
-
-def afficher(fmap: folium.Map, **kwargs):
-    """st_folium for every map of the app, without its first render of the whole page
-    (render=False). st_folium renders the page around the map, throws that HTML away, then
-    renders the map again to read its header and script: the first render doubled the
-    server's work for the same output (tests/app/test_dessin.py compares both)."""
-    return streamlit_folium.st_folium(fmap, render=False, **kwargs)
 
 
 def fond_de_carte(**kwargs) -> folium.Map:
