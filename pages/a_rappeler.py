@@ -10,7 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import ui
+from dashboard.app import choix, ui
 from dashboard.app.deploiement import ecran
 from dashboard.domain import suivi, tableur
 from dashboard.domain.vocabulary import CANAL_CONTACT, OUI_NON, RESULTAT_CONTACT
@@ -23,7 +23,7 @@ aujourd_hui = date.today()
 ref = ui.read(carte.referentiel, user.scope)
 col = st.columns(2)
 departement = col[0].selectbox("Département", [None, *ref.nom_departement], key="rappel_departement",
-                               format_func=lambda d: "Tous" if d is None else f"{d} — {ref.nom_departement[d]}")
+                               format_func=choix.code_et_nom(ref.nom_departement))
 jusqu_a = col[1].date_input("Jusqu'au (vide : toutes)", value=None, key="rappel_jusqu_a", format="DD/MM/YYYY")
 rappels = ui.read(deploiement.a_rappeler, user.scope, user.role, departement, jusqu_a)
 if rappels.empty:

@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import formulaires, ui
+from dashboard.app import choix, formulaires, ui
 from dashboard.app.deploiement import campagnes, ecran
 from dashboard.domain import tableur
 from dashboard.domain.vocabulary import OUI_NON, STATUT_CAMPAGNE, STATUT_DOSSIER
@@ -70,7 +70,7 @@ statuts = col[0].multiselect("Statuts", list(STATUT_CAMPAGNE), key="campagnes_st
 liste = ui.read(lectures.avancement, user.scope, user.role, Territoire(), tuple(statuts) or None, None)
 deps = sorted(set(liste["departement"]))
 departement = col[1].selectbox("Département", [None, *deps], key="campagnes_departement",
-                               format_func=lambda d: "Tous" if d is None else d)
+                               format_func=choix.libelle())
 if departement:
     liste = liste[liste["departement"] == departement]
 if liste.empty:

@@ -13,7 +13,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.app import listes, navigation, telephone, ui
+from dashboard.app import choix, listes, navigation, telephone, ui
 from dashboard import settings
 from dashboard.app import fichiers_carte as fichiers
 from dashboard.app.carte import chiffres, classes, clic, dessin, exports, graphiques, liste, nationale, panneau
@@ -43,23 +43,18 @@ if vues.url_changee(vues.url_de_vue(vue), S.get("carte_url")) or messages:
     S.update(vues.widgets_de_vue(vue, annee))
 
 
-def _reset(*keys):
-    for key in keys:
-        S[key] = None
-
-
 noms_reg, noms_dep = ref.nom_region, ref.nom_departement
 filtres_ = st.container(key="carte_filtres")   # two a row on a phone (assets/style.css)
 col = filtres_.columns(4)
 col[0].selectbox("Région", [None, *noms_reg], key="carte_region", placeholder="Toutes",
-                 format_func=lambda c: "Toutes" if c is None else noms_reg[c],
-                 on_change=_reset, args=("carte_departement", "carte_commune"))
+                 format_func=choix.libelle(noms_reg, "Toutes"),
+                 on_change=choix.effacer, args=("carte_departement", "carte_commune"))
 deps = vues.departements_de(ref, S.get("carte_region"))
 if S.get("carte_departement") not in deps:
     S["carte_departement"] = None
 col[1].selectbox("Département", [None, *deps], key="carte_departement", placeholder="Tous",
-                 format_func=lambda c: "Tous" if c is None else f"{c} — {noms_dep[c]}",
-                 on_change=_reset, args=("carte_commune",))
+                 format_func=choix.code_et_nom(noms_dep),
+                 on_change=choix.effacer, args=("carte_commune",))
 if not S.get("carte_departement"):
     col[2].radio("Maille", list(vues.MAILLES), key="carte_maille", format_func=vues.MAILLES.get, horizontal=True)
 indicateurs = vues.indicateurs_de(vues.maille_de(S.get("carte_region"), S.get("carte_departement"),
@@ -69,10 +64,10 @@ if S.get("carte_indicateur") not in indicateurs:
 col[3].selectbox("Colorer selon", list(indicateurs), key="carte_indicateur", format_func=indicateurs.get)
 col = filtres_.columns(4)
 col[0].selectbox("Protection", [None, *vues.PROTECTIONS], key="carte_protection", placeholder="Classés et inscrits",
-                 format_func=lambda p: "Classés et inscrits" if p is None else vues.PROTECTIONS[p])
+                 format_func=choix.libelle(vues.PROTECTIONS, "Classés et inscrits"))
 # Its label is its value: bound, ?categorie=… is written by Streamlit (key = URL name).
 col[1].selectbox("Catégorie", [None, *ref.categories], key="categorie", placeholder="Toutes",
-                 format_func=lambda c: "Toutes" if c is None else c, bind="query-params")
+                 format_func=choix.libelle(None, "Toutes"), bind="query-params")
 col[2].selectbox("Siècle", [None, *vues.SIECLES], key="carte_siecle", placeholder="Tous",
                  format_func=vues.libelle_siecle)
 with col[3]:
@@ -101,13 +96,6 @@ figures = ui.read(lectures.figures_communes, user.scope, vue.filtres)
 vue_couche = replace(vue, commune=None)
 couche = ui.calcul(couche_de, (user.scope, vue_couche), vue_couche, geo, figures, ref)
 st.caption(f"{ui.sans_markdown(vues.lieu(vue, ref, user.scope.libelle))} · {couche.legende.titre}")
-
-
-def _choisir(codes: tuple[str, ...], departements: bool):
-    """A row picked in the table (the keyboard's way to what a click on the map does)."""
-    rows = S["carte_table"].selection.rows
-    if rows:
-        S["carte_aller_a" if departements else "carte_commune"] = codes[rows[0]]
 
 
 # The map takes the page's width; the side panel goes beside it when the page is wide enough
@@ -168,7 +156,7 @@ with col_cote:
                 for ligne in p.mairie:
                     st.text(ligne)
                 st.markdown(p.lien)
-            st.button("Fermer", key="carte_fermer", on_click=_reset, args=("carte_commune",))
+            st.button("Fermer", key="carte_fermer", on_click=choix.effacer, args=("carte_commune",))
 
 # SVG escaped by graphiques; st.markdown, as st.html's sanitizer drops SVG.
 col = st.columns(2)
@@ -198,7 +186,8 @@ else:
     with zone:
         # A share without a denominator (no objet of known état…) is left undefined: shown "—", not "None".
         st.dataframe(table_vue, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
-                     on_select=lambda: _choisir(codes, vue.maille == "departements"))
+                     on_select=partial(choix.choisir_ligne, "carte_table", codes,
+                                       "carte_aller_a" if vue.maille == "departements" else "carte_commune"))
         st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
                                                      else "ouvrir le panneau de la commune."))
 if vue.maille == "communes":
@@ -209,6 +198,6 @@ nom_fichier = exports.nom_fichier(url)
 col[0].download_button("Télécharger les chiffres (CSV)", partial(exports.csv_bytes, couche.table),
                        f"{nom_fichier}.csv", mime="text/csv")
 col[1].download_button("Télécharger la géométrie et les chiffres (GeoJSON)",
-                       partial(fichiers.geojson_communes, settings.database_url(), user.scope, vue, figures, ref)
+                       partial(fichiers.geojson_communes, settings.database_url(), user.scope, vue, ref)
                        if ordre is not None else partial(exports.geojson_bytes, geo, couche),
                        f"{nom_fichier}.geojson", mime="application/geo+json")

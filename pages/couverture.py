@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.domain import formats
 
-from dashboard.app import ui
+from dashboard.app import choix, ui
 from dashboard.app.carte import classes
 from dashboard.app.pilotage import (campagnes, classement, couverture, definitions, ecran, exports, graphiques,
                                     tableaux, vue as vues)
@@ -73,7 +73,7 @@ if len(ctx.codes) < 2:
     st.caption("Un seul département dans cette vue : choisissez sa région pour le comparer aux autres.")
 else:
     st.selectbox("Classer selon", list(classement.INDICATEURS), key="couverture_classement",
-                 format_func=lambda k: classement.INDICATEURS[k].colonne)
+                 format_func=choix.libelle({k: i.colonne for k, i in classement.INDICATEURS.items()}))
     col_carte, col_table = st.columns([2, 3])
     with col_carte:
         st.html(carte)

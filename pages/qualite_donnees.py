@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import settings
-from dashboard.app import ui
+from dashboard.app import choix, ui
 from dashboard.domain import formats
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import CHANGEMENT_POP
@@ -80,7 +80,7 @@ if qualite.voit_imports(user.role):
             "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True,
             column_config={c: st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU) for c in ("début", "fin")})
         chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
-                              format_func=lambda i: f"n° {i} — {runs.loc[runs['id'] == i, 'source'].iloc[0]}")
+                              format_func=choix.libelle({i: f"n° {i} — {s}" for i, s in zip(runs["id"], runs["source"])}))
         reasons = ui.read(qualite.raisons, user.role, int(chosen))
         if reasons.empty:
             st.write("Rien à signaler pour cet import.")
@@ -97,7 +97,7 @@ st.caption("Objets ajoutés, retirés ou modifiés (titre, protection, commune, 
            f"{qualite.IMPORTS_MONTRES} derniers imports Palissy, là où l'objet est ou était. Périmètre : "
            + ui.sans_markdown(user.scope.libelle))
 nature = st.selectbox("Changement", options=[None, *CHANGEMENT_POP.codes], key="changement",
-                      format_func=lambda code: "Tous" if code is None else CHANGEMENT_POP.libelle(code))
+                      format_func=choix.libelle(CHANGEMENT_POP.libelle))
 changes = ui.read(qualite.changements, user.scope, nature)
 if changes.empty:
     st.info("Aucun changement dans votre périmètre lors des derniers imports"
@@ -155,7 +155,7 @@ if counts.empty:
 st.dataframe(counts.rename(columns={"anomalie": "code", "libelle": "anomalie"}), hide_index=True)
 options = [None, *counts["anomalie"].tolist()]
 anomalie = st.selectbox("Anomalie", options=options,
-                        format_func=lambda a: "Toutes" if a is None else qualite.libelle(a))
+                        format_func=choix.libelle(qualite.libelle, "Toutes"))
 flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
 st.write(f"{ui.fmt_int(len(flagged))} objets signalés"
          + ("" if anomalie is None else f" ({ui.sans_markdown(qualite.libelle(anomalie))})"))

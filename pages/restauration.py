@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.domain import formats
 
-from dashboard.app import navigation, ui
+from dashboard.app import choix, navigation, ui
 from dashboard.app.pilotage import definitions, ecran, exports, restauration as resto, vue as vues
 from dashboard.domain.vocabulary import PROTECTION
 
@@ -64,11 +64,11 @@ st.header("Les objets derrière les chiffres")
 col = st.columns(4)
 col[0].selectbox("Objets", list(resto.MESURES), format_func=resto.MESURES.get, key="restauration_liste_mesure")
 col[1].selectbox("Protection", [None, *resto.A_PART], key="restauration_liste_protection",
-                 format_func=lambda x: "Toutes" if x is None else PROTECTION.pluriel(x))
+                 format_func=choix.libelle(PROTECTION.pluriel, "Toutes"))
 col[2].selectbox("Département", [None, *ctx.codes], key="restauration_liste_departement",
-                 format_func=lambda d: "Tous" if d is None else f"{d} — {ctx.ref.nom_departement[d]}")
+                 format_func=choix.code_et_nom(ctx.ref.nom_departement))
 col[3].selectbox("Catégorie", [None, *categories], key="restauration_liste_categorie",
-                 format_func=lambda c: "Toutes" if c is None else c)
+                 format_func=choix.libelle(None, "Toutes"))
 if objets.donnees.empty and not selection.par_defaut:
     st.warning("Aucun objet ne correspond à cette sélection : les objets en mauvais état ou en péril du territoire "
                "sont affichés.")

@@ -6,11 +6,10 @@ the objet's fiche in this tab; the "Fiche" column opens it in a new one.
 """
 from dataclasses import replace
 from datetime import date
-from functools import partial
 
 import streamlit as st
 
-from dashboard.app import listes, navigation, recherche, telephone, ui, urgences_vue as vues, visites
+from dashboard.app import choix, listes, navigation, recherche, telephone, ui, urgences_vue as vues, visites
 from dashboard.domain import formats
 from dashboard.domain.identity import Scope
 from dashboard.domain.rights import Capacite
@@ -35,8 +34,8 @@ if not voit_securisation:
     st.caption("La sécurisation des objets (objets faciles à voler) n'est visible que des conservateurs : "
                "les cas signalés pour ce seul motif ne figurent pas ici.")
 
-choix = ui.read(urgences.choix_filtres, user.scope, user.role)
-deps = dict(choix["departements"])
+filtres_possibles = ui.read(urgences.choix_filtres, user.scope, user.role)
+deps = dict(filtres_possibles["departements"])
 
 
 def commune_de(code: str) -> dict | None:
@@ -46,7 +45,7 @@ def commune_de(code: str) -> dict | None:
 # The URL: read (a message for each value that cannot be used), and when it changed from
 # outside (first visit, a copied link, the back button) or the widgets were forgotten (another
 # page ran), it sets the widgets.
-demandes, messages = vues.filtres_depuis_url(st.query_params.to_dict(), choix, commune_de, voit_securisation)
+demandes, messages = vues.filtres_depuis_url(st.query_params.to_dict(), filtres_possibles, commune_de, voit_securisation)
 for message in messages:
     st.warning(message, icon="⚠️")
 if vues.url_changee(vues.url_des_filtres(demandes), S.get("urgences_url")) or messages or vues.widgets_oublies(S):
@@ -67,11 +66,11 @@ with st.expander("Filtres", expanded=True):
     col1, col2, col3 = st.columns(3)
     col1.multiselect("Constat", options=constats, format_func=CONSTAT.libelle, placeholder="Tous",
                      key=vues.CLES["constats"])
-    col2.multiselect("Protection", options=choix["protections"], format_func=PROTECTION.libelle,
+    col2.multiselect("Protection", options=filtres_possibles["protections"], format_func=PROTECTION.libelle,
                      placeholder="Toutes", key=vues.CLES["protections"])
     # Its label is its value: bound, ?categorie=… is written by Streamlit (key = URL name).
-    col3.selectbox("Catégorie", options=[None] + choix["categories"], placeholder="Toutes", key="categorie",
-                   format_func=lambda c: "Toutes" if c is None else c, bind="query-params")
+    col3.selectbox("Catégorie", options=[None] + filtres_possibles["categories"], placeholder="Toutes", key="categorie",
+                   format_func=choix.libelle(None, "Toutes"), bind="query-params")
     col1, col2 = st.columns([1, 2])
     col1.radio("Examen", options=[None, False, True], horizontal=True, format_func=vues.libelle_examen,
                key=vues.CLES["examine"])
@@ -143,8 +142,12 @@ else:
 nom = formats.nom_de_fichier("cas-urgents", formats.nom_perimetre(user.scope.departements, user.scope.commune),
                              *vues.precisions(filtres), jour=date.today())
 col1, col2 = st.columns(2)
-# Generated on click: an XLSX of every case of France takes seconds to build.
-col1.download_button("Exporter en CSV", data=partial(urgences.export_csv, table), file_name=f"{nom}.csv",
+# Read and built on click: an XLSX of every case of France takes seconds to build, and the
+# rows held by the button would stay with the session.
+vue_export = (user.scope, user.role, filtres, depuis)
+col1.download_button("Exporter en CSV", data=ui.au_clic(urgences.export_csv_vue, *vue_export),
+                     file_name=f"{nom}.csv",
                      mime="text/csv", icon="⬇️")
-col2.download_button("Exporter en XLSX", data=partial(urgences.export_xlsx, table), file_name=f"{nom}.xlsx",
+col2.download_button("Exporter en XLSX", data=ui.au_clic(urgences.export_xlsx_vue, *vue_export),
+                     file_name=f"{nom}.xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon="⬇️")

@@ -98,16 +98,18 @@ def read(func, *args):
 
 
 def calcul(func, cle: tuple, *args):
-    """func(*args), a pure function of what this run has read, kept until the data changes.
+    """func(*args), a pure function of what this run has read, kept until the data changes
+    and shared by every session: the same object, not a copy (callers must not change it).
     `cle` must hold everything `args` are determined by (the user's scope, the view): the
     arguments themselves are not hashed, since hashing a geometry or a frame would cost about
     what recomputing does. The map's layer (a département's 900 communes, France's 35,000) was
-    45 % of /carte's server time with 50 sessions at once, recomputed identically by each."""
+    45 % of /carte's server time with 50 sessions at once, recomputed identically by each; a
+    copy per session would also stay with each session (its CSV download holds the table)."""
     return _calcule(module=func.__module__, qualname=func.__qualname__, cle=pickle.dumps(cle, protocol=5),
                     version=run_version(), url=settings.database_url(), _args=args)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _calcule(module: str, qualname: str, cle: bytes, version: int, url: str, _args: tuple):
     return getattr(importlib.import_module(module), qualname)(*_args)
 
@@ -121,6 +123,18 @@ def carte_folium(fmap, **kwargs):
     import streamlit_folium  # only the pages with a map pay its import
 
     return streamlit_folium.st_folium(fmap, render=False, **kwargs)
+
+
+def au_clic(func, *args):
+    """data= of a download button: func(conn, *args) read on the app's database when the
+    user clicks. The session keeps its buttons' data until its next run: this holds the
+    view's parameters, not its rows (the /urgences export of France kept 7 MB per session)."""
+    return functools.partial(_au_clic, settings.database_url(), func, args)
+
+
+def _au_clic(url: str, func, args: tuple):
+    with _app_engine(url).connect() as conn:
+        return func(conn, *args)
 
 
 def read_now(func, *args):

@@ -197,3 +197,12 @@ def export_csv(table: pd.DataFrame) -> bytes:
 
 def export_xlsx(table: pd.DataFrame) -> bytes:
     return tableur.xlsx_bytes(export_table(table), "Cas urgents", _LARGEURS)
+
+
+def export_csv_vue(conn: Connection, scope: Scope, role: str, filtres: Filtres, depuis: datetime | None) -> bytes:
+    """export_csv of a user's view, read now (a download's data, built at the click)."""
+    return export_csv(table(conn, scope, role, filtres, depuis))
+
+
+def export_xlsx_vue(conn: Connection, scope: Scope, role: str, filtres: Filtres, depuis: datetime | None) -> bytes:
+    return export_xlsx(table(conn, scope, role, filtres, depuis))

@@ -140,7 +140,9 @@ def _page_calculs():
     # The same key, other arguments: the key stands for them, the first result is served.
     meme_cle = ui.calcul(calcul_temoin, (Scope(("59",), libelle="Nord"), "vue"), 1, 1)
     autre_vue = ui.calcul(calcul_temoin, (nord, "autre vue"), 2, 3)
-    st.write(f"{premier} {meme_cle} {autre_vue}")
+    liste = ui.calcul(calcul_temoin, (nord, "liste"), [1], 2)
+    # Shared, not copied: the same object for every call (and every session).
+    st.write(f"{premier} {meme_cle} {autre_vue} {liste is ui.calcul(calcul_temoin, (nord, 'liste'), [1], 2)}")
 
 
 def test_computations_are_kept_per_key_and_data_version(demo_db_url, use_database):
@@ -149,12 +151,12 @@ def test_computations_are_kept_per_key_and_data_version(demo_db_url, use_databas
     at = AppTest.from_function(_page_calculs, default_timeout=60)
     at.run()
     assert not at.exception, at.exception[0].message if at.exception else ""
-    assert at.markdown[0].value == "42 42 6"
-    assert CALCULS == [(6, 7), (2, 3)]
+    assert at.markdown[0].value == "42 42 6 True"
+    assert CALCULS == [(6, 7), (2, 3), ([1], 2)]
     at.run()
-    assert CALCULS == [(6, 7), (2, 3)]       # a rerun on the same data: nothing computed again
+    assert CALCULS == [(6, 7), (2, 3), ([1], 2)]       # a rerun on the same data: nothing computed again
     with sa.create_engine(demo_db_url).begin() as conn:
         conn.execute(sa.text("UPDATE data_version SET version = version + 1"))
     at.run()
     assert not at.exception
-    assert CALCULS == [(6, 7), (2, 3), (6, 7), (2, 3)]   # the data changed: computed again
+    assert CALCULS == [(6, 7), (2, 3), ([1], 2)] * 2   # the data changed: computed again
