@@ -145,13 +145,27 @@ def _charge(base: str, path: str) -> sessions.Charge:
     return sessions.charge(base, path, SESSIONS)
 
 
-def bench_sessions(app_base: str, vide_base: str, vide_gc_base: str | None = None, echo=print) -> dict:
+def memoire_mo(pid: int | None) -> float:
+    """Resident memory of process `pid` in MB (Linux /proc), NaN without a pid."""
+    if pid is None:
+        return float("nan")
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+
+
+def bench_sessions(app_base: str, vide_base: str, vide_gc_base: str | None = None, echo=print,
+                   app_pid: int | None = None) -> dict:
     figures: dict[str, float] = {}
     echo(f"== {SESSIONS} sessions ouvertes au même instant (websocket de Streamlit, sans navigateur) ; "
          "temps jusqu'à la fin de la dernière")
     avant = _charge(vide_base, "/")
     avant_gc = _charge(vide_gc_base, "/") if vide_gc_base else None
-    charges = [_charge(app_base, path) for path in CHARGES]
+    charges, memoire = [], []
+    for path in CHARGES:
+        sessions.charge(app_base, path, 1)   # the server's first run of the page, not counted
+        avant_mo = memoire_mo(app_pid)
+        charges.append(sessions.charge(app_base, path, SESSIONS))
+        memoire.append((avant_mo, memoire_mo(app_pid)))
     apres = _charge(vide_base, "/")
     apres_gc = _charge(vide_gc_base, "/") if vide_gc_base else None
     vide = (avant.seconds + apres.seconds) / 2
@@ -165,8 +179,12 @@ def bench_sessions(app_base: str, vide_base: str, vide_gc_base: str | None = Non
         echo(f"  page d'une ligne, ramasse-miettes complet après chaque exécution (défaut de Streamlit) "
              f"{vide_gc:.1f} s  (avant {avant_gc.seconds:.1f} s, après {apres_gc.seconds:.1f} s)"
              f"   échecs : {len(avant_gc.failed) + len(apres_gc.failed)}")
-    for charge in charges:
+    for charge, (avant_mo, apres_mo) in zip(charges, memoire):
         key = {"/": "accueil", "/carte?departement=62": "carte_62", "/urgences": "urgences"}[charge.page]
+        # What the server still holds once the sessions have ended (Streamlit keeps up to
+        # 128 disconnected sessions for 2 minutes): the page's data each session kept.
+        figures[f"{key}.sessions_memoire_mo"] = apres_mo
+        figures[f"{key}.sessions_mo_par_session"] = (apres_mo - avant_mo) / SESSIONS
         ratio = charge.seconds / vide if vide else float("nan")
         figures[f"{key}.sessions_s"], figures[f"{key}.sessions_ratio"] = charge.seconds, ratio
         figures[f"{key}.sessions_echecs"] = len(charge.failed)
@@ -177,7 +195,8 @@ def bench_sessions(app_base: str, vide_base: str, vide_gc_base: str | None = Non
             contre_defaut = (f" ; {charge.seconds / vide_gc:4.2f} x la page d'une ligne de Streamlit par défaut "
                              f"(objectif : {_verdict(charge.seconds / vide_gc <= OBJECTIF_RATIO)})")
         echo(f"  {charge.page:<22} {charge.seconds:6.1f} s  = {ratio:4.2f} x   objectif ≤ {OBJECTIF_RATIO:g} x : "
-             f"{_verdict(ratio <= OBJECTIF_RATIO)}{contre_defaut} ; {charge.bytes_per_session / 1e6:.2f} Mo par session ; "
+             f"{_verdict(ratio <= OBJECTIF_RATIO)}{contre_defaut} ; {charge.bytes_per_session / 1e6:.2f} Mo envoyés "
+             f"par session ; serveur {apres_mo:.0f} Mo après, +{(apres_mo - avant_mo) / SESSIONS:.1f} Mo par session ; "
              f"échecs : {len(charge.failed)}"
              + (f" ({charge.failed[0].why()})" if charge.failed else ""))
     return figures
@@ -190,7 +209,7 @@ def bench(url: str, runs: int = 10, echo=print) -> dict:
         (_, app_base), (_, vide_base), (_, vide_gc_base) = serveurs
         try:
             figures = bench_temps(app_base, vide_base, echo)
-            figures.update(bench_sessions(app_base, vide_base, vide_gc_base, echo))
+            figures.update(bench_sessions(app_base, vide_base, vide_gc_base, echo, app_pid=serveurs[0][0].pid))
         finally:
             for proc, _ in serveurs:
                 serving.stop(proc)
