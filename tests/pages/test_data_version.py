@@ -107,12 +107,18 @@ def _page_temoin():
     st.write(f"{nord} {nord_encore} {deux} {autre_filtre}")
 
 
+def _premiere_execution(page) -> AppTest:
+    """AppTest of a page written as a function, run once without exception."""
+    at = AppTest.from_function(page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    return at
+
+
 def test_cached_reads_are_keyed_on_every_argument(demo_db_url, use_database):
     use_database(demo_db_url)
     APPELS.clear()
-    at = AppTest.from_function(_page_temoin, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception[0].message if at.exception else ""
+    at = _premiere_execution(_page_temoin)
     assert at.markdown[0].value == "1 1 2 1"
     # Three distinct argument lists, three real reads; the equal Scope did not read again.
     assert [(s.departements, f) for s, f in APPELS] == [(("59",), ("peril",)), (("59", "62"), ("peril",)),
@@ -148,9 +154,7 @@ def _page_calculs():
 def test_computations_are_kept_per_key_and_data_version(demo_db_url, use_database):
     use_database(demo_db_url)
     CALCULS.clear()
-    at = AppTest.from_function(_page_calculs, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception[0].message if at.exception else ""
+    at = _premiere_execution(_page_calculs)
     assert at.markdown[0].value == "42 42 6 True"
     assert CALCULS == [(6, 7), (2, 3), ([1], 2)]
     at.run()
