@@ -150,7 +150,10 @@ def vue_de_la_page(user: User) -> Contexte:
     return Contexte(user, ref, vue, date.today())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# Shared by the sessions, not copied to each (the page and its downloads only read it): the
+# download buttons hold it until the session's next run, and a copy per session of France's
+# ranking stayed in memory with every session.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _classement(user: User, vue: vues.Vue, annee: int, version: int):
     communes = ui.read(deploiement.communes, user.scope, user.role, vue.territoire)
     classement = priorite.classer(vues.selection(communes, vue.filtres), vue.poids, annee)
@@ -158,7 +161,7 @@ def _classement(user: User, vue: vues.Vue, annee: int, version: int):
 
 
 def classement_de(ctx: Contexte) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the ranked communes of the view, their display)."""
+    """(the ranked communes of the view, their display): shared, not to be changed."""
     return _classement(ctx.user, ctx.vue, ctx.aujourd_hui.year, ui.run_version())
 
 
