@@ -79,8 +79,8 @@ if qualite.voit_imports(user.role):
             "id": "n°", "nature": "base", "debut": "début", "lignes": "lignes lues", "importes": "importées",
             "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True,
             column_config={c: st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU) for c in ("début", "fin")})
-        chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(),
-                              format_func=choix.libelle({i: f"n° {i} — {s}" for i, s in zip(runs["id"], runs["source"])}))
+        noms_imports = {i: f"n° {i} — {source}" for i, source in zip(runs["id"], runs["source"])}
+        chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(), format_func=choix.libelle(noms_imports))
         reasons = ui.read(qualite.raisons, user.role, int(chosen))
         if reasons.empty:
             st.write("Rien à signaler pour cet import.")
@@ -88,7 +88,8 @@ if qualite.voit_imports(user.role):
             st.subheader("Lignes par raison")
             st.dataframe(reasons.rename(columns={"libelle": "libellé"}), hide_index=True)
         rows = ui.read(qualite.rejets, user.role, int(chosen))
-        st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)", data=qualite.csv_bytes(rows),
+        st.download_button(f"Télécharger les {len(rows)} lignes non importées (CSV)",
+                           data=partial(qualite.csv_bytes, rows),
                            file_name=f"import-{chosen}-lignes-non-importees.csv", mime="text/csv",
                            disabled=rows.empty)
 
@@ -112,9 +113,10 @@ else:
                  column_config={"importé le": st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU)})
     nom = formats.nom_de_fichier("changements-pop", perimetre, *([nature] if nature else []), jour=date.today())
     left, right = st.columns(2)
-    left.download_button("Télécharger ces changements (CSV)", data=qualite.csv_bytes(shown),
+    left.download_button("Télécharger ces changements (CSV)", data=partial(qualite.csv_bytes, shown),
                          file_name=f"{nom}.csv", mime="text/csv")
-    right.download_button("Télécharger ces changements (XLSX)", data=qualite.to_xlsx(shown, "Changements POP"),
+    right.download_button("Télécharger ces changements (XLSX)",
+                          data=partial(qualite.to_xlsx, shown, "Changements POP"),
                           file_name=f"{nom}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -142,7 +144,7 @@ else:
         "commune_signalee": "INSEE signalé", "commune_signalee_nom": "commune signalée", "recense_le": "recensé le"}),
         hide_index=True, column_config={"recensé le": st.column_config.DatetimeColumn(
             format=formats.FORMAT_DATE_COLONNE, timezone=FUSEAU)})
-    st.download_button("Télécharger ces déplacements (CSV)", data=qualite.csv_bytes(moves),
+    st.download_button("Télécharger ces déplacements (CSV)", data=partial(qualite.csv_bytes, moves),
                        file_name=f"{formats.nom_de_fichier('deplacements-a-corriger-pop', perimetre)}.csv",
                        mime="text/csv")
 
@@ -160,6 +162,6 @@ flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
 st.write(f"{ui.fmt_int(len(flagged))} objets signalés"
          + ("" if anomalie is None else f" ({ui.sans_markdown(qualite.libelle(anomalie))})"))
 st.dataframe(flagged, hide_index=True)
-st.download_button("Télécharger ces objets (CSV)", data=qualite.csv_bytes(flagged),
+st.download_button("Télécharger ces objets (CSV)", data=partial(qualite.csv_bytes, flagged),
                    file_name=f"{formats.nom_de_fichier('objets-a-corriger-pop', perimetre, anomalie or '')}.csv",
                    mime="text/csv")
