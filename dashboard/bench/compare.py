@@ -19,20 +19,23 @@ import sys
 from pathlib import Path
 
 from dashboard import settings
-from dashboard.bench import comme_un_serveur
+from dashboard.bench import comme_un_serveur, migrations_neuves
 
 # Run inside either revision: the bench module moved with the layout (dashboard.bench was one
 # module before it became a package), its run() has kept its signature. Both sides get this
-# checkout's AppTest set-up (comme_un_serveur), whose source imports nothing of the app.
-_RUNNER = inspect.getsource(comme_un_serveur) + """
+# checkout's AppTest set-up (comme_un_serveur) and its repeated migration of fresh databases
+# (migrations_neuves), whose sources import nothing of the app.
+MIGRATIONS_PAR_TOUR = 7
+_RUNNER = inspect.getsource(comme_un_serveur) + inspect.getsource(migrations_neuves) + """
 installer()
-import json, sys
+import json, os, sys
 try:
     from dashboard.bench.run import run
 except ImportError:
     from dashboard.bench import run
 figures = run(scale=float(sys.argv[1]), runs=int(sys.argv[2]), only=tuple(a for a in sys.argv[3:] if a),
               echo=lambda *a, **k: print(*a, file=sys.stderr, flush=True))
+figures["migrate.mediane_bases_neuves"] = mediane(os.environ["DATABASE_URL"], int(os.environ["OBJETS_MIGRATIONS_PAR_TOUR"]))
 print("FIGURES " + json.dumps(figures))
 """
 
@@ -65,7 +68,7 @@ def checkout(rev: str, echo=print) -> Path:
 
 
 def _run_once(path: Path, python: Path, url: str, scale: float, runs: int, only: tuple[str, ...], echo) -> dict:
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "OBJETS_MIGRATIONS_PAR_TOUR": str(MIGRATIONS_PAR_TOUR)}
     proc = subprocess.run([str(python), "-c", _RUNNER, str(scale), str(runs), *only], cwd=path, env=env,
                           capture_output=True, text=True)
     if proc.returncode:
