@@ -83,8 +83,8 @@ ui.synchroniser_url(vues.changements_d_url, url)
 S["urgences_url"] = url
 
 # One cached read per view, shared by every session; what is new is marked for this user.
-table = urgences.marquer(ui.read(urgences.table_partagee, user.scope, user.role, replace(filtres, nouveaux=False)),
-                         depuis, filtres.nouveaux)
+table = urgences.marquer(ui.read_partage(urgences.table_partagee, user.scope, user.role,
+                                         replace(filtres, nouveaux=False)), depuis, filtres.nouveaux)
 compte = urgences.comptes(table)
 
 col1, col2, col3 = st.columns(3)

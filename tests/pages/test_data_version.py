@@ -164,3 +164,31 @@ def test_computations_are_kept_per_key_and_data_version(demo_db_url, use_databas
     at.run()
     assert not at.exception
     assert CALCULS == [(6, 7), (2, 3), ([1], 2)] * 2   # the data changed: computed again
+
+
+def _page_partagee():
+    import streamlit as st
+
+    from dashboard.app import ui
+    from dashboard.domain.identity import Scope
+    from tests.pages.test_data_version import lecture_liste
+
+    une = ui.read_partage(lecture_liste, Scope(("59",), libelle="Nord"))
+    autre = ui.read_partage(lecture_liste, Scope(("59",), libelle="Nord"))
+    copie = ui.read(lecture_liste, Scope(("59",), libelle="Nord"))
+    st.write(f"{une} {une is autre} {copie is une}")
+
+
+def lecture_liste(conn, scope):
+    """A read returning a mutable object, recorded each time it really runs."""
+    APPELS.append((scope, "liste"))
+    return [conn.execute(sa.text("SELECT CAST(:n AS int)"), {"n": len(scope.departements or ())}).scalar()]
+
+
+def test_shared_reads_give_every_call_the_same_object(demo_db_url, use_database):
+    use_database(demo_db_url)
+    APPELS.clear()
+    at = _premiere_execution(_page_partagee)
+    # One real read for the two shared calls (and one for the copying read()), the same object.
+    assert at.markdown[0].value == "[1] True False"
+    assert len(APPELS) == 2
