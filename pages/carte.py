@@ -198,6 +198,6 @@ nom_fichier = exports.nom_fichier(url)
 col[0].download_button("Télécharger les chiffres (CSV)", partial(exports.csv_bytes, couche.table),
                        f"{nom_fichier}.csv", mime="text/csv")
 col[1].download_button("Télécharger la géométrie et les chiffres (GeoJSON)",
-                       partial(fichiers.geojson_communes, settings.database_url(), user.scope, vue, ref)
+                       ui.au_clic(fichiers.geojson_communes, user.scope, vue, ref)
                        if ordre is not None else partial(exports.geojson_bytes, geo, couche),
                        f"{nom_fichier}.geojson", mime="application/geo+json")

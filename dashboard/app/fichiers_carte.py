@@ -84,12 +84,12 @@ def routes() -> list[Route]:
     return [Route(PREFIXE + "{fichier}", fichier, methods=["GET"])]
 
 
-def geojson_communes(database_url: str, scope, vue, ref) -> bytes:
-    """The GeoJSON download of France by commune (st.download_button calls it outside the
-    session, on demand): every commune's display geometry (1 m grid) with its class and the
+def geojson_communes(conn, scope, vue, ref) -> bytes:
+    """The GeoJSON download of France by commune (the page gives it to ui.au_clic: read and
+    written at the click): every commune's display geometry (1 m grid) with its class and the
     view's figures; written by shapely, feature by feature (35,000 communes in seconds).
-    The figures are read here, at the click: the session keeps this call until its next
-    run, and holding the page's figures would have kept 5 MB per session."""
+    The figures are read here too: the session keeps the button's data until its next run,
+    and holding the page's figures would have kept 5 MB per session."""
     import json
 
     import numpy as np
@@ -100,9 +100,8 @@ def geojson_communes(database_url: str, scope, vue, ref) -> bytes:
     from dashboard.reads import carte
     from dashboard.reads.geometrie import Geometrie
 
-    with db.engine_for(database_url).connect() as conn:
-        codes, noms, deps, wkb = fichiers_carte.geometries_communes(conn, scope)
-        figures = carte.figures_communes(conn, scope, vue.filtres)
+    codes, noms, deps, wkb = fichiers_carte.geometries_communes(conn, scope)
+    figures = carte.figures_communes(conn, scope, vue.filtres)
     geo = Geometrie(codes=codes, noms=noms, departements=deps, json="[]", quantum=0.0, bounds=None)
     c = couche.couche(vue, geo, figures, ref)
     geometries = shapely.to_geojson(shapely.set_precision(shapely.from_wkb(wkb), 1e-5, mode="pointwise"))

@@ -96,18 +96,20 @@ def read(func, *args):
     (inspect.signature, every call), were half of a cache hit (py-spy, the home page). Equal
     pickles mean equal arguments, so the key never mixes two reads; unequal pickles of equal
     values would only cost a miss."""
-    return _guarded(lambda: _cached(module=func.__module__, qualname=func.__qualname__,
-                                    cle=pickle.dumps(args, protocol=5), version=run_version(),
-                                    url=settings.database_url(), _args=args))
+    return _guarded(lambda: _cached(**_lecture(func, args)))
+
+
+def _lecture(func, args: tuple) -> dict:
+    """The cache key of func(conn, *args) in this run, and the arguments it stands for."""
+    return dict(module=func.__module__, qualname=func.__qualname__, cle=pickle.dumps(args, protocol=5),
+                version=run_version(), url=settings.database_url(), _args=args)
 
 
 def read_partage(func, *args):
     """As read(), but the result is shared by every session: the same object, not a copy
     (callers must not change it). For a large frame a page only reads: unpickling a copy of
     /urgences' table of France was a fifth of each session's server time."""
-    return _guarded(lambda: _partage(module=func.__module__, qualname=func.__qualname__,
-                                     cle=pickle.dumps(args, protocol=5), version=run_version(),
-                                     url=settings.database_url(), _args=args))
+    return _guarded(lambda: _partage(**_lecture(func, args)))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -147,12 +149,7 @@ def au_clic(func, *args):
     """data= of a download button: func(conn, *args) read on the app's database when the
     user clicks. The session keeps its buttons' data until its next run: this holds the
     view's parameters, not its rows (the /urgences export of France kept 7 MB per session)."""
-    return functools.partial(_au_clic, settings.database_url(), func, args)
-
-
-def _au_clic(url: str, func, args: tuple):
-    with _app_engine(url).connect() as conn:
-        return func(conn, *args)
+    return functools.partial(_lire, func.__module__, func.__qualname__, settings.database_url(), args)
 
 
 def read_now(func, *args):

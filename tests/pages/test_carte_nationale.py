@@ -104,7 +104,7 @@ def test_the_geojson_download_of_france_by_commune(demo_db_url):
     vue = Vue(maille="communes", indicateur="statut")
     with sa.create_engine(demo_db_url, poolclass=sa.pool.NullPool).connect() as conn:
         ref = carte.referentiel(conn, NATIONAL)
-    donnees = json.loads(fichiers_carte.geojson_communes(demo_db_url, NATIONAL, vue, ref))
+        donnees = json.loads(fichiers_carte.geojson_communes(conn, NATIONAL, vue, ref))
     ordre = set(_ordre(demo_db_url))
     assert len(donnees["features"]) == len(ordre)
     avec = [f for f in donnees["features"] if f["properties"].get("Objets")]
