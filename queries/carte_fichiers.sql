@@ -9,6 +9,13 @@ FROM commune c
 WHERE c.geom_affichage IS NOT NULL
 ORDER BY c.departement_code, c.code_insee;
 
+-- name: carte_fichiers_empreintes
+-- What a map file preparation computed beforehand must match (dashboard.ops.fichiers_carte):
+-- the communes drawn, with the md5 of their display geometry's WKB.
+SELECT c.code_insee AS code, c.nom, c.departement_code AS departement, md5(ST_AsBinary(c.geom_affichage)) AS md5
+FROM commune c
+WHERE c.geom_affichage IS NOT NULL;
+
 -- name: carte_fichiers_departements
 -- The départements' display contours: their borders drawn over the communes at national scale.
 SELECT d.code, ST_AsBinary(d.geom_affichage) AS wkb

@@ -36,7 +36,7 @@ CREATE TEMP TABLE df_communes (
 COPY df_communes FROM STDIN WITH (FORMAT csv, HEADER true, NULL '\N');
 
 -- name: reference_communes_a_geometrie
-SELECT c.code, d.code AS departement, c.geometry
+SELECT c.code, c.nom, d.code AS departement, c.geometry
 FROM df_communes c JOIN df_departements d ON d.id = c.departement_id
 WHERE c.type = 'COM'
 ORDER BY c.code;

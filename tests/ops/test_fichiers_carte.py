@@ -7,6 +7,7 @@ import hashlib
 import json
 
 import pytest
+import shapely
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -74,10 +75,17 @@ def test_the_hash_is_the_content_s_and_overseas_are_in_their_insets(fichiers):
                 (dep, niveau)
 
 
+def _empreintes(conn) -> dict[str, str]:
+    return dict(conn.execute(sa.text("SELECT nom, empreinte FROM carte_fichier")).all())
+
+
 def test_setup_builds_missing_files_for_a_database_loaded_before_them(fresh_database, reference_template):
+    """...and builds, from the database alone, the very files that the reference load
+    prepared in a thread from the geometries it had in memory."""
     url = fresh_database(reference_template)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
+        au_chargement = _empreintes(conn)
         conn.execute(sa.text("DELETE FROM carte_fichier"))
         assert fichiers_carte.manquants(conn)
     from dashboard.ops import bootstrap
@@ -86,7 +94,36 @@ def test_setup_builds_missing_files_for_a_database_loaded_before_them(fresh_data
     assert "fichiers_carte" in [s.name for s in steps]
     with engine.connect() as conn:
         assert not fichiers_carte.manquants(conn)
-        assert conn.execute(sa.text("SELECT count(*) FROM carte_fichier")).scalar() > 100
+        assert len(au_chargement) > 100 and _empreintes(conn) == au_chargement
+
+
+def test_a_preparation_of_other_communes_is_not_written(reference_db_url):
+    """A preparation computed beforehand is written only if the database draws exactly its
+    communes: one name or one geometry that differs, and the files come from the database."""
+    engine = sa.create_engine(reference_db_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        attendues = _empreintes(conn)
+        communes = fichiers_carte.lire_communes(conn)
+        noms = communes.noms.copy()
+        noms[0] = noms[0] + " (autre)"
+        geoms = communes.geoms.copy()
+        geoms[1] = shapely.buffer(geoms[1], 0.01)
+        messages = []
+        for autres in (fichiers_carte.Communes(communes.codes, noms, communes.deps, communes.geoms),
+                       fichiers_carte.Communes(communes.codes, communes.noms, communes.deps, geoms)):
+            messages.clear()
+            fichiers_carte.generer(conn, echo=messages.append, preparation=fichiers_carte.preparer(autres))
+            assert any("ont changé" in m for m in messages)
+            assert _empreintes(conn) == attendues
+        conn.rollback()
+
+
+def test_communes_come_in_the_files_order_without_those_lacking_a_geometry():
+    carre = shapely.box(0, 0, 1, 1)
+    communes = fichiers_carte.Communes.en_ordre(["62002", "2A004", "62001", "59001"], ["b", "c", "a", "d"],
+                                                ["62", "2A", "62", "59"], [carre, carre, carre, None])
+    assert list(communes.codes) == ["2A004", "62001", "62002"]
+    assert list(communes.noms) == ["c", "a", "b"] and list(communes.deps) == ["2A", "62", "62"]
 
 
 @pytest.fixture
