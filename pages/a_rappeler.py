@@ -23,7 +23,7 @@ aujourd_hui = date.today()
 ref = ui.read(carte.referentiel, user.scope)
 col = st.columns(2)
 departement = col[0].selectbox("Département", [None, *ref.nom_departement], key="rappel_departement",
-                               format_func=choix.code_et_nom(ref.nom_departement))
+                               **choix.avec_aucun(choix.code_et_nom(ref.nom_departement)))
 jusqu_a = col[1].date_input("Jusqu'au (vide : toutes)", value=None, key="rappel_jusqu_a", format="DD/MM/YYYY")
 rappels = ui.read(deploiement.a_rappeler, user.scope, user.role, departement, jusqu_a)
 if rappels.empty:

@@ -70,7 +70,7 @@ statuts = col[0].multiselect("Statuts", list(STATUT_CAMPAGNE), key="campagnes_st
 liste = ui.read(lectures.avancement, user.scope, user.role, Territoire(), tuple(statuts) or None, None)
 deps = sorted(set(liste["departement"]))
 departement = col[1].selectbox("Département", [None, *deps], key="campagnes_departement",
-                               format_func=choix.libelle())
+                               **choix.avec_aucun(choix.libelle()))
 if departement:
     liste = liste[liste["departement"] == departement]
 if liste.empty:

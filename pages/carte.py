@@ -46,14 +46,14 @@ if vues.url_changee(vues.url_de_vue(vue), S.get("carte_url")) or messages:
 noms_reg, noms_dep = ref.nom_region, ref.nom_departement
 filtres_ = st.container(key="carte_filtres")   # two a row on a phone (assets/style.css)
 col = filtres_.columns(4)
-col[0].selectbox("Région", [None, *noms_reg], key="carte_region", placeholder="Toutes",
-                 format_func=choix.libelle(noms_reg, "Toutes"),
+col[0].selectbox("Région", [None, *noms_reg], key="carte_region",
+                 **choix.avec_aucun(choix.libelle(noms_reg, "Toutes")),
                  on_change=choix.effacer, args=("carte_departement", "carte_commune"))
 deps = vues.departements_de(ref, S.get("carte_region"))
 if S.get("carte_departement") not in deps:
     S["carte_departement"] = None
-col[1].selectbox("Département", [None, *deps], key="carte_departement", placeholder="Tous",
-                 format_func=choix.code_et_nom(noms_dep),
+col[1].selectbox("Département", [None, *deps], key="carte_departement",
+                 **choix.avec_aucun(choix.code_et_nom(noms_dep)),
                  on_change=choix.effacer, args=("carte_commune",))
 if not S.get("carte_departement"):
     col[2].radio("Maille", list(vues.MAILLES), key="carte_maille", format_func=vues.MAILLES.get, horizontal=True)
@@ -61,15 +61,15 @@ indicateurs = vues.indicateurs_de(vues.maille_de(S.get("carte_region"), S.get("c
                                                  S.get("carte_maille")))
 if S.get("carte_indicateur") not in indicateurs:
     S["carte_indicateur"] = next(iter(indicateurs))
-col[3].selectbox("Colorer selon", list(indicateurs), key="carte_indicateur", format_func=indicateurs.get)
+col[3].selectbox("Colorer selon", list(indicateurs), placeholder=choix.CHOISIR, key="carte_indicateur",
+                 format_func=indicateurs.get)
 col = filtres_.columns(4)
-col[0].selectbox("Protection", [None, *vues.PROTECTIONS], key="carte_protection", placeholder="Classés et inscrits",
-                 format_func=choix.libelle(vues.PROTECTIONS, "Classés et inscrits"))
+col[0].selectbox("Protection", [None, *vues.PROTECTIONS], key="carte_protection",
+                 **choix.avec_aucun(choix.libelle(vues.PROTECTIONS, "Classés et inscrits")))
 # Its label is its value: bound, ?categorie=… is written by Streamlit (key = URL name).
-col[1].selectbox("Catégorie", [None, *ref.categories], key="categorie", placeholder="Toutes",
-                 format_func=choix.libelle(None, "Toutes"), bind="query-params")
-col[2].selectbox("Siècle", [None, *vues.SIECLES], key="carte_siecle", placeholder="Tous",
-                 format_func=vues.libelle_siecle)
+col[1].selectbox("Catégorie", [None, *ref.categories], key="categorie",
+                 **choix.avec_aucun(choix.libelle(None, "Toutes")), bind="query-params")
+col[2].selectbox("Siècle", [None, *vues.SIECLES], key="carte_siecle", **choix.avec_aucun(vues.libelle_siecle))
 with col[3]:
     st.toggle("Choisir une période de recensement", key="carte_periode_on",
               help="Sans période : l'objectif quinquennal (recensés depuis 5 ans).")

@@ -72,7 +72,7 @@ st.header("Classement des départements")
 if len(ctx.codes) < 2:
     st.caption("Un seul département dans cette vue : choisissez sa région pour le comparer aux autres.")
 else:
-    st.selectbox("Classer selon", list(classement.INDICATEURS), key="couverture_classement",
+    st.selectbox("Classer selon", list(classement.INDICATEURS), placeholder=choix.CHOISIR, key="couverture_classement",
                  format_func=choix.libelle({k: i.colonne for k, i in classement.INDICATEURS.items()}))
     col_carte, col_table = st.columns([2, 3])
     with col_carte:

@@ -1,7 +1,7 @@
 """Fiche objet (/objet?ref=REF): Palissy fields, recensements over time, examen, follow-up of a disparu."""
 import streamlit as st
 
-from dashboard.app import fiche_url, formulaires, navigation, recherche, transmis, ui
+from dashboard.app import choix, fiche_url, formulaires, navigation, recherche, transmis, ui
 from dashboard.app.recensement import photos
 from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, LOCALISATION, PROTECTION, SECURISATION, URGENCE
@@ -104,14 +104,14 @@ if current is not None and examen.peut_examiner(user.role):
                     etats = list(ETAT_SANITAIRE)
                     etat = st.selectbox(
                         f"État sanitaire (réponse de la commune : {ETAT_SANITAIRE.libelle(current['etat_commune'])})",
-                        options=etats, format_func=ETAT_SANITAIRE.libelle,
+                        options=etats, format_func=ETAT_SANITAIRE.libelle, placeholder=choix.CHOISIR,
                         index=etats.index(current["etat_retenu"]) if current["etat_retenu"] in etats else 0,
                         key=f"examen_{rid}_etat")
                     secus = list(SECURISATION)
                     securisation = st.selectbox(
                         "Sécurisation (réponse de la commune : "
                         f"{SECURISATION.libelle(current['securisation_commune'])})",
-                        options=secus, format_func=SECURISATION.libelle,
+                        options=secus, format_func=SECURISATION.libelle, placeholder=choix.CHOISIR,
                         index=secus.index(current["securisation_retenue"])
                         if current["securisation_retenue"] in secus else 0,
                         key=f"examen_{rid}_secu")

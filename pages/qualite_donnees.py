@@ -80,7 +80,8 @@ if qualite.voit_imports(user.role):
             "modifies": "modifiées", "retires": "retirées", "rejetes": "rejetées"}), hide_index=True,
             column_config={c: st.column_config.DatetimeColumn(format=INSTANT, timezone=FUSEAU) for c in ("début", "fin")})
         noms_imports = {i: f"n° {i} — {source}" for i, source in zip(runs["id"], runs["source"])}
-        chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(), format_func=choix.libelle(noms_imports))
+        chosen = st.selectbox("Rapport de l'import", options=runs["id"].tolist(), placeholder=choix.CHOISIR,
+                              format_func=choix.libelle(noms_imports))
         reasons = ui.read(qualite.raisons, user.role, int(chosen))
         if reasons.empty:
             st.write("Rien à signaler pour cet import.")
@@ -98,7 +99,7 @@ st.caption("Objets ajoutés, retirés ou modifiés (titre, protection, commune, 
            f"{qualite.IMPORTS_MONTRES} derniers imports Palissy, là où l'objet est ou était. Périmètre : "
            + ui.sans_markdown(user.scope.libelle))
 nature = st.selectbox("Changement", options=[None, *CHANGEMENT_POP.codes], key="changement",
-                      format_func=choix.libelle(CHANGEMENT_POP.libelle))
+                      **choix.avec_aucun(choix.libelle(CHANGEMENT_POP.libelle)))
 changes = ui.read(qualite.changements, user.scope, nature)
 if changes.empty:
     st.info("Aucun changement dans votre périmètre lors des derniers imports"
@@ -157,7 +158,7 @@ if counts.empty:
 st.dataframe(counts.rename(columns={"anomalie": "code", "libelle": "anomalie"}), hide_index=True)
 options = [None, *counts["anomalie"].tolist()]
 anomalie = st.selectbox("Anomalie", options=options,
-                        format_func=choix.libelle(qualite.libelle, "Toutes"))
+                        **choix.avec_aucun(choix.libelle(qualite.libelle, "Toutes")))
 flagged = ui.read(qualite.objets_signales, user.scope, anomalie)
 st.write(f"{ui.fmt_int(len(flagged))} objets signalés"
          + ("" if anomalie is None else f" ({ui.sans_markdown(qualite.libelle(anomalie))})"))

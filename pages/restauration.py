@@ -62,13 +62,14 @@ ecran.tableau(p.categories, nom, affiche[p.categories.cle])
 
 st.header("Les objets derrière les chiffres")
 col = st.columns(4)
-col[0].selectbox("Objets", list(resto.MESURES), format_func=resto.MESURES.get, key="restauration_liste_mesure")
+col[0].selectbox("Objets", list(resto.MESURES), placeholder=choix.CHOISIR, format_func=resto.MESURES.get,
+                 key="restauration_liste_mesure")
 col[1].selectbox("Protection", [None, *resto.A_PART], key="restauration_liste_protection",
-                 format_func=choix.libelle(PROTECTION.pluriel, "Toutes"))
+                 **choix.avec_aucun(choix.libelle(PROTECTION.pluriel, "Toutes")))
 col[2].selectbox("Département", [None, *ctx.codes], key="restauration_liste_departement",
-                 format_func=choix.code_et_nom(ctx.ref.nom_departement))
+                 **choix.avec_aucun(choix.code_et_nom(ctx.ref.nom_departement)))
 col[3].selectbox("Catégorie", [None, *categories], key="restauration_liste_categorie",
-                 format_func=choix.libelle(None, "Toutes"))
+                 **choix.avec_aucun(choix.libelle(None, "Toutes")))
 if objets.donnees.empty and not selection.par_defaut:
     st.warning("Aucun objet ne correspond à cette sélection : les objets en mauvais état ou en péril du territoire "
                "sont affichés.")

@@ -69,8 +69,8 @@ with st.expander("Filtres", expanded=True):
     col2.multiselect("Protection", options=filtres_possibles["protections"], format_func=PROTECTION.libelle,
                      placeholder="Toutes", key=vues.CLES["protections"])
     # Its label is its value: bound, ?categorie=… is written by Streamlit (key = URL name).
-    col3.selectbox("Catégorie", options=[None] + filtres_possibles["categories"], placeholder="Toutes", key="categorie",
-                   format_func=choix.libelle(None, "Toutes"), bind="query-params")
+    col3.selectbox("Catégorie", options=[None] + filtres_possibles["categories"], key="categorie",
+                   **choix.avec_aucun(choix.libelle(None, "Toutes")), bind="query-params")
     col1, col2 = st.columns([1, 2])
     col1.radio("Examen", options=[None, False, True], horizontal=True, format_func=vues.libelle_examen,
                key=vues.CLES["examine"])

@@ -16,6 +16,11 @@ from functools import partial
 import streamlit as st
 
 
+# The placeholder of a choice that always holds a value: Streamlit's own ("Choose an option")
+# stays in the field's placeholder attribute, read out by screen readers.
+CHOISIR = "Choisir…"
+
+
 def _libelle(noms, aucun: str, valeur) -> str:
     if valeur is None:
         return aucun
@@ -38,6 +43,13 @@ def _code_et_nom(noms: Mapping, aucun: str, code) -> str:
 def code_et_nom(noms: Mapping, aucun: str = "Tous") -> Callable:
     """format_func of a territory: "62 — Pas-de-Calais", `aucun` for None."""
     return partial(_code_et_nom, noms, aucun)
+
+
+def avec_aucun(format_func: Callable) -> dict:
+    """format_func and placeholder of a selectbox whose None option means "no filter".
+    Streamlit shows its placeholder, not format_func(None), while the value is None, and its
+    own placeholder is English ("Choose an option"): both say format_func(None)."""
+    return {"format_func": format_func, "placeholder": format_func(None)}
 
 
 def effacer(*cles: str) -> None:

@@ -24,7 +24,8 @@ user = ui.identity_picker()
 if user is None:
     page = st.navigation(navigation.pages_anonymes(), position="hidden")
 else:
-    page = st.navigation(navigation.pages(user.role, connexion=ui.signed_in() is None))
+    # Every page in the menu: a collapsed one says "View 7 more", in English.
+    page = st.navigation(navigation.pages(user.role, connexion=ui.signed_in() is None), expanded=True)
 page.run()
 with st.sidebar:
     st.divider()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.app import fiche_url, navigation, ui
+from dashboard.app import choix, fiche_url, navigation, ui
 from dashboard.domain.identity import NATIONAL, Scope, User
 from dashboard.reads import fiches, recherche
 
@@ -72,7 +72,7 @@ def choisir_commune(label: str, key: str, scope: Scope = NATIONAL, actuelle: dic
     # Never disabled, even with nothing to choose: Streamlit greys a disabled widget's label
     # below the contrast WCAG asks for (axe-core, tests/browser/test_accessibilite.py).
     return st.selectbox(f"{label} trouvée", [None, *options], key=f"{key}_choix",
-                        format_func=lambda c: aucune if c is None else options[c])
+                        **choix.avec_aucun(choix.libelle(options, aucune)))
 
 
 # --- the fiches (/objet?ref=, /commune?code=) ---------------------------------------------------

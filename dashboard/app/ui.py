@@ -25,6 +25,7 @@ import re
 import streamlit as st
 
 from dashboard import db, settings
+from dashboard.app import choix
 from dashboard.app.texte import sans_markdown  # also ui.sans_markdown, for the pages
 from dashboard.domain.formats import fmt_int, fmt_pct  # noqa: F401  (French numbers: also ui.fmt_int, ui.fmt_pct)
 from dashboard.app.connexion import identite, jetons
@@ -262,6 +263,7 @@ def identity_picker() -> User | None:
         st.selectbox(
             "Identité de démonstration",
             options=list(labels),
+            placeholder=choix.CHOISIR,
             index=ids.index(user.id),
             key=_PICKER_KEY,
             on_change=_pick_identity,

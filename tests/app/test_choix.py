@@ -1,6 +1,7 @@
 """The functions pages hand to their widgets (dashboard.app.choix), and the rule that no page
 hands a widget a function of its own: Streamlit keeps format_func and callbacks with the
-session, and a function written in a page script holds all of that page's run."""
+session, and a function written in a page script holds all of that page's run. And the rule
+that every choice has a French placeholder, not Streamlit's "Choose an option"."""
 from __future__ import annotations
 
 import ast
@@ -65,3 +66,40 @@ def test_a_label_holds_only_its_own_arguments():
     f = choix.code_et_nom({"62": "Pas-de-Calais"}, "Aucun")
     assert f.args == ({"62": "Pas-de-Calais"}, "Aucun")
     assert pickle.loads(pickle.dumps(f))("62") == "62 — Pas-de-Calais"
+
+
+def _sans_placeholder(path: Path) -> list[str]:
+    """The selectboxes and multiselects of `path` that do not say their placeholder (a
+    `placeholder=`, or a `**` of choix.avec_aucun). Streamlit's own is English: shown while
+    nothing is chosen, and kept in the field's placeholder attribute, read out by a screen
+    reader, even when a value is."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("selectbox", "multiselect")
+                and not any(kw.arg in ("placeholder", None) for kw in node.keywords)):   # None: a ** expansion
+            found.append(f"{path.name}:{node.lineno} {node.func.attr}")
+    return found
+
+
+WIDGETS = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "dashboard" / "app").rglob("*.py"))
+
+
+def test_every_choice_says_its_placeholder_in_french():
+    assert [f for script in WIDGETS for f in _sans_placeholder(script)] == []
+
+
+def test_the_placeholder_check_finds_what_would_show_english(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text("import streamlit as st\n"
+                    "st.selectbox('a', [None, 1])\n"
+                    "st.multiselect('b', [1])\n"
+                    "st.selectbox('c', [1, 2], placeholder=choix.CHOISIR)\n"
+                    "st.selectbox('d', [None, 1], **choix.avec_aucun(str))\n", encoding="utf-8")
+    assert [f.split(":")[1] for f in _sans_placeholder(page)] == ["2 selectbox", "3 multiselect"]
+
+
+def test_the_placeholder_of_no_filter_is_the_label_of_none():
+    reglages = choix.avec_aucun(choix.code_et_nom({"62": "Pas-de-Calais"}, "Tout votre périmètre"))
+    assert reglages["placeholder"] == "Tout votre périmètre"
+    assert reglages["format_func"]("62") == "62 — Pas-de-Calais"

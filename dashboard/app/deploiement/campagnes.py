@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import formulaires, ui
+from dashboard.app import choix, formulaires, ui
 from dashboard.domain import campagnes as regles
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import STATUT_CAMPAGNE
@@ -96,7 +96,7 @@ def creation(user: User, departement: str, nom_departement: str, selection: list
             ids = [int(i) for i in existantes["id"]]
             noms = {int(r.id): f"{r.nom} ({STATUT_CAMPAGNE.libelle(r.statut).lower()}, du {date_fr(r.date_lancement)} "
                                f"au {date_fr(r.date_fin)})" for r in existantes.itertuples()}
-            st.selectbox("Campagne", ids, key=f"{cle}_existante", format_func=noms.get)
+            st.selectbox("Campagne", ids, placeholder=choix.CHOISIR, key=f"{cle}_existante", format_func=noms.get)
         else:
             st.caption(f"Aucune campagne du département {departement} en brouillon, planifiée ou en cours.")
         envoye = st.form_submit_button("Créer la campagne" if mode == "nouvelle" else "Ajouter les communes",

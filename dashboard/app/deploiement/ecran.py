@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import ui
+from dashboard.app import choix, ui
 from dashboard.app.carte import dessin
 from dashboard.app.deploiement import carte, tableau, vue as vues
 from dashboard.domain import priorite
@@ -95,13 +95,13 @@ def vue_de_la_page(user: User) -> Contexte:
     col = st.columns(3)
     noms_reg, noms_dep = ref.nom_region, ref.nom_departement
     col[0].selectbox("Région", [None, *noms_reg], key=P + "region", on_change=_effacer,
-                     args=("departement", "epci"), format_func=lambda r: "Tout votre périmètre" if r is None
-                     else noms_reg[r])
+                     args=("departement", "epci"),
+                     **choix.avec_aucun(choix.libelle(noms_reg, "Tout votre périmètre")))
     deps = [code for code, _, r in ref.departements if S.get(P + "region") in (None, r)]
     if S.get(P + "departement") not in deps:
         S[P + "departement"] = None
     col[1].selectbox("Département", [None, *deps], key=P + "departement", on_change=_effacer, args=("epci",),
-                     format_func=lambda d: "Tous" if d is None else f"{d} — {noms_dep[d]}")
+                     **choix.avec_aucun(choix.code_et_nom(noms_dep)))
     region, departement = S.get(P + "region"), S.get(P + "departement")
     if departement:
         region = ref.region_de.get(departement)
@@ -111,7 +111,7 @@ def vue_de_la_page(user: User) -> Contexte:
         _, erreur = vues.epci_connu(vues.Vue(filtres=vues.Filtres(epci=S[P + "epci"])), epcis)
         messages += erreur
         S[P + "epci"] = None
-    col[2].selectbox("EPCI", [None, *epcis], key=P + "epci", format_func=lambda e: "Tous" if e is None else epcis[e])
+    col[2].selectbox("EPCI", [None, *epcis], key=P + "epci", **choix.avec_aucun(choix.libelle(epcis)))
     col = st.columns([1, 1, 1])
     col[0].number_input("Nombre minimal d'objets protégés", min_value=1, max_value=vues.OBJETS_MIN_MAX, step=1,
                         key=P + "objets_min")
@@ -125,6 +125,7 @@ def vue_de_la_page(user: User) -> Contexte:
     with st.expander("Critères du score et leurs poids", expanded=False):
         S[P + "preset"] = priorite.preset_de(_poids_des_widgets()) or PERSONNALISE
         st.selectbox("Préréglage", [*priorite.PRESETS, PERSONNALISE], key=P + "preset", on_change=_appliquer_preset,
+                     placeholder=choix.CHOISIR,
                      format_func=lambda k: priorite.PRESETS[k].libelle if k in priorite.PRESETS else "Personnalisé")
         col = st.columns(len(priorite.CRITERES))
         for c, critere in zip(col, priorite.CRITERES):

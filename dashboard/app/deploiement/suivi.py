@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import formulaires, ui
+from dashboard.app import choix, formulaires, ui
 from dashboard.domain import suivi as regles
 from dashboard.domain.identity import User
 from dashboard.domain.rights import Capacite
@@ -52,8 +52,9 @@ def formulaire(user: User, code: str, nom: str, cle: str, contact: dict | None =
     with st.form(f"{cle}_form"):
         col = st.columns(3)
         col[0].date_input("Date du contact", key=f"{cle}_le", max_value=aujourd_hui, format="DD/MM/YYYY")
-        col[1].selectbox("Canal", list(CANAL_CONTACT), key=f"{cle}_canal", format_func=CANAL_CONTACT.libelle)
-        col[2].selectbox("Résultat", list(RESULTAT_CONTACT), key=f"{cle}_resultat",
+        col[1].selectbox("Canal", list(CANAL_CONTACT), placeholder=choix.CHOISIR, key=f"{cle}_canal",
+                         format_func=CANAL_CONTACT.libelle)
+        col[2].selectbox("Résultat", list(RESULTAT_CONTACT), placeholder=choix.CHOISIR, key=f"{cle}_resultat",
                          format_func=RESULTAT_CONTACT.libelle)
         col = st.columns(2)
         col[0].text_input("Interlocuteur (nom, fonction)", key=f"{cle}_interlocuteur",
@@ -127,6 +128,7 @@ def section(user: User, code: str, nom: str) -> None:
             ids = [int(i) for i in contacts["id"]]
             libelles = {int(r.id): f"{pd.Timestamp(r.contacte_le):%d/%m/%Y} — {CANAL_CONTACT.libelle(r.canal)} — "
                                    f"{RESULTAT_CONTACT.libelle(r.resultat)}" for r in contacts.itertuples()}
-            choisi = st.selectbox("Contact à corriger", ids, format_func=libelles.get, key=f"corriger_{code}")
+            choisi = st.selectbox("Contact à corriger", ids, placeholder=choix.CHOISIR, format_func=libelles.get,
+                                  key=f"corriger_{code}")
             contact = contacts[contacts["id"] == choisi].iloc[0].to_dict()
             formulaire(user, code, nom, f"correction_{code}_{choisi}", contact)

@@ -20,7 +20,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.app import ui
+from dashboard.app import choix, ui
 from dashboard.app.pilotage import (classement, couverture, definitions, exports, restauration, tableaux,
                                     vue as vues)
 from dashboard.app.pilotage.tableaux import Tableau
@@ -79,12 +79,12 @@ def vue_de_la_page(prefixe: str, user: User, avec_echeance: bool) -> Contexte:
     col = st.columns(3)
     noms_reg, noms_dep = ref.nom_region, ref.nom_departement
     col[0].selectbox("Région", [None, *noms_reg], key=keys["region"], on_change=effacer_departement,
-                     format_func=lambda r: "Tout votre périmètre" if r is None else noms_reg[r])
+                     **choix.avec_aucun(choix.libelle(noms_reg, "Tout votre périmètre")))
     deps = vues.departements_de(ref, vues.Vue(region=S.get(keys["region"])))
     if S.get(keys["departement"]) not in deps:
         S[keys["departement"]] = None
     col[1].selectbox("Département", [None, *deps], key=keys["departement"],
-                     format_func=lambda d: "Tous" if d is None else f"{d} — {noms_dep[d]}")
+                     **choix.avec_aucun(choix.code_et_nom(noms_dep)))
     if avec_echeance:
         col[2].date_input("Échéance de l'objectif", key=keys["echeance"], format="DD/MM/YYYY",
                           min_value=aujourd_hui + timedelta(days=1), max_value=vues.echeance_max(aujourd_hui),
