@@ -139,7 +139,7 @@ objets = fiche.objets
 if objets.empty:
     st.caption("Aucun objet protégé connu dans cette commune.")
 for edifice, groupe in objets.groupby("edifice", sort=False):
-    st.markdown(f"**{md(edifice)}** — {len(groupe)} objet(s)")
+    st.markdown(f"**{md(edifice)}** — {formats.pluriel(len(groupe), 'objet')}")
     st.dataframe({
         "Signalement": [fiches.badges(r) for _, r in groupe.iterrows()],
         "Objet": groupe["titre"].fillna(""),

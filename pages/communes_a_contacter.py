@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.app import formulaires, navigation, ui
 from dashboard.app.carte import classes
 from dashboard.app.deploiement import campagnes, carte, ecran, suivi, tableau, vue as vues
+from dashboard.domain import formats
 from dashboard.writes import campagnes as ecritures_campagnes
 from dashboard.writes import suivi as ecritures_suivi
 
@@ -33,9 +34,9 @@ col[1].metric("Objets protégés", ui.fmt_int(int(classement["objets"].sum())))
 col[2].metric("Jamais contactées", ui.fmt_int(int((~classement["contactee"]).sum())))
 col[3].metric("Sans adresse électronique", ui.fmt_int(int(classement["courriel"].isna().sum())))
 if classement.empty:
-    st.info(f"Aucune commune ne correspond à ces filtres ({md(ctx.lieu)}, au moins {ctx.vue.filtres.objets_min} "
-            "objet(s)) : élargissez le territoire, baissez le nombre minimal d'objets ou affichez les communes "
-            "déjà contactées.")
+    st.info(f"Aucune commune ne correspond à ces filtres ({md(ctx.lieu)}, au moins "
+            f"{formats.pluriel(ctx.vue.filtres.objets_min, 'objet')}) : élargissez le territoire, baissez le nombre "
+            "minimal d'objets ou affichez les communes déjà contactées.")
     st.stop()
 
 if ctx.vue.departement:

@@ -21,6 +21,8 @@ def test_formats():
     assert formats.date_fr(date(2024, 5, 17)) == "17/05/2024" and formats.date_fr(None) == "—"
     assert formats.oui_non(True) == "Oui" and formats.oui_non(False) == "Non" and formats.oui_non(None) == "—"
     assert formats.pluriel(1, "objet") == "1 objet" and formats.pluriel(2, "objet") == "2 objets"
+    assert formats.pluriel(1205, "objet recensé", "objets recensés") == "1\u202f205 objets recensés"
+    assert [formats.accord(n, "n'a", "n'ont") for n in (0, 1, 2)] == ["n'a", "n'a", "n'ont"]
     assert formats.nom_perimetre(None, None) == "france"
     assert formats.nom_perimetre(("62", "59"), None) == "departements-59-62"
     assert formats.nom_perimetre(("2A",), None) == "departement-2a" and formats.nom_perimetre((), "62249") == \

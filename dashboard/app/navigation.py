@@ -1,5 +1,6 @@
-"""The app's pages, grouped by audience, each with a stable URL path and the capability a
-role needs to open it (dashboard.domain.rights). A page a role may not open is not routable
+"""The app's pages, grouped by what they are about (a section is shown to every role that may
+open one of its pages: its name says the topic, not an audience), each with a stable URL path
+and the capability a role needs to open it (dashboard.domain.rights). A page a role may not open is not routable
 for it either; the data layer enforces the same scopes and rights regardless."""
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ SECTIONS: dict[str, list[Entree]] = {
         # A commune answers its questionnaire there; a conservateur reads a commune's (issue 15).
         Entree("recensement.py", "Recensement", "recensement", ":material/checklist:", Capacite.VOIR_QUESTIONNAIRE),
     ],
-    "Conservateurs": [
+    # The conservateur's work, and the fiches and map that every role reads.
+    "Objets et communes": [
         # The inbox: a work list whose every row leads to an examen, which only EXAMINER may do.
         Entree("a_examiner.py", "Dossiers à examiner", "a-examiner", ":material/inbox:", Capacite.EXAMINER),
         Entree("urgences.py", "Cas urgents", "urgences", ":material/emergency:", Capacite.VOIR_URGENCES),

@@ -118,8 +118,12 @@ def oui_non(value) -> str:
 
 def pluriel(n: int, singulier: str, pluriel_: str | None = None) -> str:
     """"1 objet", "2 objets", "0 objet" (French: 0 and 1 take the singular)."""
-    mot = singulier if abs(n) < 2 else (pluriel_ or singulier + "s")
-    return f"{fmt_int(n)} {mot}"
+    return f"{fmt_int(n)} {accord(n, singulier, pluriel_ or singulier + 's')}"
+
+
+def accord(n: int, singulier: str, pluriel_: str) -> str:
+    """The form that agrees with n, without n: accord(2, "n'a", "n'ont") == "n'ont"."""
+    return singulier if abs(n) < 2 else pluriel_
 
 
 # --- file names ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.db import sql
 from dashboard.domain import campagnes as regles
-from dashboard.domain import rights
+from dashboard.domain import formats, rights
 from dashboard.domain.identity import User
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import STATUT_CAMPAGNE
@@ -114,9 +114,14 @@ def creer(conn: Connection, user: User, nouvelle: NouvelleCampagne, codes: Seque
         raise Refus(f"Le département {nouvelle.departement} n'est pas dans votre périmètre.")
     ajoutees = _ajouter(conn, user, row[0], codes)
     if ajoutees != len(codes):
-        raise Refus(f"{len(codes) - ajoutees} commune(s) ne sont pas du département {nouvelle.departement} ou pas "
-                    "dans votre périmètre : rien n'a été enregistré.")
+        raise Refus(f"{_hors(len(codes) - ajoutees)} du département {nouvelle.departement} ou pas dans votre "
+                    "périmètre : rien n'a été enregistré.")
     return row[0]
+
+
+def _hors(n: int) -> str:
+    """"1 commune n'est pas", "3 communes ne sont pas": the start of a refusal."""
+    return formats.pluriel(n, "commune") + " " + formats.accord(n, "n'est", "ne sont") + " pas"
 
 
 def _ajouter(conn: Connection, user: User, campagne_id: int, codes: list[str]) -> int:
@@ -142,8 +147,8 @@ def ajouter_communes(conn: Connection, user: User, campagne_id: int, codes: Sequ
     nouvelles = [c for c in codes if c not in deja]
     ajoutees = _ajouter(conn, user, campagne_id, nouvelles) if nouvelles else 0
     if ajoutees != len(nouvelles):
-        raise Refus(f"{len(nouvelles) - ajoutees} commune(s) ne sont pas du département {actuelle['departement']} "
-                    "ou pas dans votre périmètre : rien n'a été enregistré.")
+        raise Refus(f"{_hors(len(nouvelles) - ajoutees)} du département {actuelle['departement']} ou pas dans "
+                    "votre périmètre : rien n'a été enregistré.")
     return ajoutees
 
 

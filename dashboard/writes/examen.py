@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import sql
-from dashboard.domain import compte_rendu, rights
+from dashboard.domain import compte_rendu, formats, rights
 from dashboard.domain.rights import Capacite
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, FICHE_CONSEIL, SECURISATION, SOUHAIT_VISITE
 from dashboard.domain.identity import User
@@ -125,8 +125,10 @@ def _dossier_refused(conn: Connection, user: User, dossier_id: int, version: int
         return Conflit("Ce dossier a été modifié par quelqu'un d'autre depuis que vous l'avez ouvert : rien n'a "
                        "été enregistré. Rechargez la page pour voir la version actuelle.")
     if now["prioritaires_non_analyses"] and now["statut"] == "submitted":
-        return Refus(f"Le dossier ne peut pas être accepté : {now['prioritaires_non_analyses']} objet(s) "
-                     "prioritaire(s) (disparu ou en péril) n'ont pas encore été analysés.")
+        n = now["prioritaires_non_analyses"]
+        objets = formats.pluriel(n, "objet prioritaire", "objets prioritaires")
+        verbe = formats.accord(n, "n'a pas encore été analysé", "n'ont pas encore été analysés")
+        return Refus(f"Le dossier ne peut pas être accepté : {objets} (disparu ou en péril) {verbe}.")
     return Refus(f"Action impossible sur un dossier au statut « {now['statut']} ».")
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import sql
-from dashboard.domain import photos, questionnaire, rights
+from dashboard.domain import formats, photos, questionnaire, rights
 from dashboard.domain.identity import User
 from dashboard.domain.questionnaire import Reponses, ReponseRefusee
 from dashboard.domain.rights import Capacite
@@ -120,8 +120,9 @@ def soumettre(conn: Connection, user: User, dossier_id: int, version: int, notes
                       "transmis. Rechargez la page, vérifiez, puis transmettez.")
     av = sql.fetch_one(conn, "questionnaire_avancement", id=dossier_id)
     reste = int(av["objets"]) - int(av["completes"])
-    raise Refus(f"Le dossier ne peut pas encore être transmis : {reste} objet(s) sur {int(av['objets'])} "
-                "n'ont pas de recensement complet.")
+    verbe = formats.accord(reste, "n'a", "n'ont")
+    raise Refus(f"Le dossier ne peut pas encore être transmis : {formats.pluriel(reste, 'objet')} sur "
+                f"{formats.fmt_int(int(av['objets']))} {verbe} pas de recensement complet.")
 
 
 def _texte(valeur: str | None, maximum: int, quoi: str) -> str | None:

@@ -117,7 +117,7 @@ def test_bad_selections_and_dates_write_nothing(ctx):
     avant = _count(ctx, "SELECT count(*) FROM campagne")
     with pytest.raises(campagnes.CampagneInvalide, match="Aucune commune sélectionnée"):
         examen.ecrire(campagnes.creer, dep, _nouvelle(debut), [])
-    with pytest.raises(examen.Refus, match="ne sont pas du département 62"):
+    with pytest.raises(examen.Refus, match="^1 commune n.est pas du département 62"):
         examen.ecrire(campagnes.creer, dep, _nouvelle(debut), [ctx["communes"][0], ctx["ailleurs"]])
     with pytest.raises(examen.Refus, match="pas dans votre périmètre"):
         examen.ecrire(campagnes.creer, dep, _nouvelle(debut, departement="59"), [ctx["ailleurs"]])

@@ -170,7 +170,7 @@ def test_submission_needs_every_objet_then_the_dossier_is_read_only(ctx):
     refs = ctx["refs"]
     present(ctx, dossier, refs[0])
     version = one(ctx, "SELECT version FROM dossier WHERE id = :i", i=dossier)["version"]
-    with pytest.raises(q.Refus, match=r"objet\(s\) sur"):
+    with pytest.raises(q.Refus, match=r": 1 objet sur 2 n.a pas de recensement complet"):
         run(ctx, q.soumettre, dossier, version)
     dernier = None
     for ref in refs[1:]:

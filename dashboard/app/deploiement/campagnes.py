@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.app import choix, formulaires, ui
 from dashboard.domain import campagnes as regles
+from dashboard.domain import formats
 from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import STATUT_CAMPAGNE
 from dashboard.reads import campagnes as lectures
@@ -109,13 +110,13 @@ def creation(user: User, departement: str, nom_departement: str, selection: list
             nouvelle = campagnes.NouvelleCampagne(departement, S.get(f"{cle}_nom"), _dates_du_formulaire(cle),
                                                   S.get(f"{cle}_statut") or "draft")
             campagne_id = examen.ecrire(campagnes.creer, user, nouvelle, codes)
-            message = f"Campagne créée avec {len(set(codes))} commune(s)."
+            message = f"Campagne créée avec {formats.pluriel(len(set(codes)), 'commune')}."
         else:
             campagne_id = S.get(f"{cle}_existante")
             if campagne_id is None:
                 raise campagnes.CampagneInvalide("Choisissez une campagne.")
             n = examen.ecrire(campagnes.ajouter_communes, user, int(campagne_id), codes)
-            message = f"{n} commune(s) ajoutée(s) à la campagne."
+            message = f"{formats.pluriel(n, 'commune ajoutée', 'communes ajoutées')} à la campagne."
     except examen.ExamenError as exc:
         formulaires.signaler(S, cle, exc)
         st.rerun()

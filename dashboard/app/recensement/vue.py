@@ -81,7 +81,8 @@ class Avancement:
 
     @property
     def libelle(self) -> str:
-        return f"{self.completes} objet(s) recensé(s) sur {self.objets}"
+        recenses = formats.pluriel(self.completes, "objet recensé", "objets recensés")
+        return f"{recenses} sur {formats.fmt_int(self.objets)}"
 
 
 def avancement(objets: pd.DataFrame) -> Avancement:
