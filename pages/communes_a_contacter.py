@@ -39,7 +39,7 @@ if classement.empty:
             "minimal d'objets ou affichez les communes déjà contactées.")
     st.stop()
 
-if ctx.vue.departement:
+if ctx.departement_carte:
     col_carte, col_legende = st.columns([3, 1])
     with col_carte:
         ui.carte_folium(ecran.carte_de(ctx), key="cac_carte", height=480, use_container_width=True,

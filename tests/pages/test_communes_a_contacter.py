@@ -132,6 +132,9 @@ def test_the_map_of_a_departement_and_the_exports(demo_db_url, use_database, def
     france = ouvrir(demo_db_url, "admin", PAGE)
     assert any("Choisissez un département pour voir la carte" in c.value for c in france.caption)
     assert not france.get("component_instance")
+    # A scope of one département: its map without choosing it (the demo's deployment officer: 62).
+    seul = ouvrir(demo_db_url, "deploiement", PAGE)
+    assert len(seul.get("component_instance")) == 1 and not any("Choisissez" in c.value for c in seul.caption)
 
 
 def test_a_campaign_from_the_selection_and_an_overlap_refused(writable_demo_db_url, use_database):

@@ -53,6 +53,14 @@ class Contexte:
             return f"{self.vue.departement} — {self.ref.nom_departement[self.vue.departement]}"
         return self.ref.nom_region[self.vue.region] if self.vue.region else self.user.scope.libelle
 
+    @property
+    def departement_carte(self) -> str | None:
+        """The département whose map is drawn: the one chosen, or the only one of the scope
+        (a deployment officer of one département has nothing to choose)."""
+        if self.vue.departement:
+            return self.vue.departement
+        return self.ref.departements[0][0] if len(self.ref.departements) == 1 else None
+
 
 def _poids_des_widgets() -> tuple[int, ...]:
     return tuple(int(S.get(f"{P}poids_{c}", d)) for c, d in zip(priorite.CODES, priorite.PAR_DEFAUT))
@@ -167,8 +175,8 @@ def classement_de(ctx: Contexte) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _couche(user: User, vue: vues.Vue, annee: int, version: int):
-    geo = ui.read(geometrie, user.scope, "communes", None, vue.departement)
+def _couche(user: User, vue: vues.Vue, departement: str, annee: int, version: int):
+    geo = ui.read(geometrie, user.scope, "communes", None, departement)
     classement, _ = _classement(user, vue, annee, version)
     return carte.couche(geo, classement)
 
@@ -178,5 +186,6 @@ def carte_de(ctx: Contexte):
     view and data version. st_folium changes the map it draws (its ids, a header added again
     each time): a map kept between runs, and shared between sessions, grew at every run and
     was changed by two sessions at once."""
-    geo = ui.read(geometrie, ctx.user.scope, "communes", None, ctx.vue.departement)
-    return dessin.construire_carte(geo, _couche(ctx.user, ctx.vue, ctx.aujourd_hui.year, ui.run_version()))
+    geo = ui.read(geometrie, ctx.user.scope, "communes", None, ctx.departement_carte)
+    return dessin.construire_carte(geo, _couche(ctx.user, ctx.vue, ctx.departement_carte, ctx.aujourd_hui.year,
+                                                ui.run_version()))
