@@ -94,7 +94,7 @@ def preparer(communes: Communes) -> Preparation:
     return Preparation(communes, communes.empreintes(), bornes, departements, generalisees)
 
 
-def _conforme(conn: Connection, preparation: Preparation) -> bool:
+def conforme(conn: Connection, preparation: Preparation) -> bool:
     """Whether the database draws exactly the communes of the preparation: codes, names,
     départements and display geometries (compared by the md5 of their WKB)."""
     rows = sql.execute(conn, "carte_fichiers_empreintes").all()
@@ -110,9 +110,9 @@ def _inserer(conn: Connection, nom: str, paquet: tuple[str, bytes, int]) -> str:
 def generer(conn: Connection, echo=lambda msg: None, preparation: Preparation | None = None) -> dict:
     """Build and store every map file (replacing those there); returns what was written.
     `preparation`: preparer()'s result computed beforehand, used if the database holds its
-    communes (_conforme), else computed again here."""
+    communes (conforme()), else computed again here."""
     started = time.perf_counter()
-    if preparation is not None and not _conforme(conn, preparation):
+    if preparation is not None and not conforme(conn, preparation):
         echo("fichiers de la carte des communes : les communes ont changé, calcul à partir de la base…")
         preparation = None
     if preparation is None:

@@ -2,10 +2,12 @@
 route: every commune in the national file, each département's file in the same order,
 overseas in the insets, light enough for a phone; the route serves them gzip-compressed
 with a year of cache under their hash, and nothing under another hash."""
+import dataclasses
 import gzip
 import hashlib
 import json
 
+import numpy as np
 import pytest
 import shapely
 import sqlalchemy as sa
@@ -104,17 +106,20 @@ def test_a_preparation_of_other_communes_is_not_written(reference_db_url):
     with engine.connect() as conn:
         attendues = _empreintes(conn)
         communes = fichiers_carte.lire_communes(conn)
+        # Nothing prepared: were it written, the files would be empty.
+        exacte = fichiers_carte.Preparation(communes, communes.empreintes(), {}, {}, np.array([], dtype=object))
+        assert fichiers_carte.conforme(conn, exacte)
         noms = communes.noms.copy()
         noms[0] = noms[0] + " (autre)"
         geoms = communes.geoms.copy()
         geoms[1] = shapely.buffer(geoms[1], 0.01)
+        autres = [dataclasses.replace(exacte, empreintes=dataclasses.replace(communes, **champ).empreintes())
+                  for champ in ({"noms": noms}, {"geoms": geoms})]
+        assert not any(fichiers_carte.conforme(conn, autre) for autre in autres)
         messages = []
-        for autres in (fichiers_carte.Communes(communes.codes, noms, communes.deps, communes.geoms),
-                       fichiers_carte.Communes(communes.codes, communes.noms, communes.deps, geoms)):
-            messages.clear()
-            fichiers_carte.generer(conn, echo=messages.append, preparation=fichiers_carte.preparer(autres))
-            assert any("ont changé" in m for m in messages)
-            assert _empreintes(conn) == attendues
+        fichiers_carte.generer(conn, echo=messages.append, preparation=autres[0])
+        assert any("ont changé" in m for m in messages)
+        assert _empreintes(conn) == attendues
         conn.rollback()
 
 
