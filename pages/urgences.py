@@ -52,7 +52,9 @@ if vues.url_changee(vues.url_des_filtres(demandes), S.get("urgences_url")) or me
     S.update(vues.widgets_des_filtres(demandes))
 
 constats = [c for c in CONSTAT.codes if voit_securisation or c != "en_danger"]
-with st.expander("Filtres", expanded=True):
+# Closed on a phone (the filters filled its first screen). Its title stays the same: a new
+# title is a new panel, which would close at each choice.
+with st.expander("Filtres", expanded=not telephone.sur_telephone()):
     col1, col2, col3 = st.columns(3)
     f_deps = col1.multiselect("Département", options=list(deps), format_func=deps.get, placeholder="Tous",
                               key=vues.CLES["departements"])
@@ -78,6 +80,8 @@ with st.expander("Filtres", expanded=True):
                   disabled=depuis is None)
 
 filtres = vues.filtres_des_widgets(S, nouveaux_possibles=depuis is not None)
+if telephone.sur_telephone() and vues.filtres_actifs(filtres):
+    st.caption(f"{vues.filtres_actifs(filtres)} : ouvrez « Filtres » pour les voir.")
 url = vues.url_des_filtres(filtres)
 ui.synchroniser_url(vues.changements_d_url, url)
 S["urgences_url"] = url

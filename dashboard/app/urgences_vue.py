@@ -21,7 +21,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 
-from dashboard.domain import palissy
+from dashboard.domain import formats, palissy
 from dashboard.domain.vocabulary import CONSTAT, URGENCE
 from dashboard.reads.urgences import Filtres
 from dashboard.app import parametres_url
@@ -162,6 +162,14 @@ def filtres_des_widgets(valeurs: Mapping, nouveaux_possibles: bool = True) -> Fi
         niveaux=tuple(valeurs.get(CLES["niveaux"]) or ()), constats=tuple(valeurs.get(CLES["constats"]) or ()),
         protections=tuple(valeurs.get(CLES["protections"]) or ()), categorie=valeurs.get("categorie") or None,
         examine=valeurs.get(CLES["examine"]), nouveaux=bool(valeurs.get("nouveaux")) and nouveaux_possibles)
+
+
+def filtres_actifs(f: Filtres) -> str | None:
+    """"2 filtres actifs" (None: none is): said under the filters' panel on a phone, where
+    the panel is closed."""
+    actifs = sum(bool(v) for v in (f.departements, f.commune, f.niveaux, f.constats, f.protections, f.categorie,
+                                   f.nouveaux)) + (f.examine is not None)
+    return formats.pluriel(actifs, "filtre actif", "filtres actifs") if actifs else None
 
 
 def libelle_examen(valeur: bool | None) -> str:

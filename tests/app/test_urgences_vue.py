@@ -101,3 +101,9 @@ def test_the_switch_to_a_fiche_carries_the_view():
     url = vues.url_des_filtres(Filtres(departements=("62",), niveaux=("preoccupant",), categorie="orfèvrerie"))
     assert vues.url_vers_la_fiche({**url, "categorie": "orfèvrerie", "ref": "PM1"}, "PM62000001") == {
         "departement": "62", "niveau": "preoccupant", "ref": "PM62000001"}
+
+
+def test_the_filters_set_are_counted_for_a_phone():
+    assert vues.filtres_actifs(Filtres()) is None
+    assert vues.filtres_actifs(Filtres(niveaux=("prioritaire",))) == "1 filtre actif"
+    assert vues.filtres_actifs(Filtres(departements=("62", "59"), examine=False, nouveaux=True)) == "3 filtres actifs"

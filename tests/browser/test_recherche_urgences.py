@@ -129,7 +129,8 @@ PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=T
 @pytest.mark.parametrize("chemin, cle, lien", [("/urgences?niveau=prioritaire", "urgences_cartes", "/objet?"),
                                                ("/a-examiner", "a_examiner_cartes", "/commune?code=")])
 def test_on_a_phone_lists_are_cards_that_open_their_fiche(demo_app, browser, chemin, cle, lien):
-    """Issue 11: at 390 px /urgences and the inbox were fourteen- and ten-column grids."""
+    """Issue 11: at 390 px /urgences and the inbox were fourteen- and ten-column grids. The
+    cards start on the first screen."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
@@ -138,6 +139,11 @@ def test_on_a_phone_lists_are_cards_that_open_their_fiche(demo_app, browser, che
         cards.first.wait_for(timeout=60_000)
         wait_idle(page)
         assert cards.count() == 10 and cards.first.is_visible()
+        # The first case on the first screen: /urgences' filters start closed on a phone, and
+        # say how many are set.
+        assert page.locator(f".st-key-{cle}").bounding_box()["y"] < 844
+        if chemin.startswith("/urgences"):
+            assert any("1 filtre actif" in t for t in page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
         assert page.locator('[data-testid="stDataFrame"]').count() == 0
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         titre = page.locator(f".st-key-{cle} strong").first.inner_text()
