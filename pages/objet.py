@@ -16,13 +16,13 @@ md = ui.sans_markdown  # text from the database, shown as written wherever Markd
 st.title(md(o["titre"] or o["ref"]))
 st.caption(f"{md(o['ref'])} · {PROTECTION.libelle(o['protection'], 'protection inconnue')} · "
            f"{md(o['commune_nom'] or '?')} ({md(o['commune_code'] or '?')}), {md(o['departement_nom'])}")
-st.link_button("Voir la notice dans POP", fiche.pop_url, icon="🔗")
+st.link_button("Voir la notice dans POP", fiche.pop_url, icon=":material/open_in_new:")
 if o["commune_code"]:
     st.page_link(navigation.script("commune"), label=f"Fiche de la commune : {md(o['commune_nom'])}",
-                 query_params={"code": o["commune_code"]}, icon="🏘️")
+                 query_params={"code": o["commune_code"]}, icon=":material/location_city:")
 
 if o["urgence"]:
-    st.warning(f"Cas {URGENCE.libelle(o['urgence']).lower()} d'après le recensement courant.", icon="⚠️")
+    st.warning(f"Cas {URGENCE.libelle(o['urgence']).lower()} d'après le recensement courant.", icon=":material/warning:")
 if o["localisation"] == "deplacement_autre_commune":
     moved = fiche.recensements.iloc[0]
     st.info(f"Déplacé dans une autre commune : {md(moved['autre_commune_nom'] or moved['autre_commune_code'])}. "

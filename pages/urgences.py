@@ -47,7 +47,7 @@ def commune_de(code: str) -> dict | None:
 # page ran), it sets the widgets.
 demandes, messages = vues.filtres_depuis_url(st.query_params.to_dict(), filtres_possibles, commune_de, voit_securisation)
 for message in messages:
-    st.warning(message, icon="⚠️")
+    st.warning(message, icon=":material/warning:")
 if vues.url_changee(vues.url_des_filtres(demandes), S.get("urgences_url")) or messages or vues.widgets_oublies(S):
     S.update(vues.widgets_des_filtres(demandes))
 
@@ -151,7 +151,7 @@ col1, col2 = st.columns(2)
 vue_export = (user.scope, user.role, filtres, depuis)
 col1.download_button("Exporter en CSV", data=ui.au_clic(urgences.export_csv_vue, *vue_export),
                      file_name=f"{nom}.csv",
-                     mime="text/csv", icon="⬇️")
+                     mime="text/csv", icon=":material/download:")
 col2.download_button("Exporter en XLSX", data=ui.au_clic(urgences.export_xlsx_vue, *vue_export),
                      file_name=f"{nom}.xlsx",
-                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon="⬇️")
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")

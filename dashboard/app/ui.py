@@ -298,7 +298,7 @@ def demo_notice() -> None:
 
     if read(indicateurs.demo_present):
         st.info("Données de démonstration : objets, communes concernées et recensements sont générés "
-                "(références PMZ…), seules les communes et leurs géométries sont réelles.", icon="ℹ️")
+                "(références PMZ…), seules les communes et leurs géométries sont réelles.", icon=":material/info:")
 
 
 def markdown_asset(name: str) -> None:

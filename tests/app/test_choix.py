@@ -103,3 +103,17 @@ def test_the_placeholder_of_no_filter_is_the_label_of_none():
     reglages = choix.avec_aucun(choix.code_et_nom({"62": "Pas-de-Calais"}, "Tout votre périmètre"))
     assert reglages["placeholder"] == "Tout votre périmètre"
     assert reglages["format_func"]("62") == "62 — Pas-de-Calais"
+
+
+def test_every_icon_is_a_material_symbol():
+    """Streamlit serves its Material Symbols font with the app; an emoji needs a font of the
+    user's system, and a desktop without one showed an empty box beside "Voir la notice dans POP"."""
+    emojis = []
+    for script in WIDGETS:
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                for kw in node.keywords:
+                    if (kw.arg == "icon" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str)
+                            and not kw.value.value.startswith(":material/")):
+                        emojis.append(f"{script.name}:{node.lineno} {kw.value.value}")
+    assert emojis == []
