@@ -27,7 +27,8 @@ if user.peut(Capacite.IMPORTER):
     st.header("Importer un export Palissy")
     with st.form("import"):
         upload = st.file_uploader("Fichier (CSV du portail open data, export complet ou export CSV de POP, JSON)",
-                                  type=None)
+                                  type=None, help=f"{ui.fmt_int(st.get_option('server.maxUploadSize'))} Mo au plus "
+                                                  "(un export complet fait environ 300 Mo).")
         source_url = st.text_input("ou URL de l'export (http ou https, hôtes autorisés : "
                                    + ", ".join(settings.import_hotes()) + ")")
         complet = st.checkbox("Export complet : marquer retirés les objets absents (départements du fichier)")

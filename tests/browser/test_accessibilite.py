@@ -36,9 +36,11 @@ def _chemins(url) -> list[str]:
 
 
 # Streamlit's own English words that the app can replace, and must (the UI speaks French): a
-# choice's placeholder (dashboard.app.choix.avec_aucun) and the navigation's "View 7 more".
-# Its file field's "Browse files" has no setting: it is left out here (see assets/style.css).
-ANGLAIS = re.compile(r"Choose an option|Choose options|No options to select|View \d+ more|View less")
+# choice's placeholder (dashboard.app.choix.avec_aucun), the navigation's "View 7 more", a file
+# field's instructions (assets/style.css; its button shows "Choisir un fichier", its name for a
+# screen reader stays "Upload", at size 0, which innerText still counts: checked apart).
+ANGLAIS = re.compile(r"Choose an option|Choose options|No options to select|View \d+ more|View less|"
+                     r"Browse files|Drag and drop|per file")
 
 
 def _verifier(page, url) -> tuple[list, list]:
@@ -74,6 +76,11 @@ def test_every_page_of_the_administrator_in_demo_mode(demo_app, page, demo_db_ur
         anglais = sorted(set(ANGLAIS.findall(montre)))
         if anglais:
             fautes.setdefault(chemin, []).append(f"en anglais : {anglais}")
+        boutons_de_fichier = page.eval_on_selector_all(
+            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+            "ps => ps.map(p => getComputedStyle(p, '::after').content + ' ' + getComputedStyle(p).fontSize)")
+        if any(b != '"Choisir un fichier" 0px' for b in boutons_de_fichier):
+            fautes.setdefault(chemin, []).append(f"bouton de fichier : {boutons_de_fichier}")
         coupes = page.eval_on_selector_all(
             '[data-testid="stMetricLabel"] .stMarkdownEllipsis',
             "libelles => libelles.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.innerText)")
