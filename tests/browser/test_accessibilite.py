@@ -2,8 +2,8 @@
 of the app as the administrator sees it in demo mode (each page the navigation offers, the
 fiches with a real objet and commune, /carte with a commune's panel open), and on the
 sign-in pages outside demo mode. On the same pages, no English word of Streamlit's that the
-app can replace, and no figure whose label is cut. No violation may come from the project's own markup or
-colours; those of the framework's navigation are left out by a precise rule
+app can replace, and no label cut with an ellipsis. No violation may come from the project's
+own markup or colours; those of the framework's navigation are left out by a precise rule
 (tests/browser/axe.py, EXCLUSIONS) and counted apart."""
 import re
 
@@ -82,10 +82,10 @@ def test_every_page_of_the_administrator_in_demo_mode(demo_app, page, demo_db_ur
         if any(b != '"Choisir un fichier" 0px' for b in boutons_de_fichier):
             fautes.setdefault(chemin, []).append(f"bouton de fichier : {boutons_de_fichier}")
         coupes = page.eval_on_selector_all(
-            '[data-testid="stMetricLabel"] .stMarkdownEllipsis',
+            ".stMarkdownEllipsis",
             "libelles => libelles.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.innerText)")
         if coupes:
-            fautes.setdefault(chemin, []).append(f"libellés de chiffres coupés : {coupes}")
+            fautes.setdefault(chemin, []).append(f"libellés coupés : {coupes}")
         exclues[chemin] = sorted({v.regle for v in hors})
     assert not fautes, "\n".join(f"{c} :\n  " + "\n  ".join(v) for c, v in fautes.items())
     # The framework's violations left out are those named, on the navigation only.
