@@ -2,9 +2,10 @@
 of the app as the administrator sees it in demo mode (each page the navigation offers, the
 fiches with a real objet and commune, /carte with a commune's panel open), and on the
 sign-in pages outside demo mode. On the same pages, no English word of Streamlit's that the
-app can replace, and no label cut with an ellipsis. No violation may come from the project's
-own markup or colours; those of the framework's navigation are left out by a precise rule
-(tests/browser/axe.py, EXCLUSIONS) and counted apart."""
+app can replace, no label cut with an ellipsis, and no CSV download of Streamlit's own in a
+table's toolbar. No violation may come from the project's own markup or colours; those of the
+framework's navigation are left out by a precise rule (tests/browser/axe.py, EXCLUSIONS) and
+counted apart."""
 import re
 
 import pytest
@@ -76,6 +77,11 @@ def test_every_page_of_the_administrator_in_demo_mode(demo_app, page, demo_db_ur
         anglais = sorted(set(ANGLAIS.findall(montre)))
         if anglais:
             fautes.setdefault(chemin, []).append(f"en anglais : {anglais}")
+        # The tables' own CSV (English, formulas left as they are): off (.streamlit/config.toml).
+        exports = page.eval_on_selector_all('[data-testid="stElementToolbar"] button',
+                                            "bs => bs.map(b => b.getAttribute('aria-label'))")
+        if "Download as CSV" in exports:
+            fautes.setdefault(chemin, []).append("téléchargement CSV de Streamlit dans la barre d'un tableau")
         boutons_de_fichier = page.eval_on_selector_all(
             '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
             "ps => ps.map(p => getComputedStyle(p, '::after').content + ' ' + getComputedStyle(p).fontSize)")
