@@ -1,13 +1,17 @@
 """Fiche commune (/commune?code=INSEE): status, mairie, dossiers (and their examen), objets by édifice, map."""
-import streamlit as st
+from datetime import date
+from functools import partial
+
 import folium
+import pandas as pd
+import streamlit as st
 
 from dashboard import settings
 from dashboard.app import accueil, contacts, fiche_url, formulaires, recherche, texte, transmis, ui
 from dashboard.app.recensement import photos
 from dashboard.app.carte import dessin
 from dashboard.app.deploiement import suivi
-from dashboard.domain import formats
+from dashboard.domain import formats, tableur
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches, questionnaire
 from dashboard.writes import examen
@@ -149,6 +153,17 @@ for edifice, groupe in objets.groupby("edifice", sort=False):
         "Fiche": "objet?ref=" + groupe["ref"],
     }, hide_index=True, width="stretch",
         column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
+if not objets.empty:
+    # The tables' own download is off (.streamlit/config.toml): this one is French and safe.
+    liste = pd.DataFrame({
+        "Édifice": objets["edifice"], "Objet": objets["titre"].fillna(""), "REF": objets["ref"],
+        "Protection": objets["protection"].map(PROTECTION.libelle),
+        "État": objets["etat_sanitaire"].map(ETAT_SANITAIRE.libelle),
+        "Signalement": [fiches.badges(r) for _, r in objets.iterrows()],
+    })
+    st.download_button("Télécharger la liste des objets (CSV)", partial(tableur.csv_bytes, liste),
+                       formats.nom_de_fichier("objets", f"commune-{code}", jour=date.today()) + ".csv",
+                       mime="text/csv", icon=":material/download:")
 
 photos_commune = ui.read(questionnaire.photos_commune, user.scope, code)
 if not photos_commune.empty:

@@ -1,10 +1,13 @@
 """/commune?code=INSEE under AppTest: bad URLs, status, dossiers, objets sorted by priority, examen of a dossier."""
+import csv
+import io
 import re
 
 from dashboard.domain.vocabulary import STATUT_COMMUNE
 
 from tests.pages import apptest
 from tests.pages.apptest import q
+from tests.pages.pilotage_pages import deferred  # noqa: F401 (fixture)
 from tests.pages.visible import tel_quel
 
 
@@ -76,3 +79,18 @@ def test_accept_button_blocked_by_unanalysed_prioritaire_then_visit_wish_saved(w
     assert q(url, "SELECT visite::text, notes_conservateur FROM dossier WHERE id = :d", d=did)[0] == \
         ("souhaitable", "<b>Merci</b>")
     assert any("Dossier enregistré" in s.value for s in at.success)
+
+
+def test_the_list_of_objets_downloads_as_french_csv(demo_db_url, use_database, deferred):
+    """The tables' own download is off: the fiche gives the commune's objets as the one CSV
+    writer writes them (";", BOM; its own tests cover formula-like cells)."""
+    use_database(demo_db_url)
+    code, _, _ = _submitted_commune(demo_db_url)
+    open_page(demo_db_url, "conservateur", code=code)
+    nom = next(k for k in deferred if k.startswith(f"objets-commune-{code}-") and k.endswith(".csv"))
+    texte = deferred[nom]().decode("utf-8-sig")
+    lignes = list(csv.DictReader(io.StringIO(texte, newline=""), delimiter=";"))
+    refs = {r[0] for r in q(demo_db_url, "SELECT ref FROM objet WHERE commune_code = :c AND retire_le IS NULL",
+                            c=code)}
+    assert {ligne["REF"] for ligne in lignes} == refs and len(lignes) == len(refs)
+    assert set(lignes[0]) == {"Édifice", "Objet", "REF", "Protection", "État", "Signalement"}
