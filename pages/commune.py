@@ -142,25 +142,21 @@ st.caption("Dans chaque édifice : péril, disparus, autres cas préoccupants, p
 objets = fiche.objets
 if objets.empty:
     st.caption("Aucun objet protégé connu dans cette commune.")
-for edifice, groupe in objets.groupby("edifice", sort=False):
+liste = pd.DataFrame({
+    "Édifice": objets["edifice"],
+    "Signalement": [fiches.badges(r) for _, r in objets.iterrows()],
+    "Objet": objets["titre"].fillna(""),
+    "REF": objets["ref"],
+    "Protection": objets["protection"].map(PROTECTION.libelle),
+    "État": objets["etat_sanitaire"].map(ETAT_SANITAIRE.libelle),
+})
+for edifice, groupe in liste.groupby("Édifice", sort=False):
     st.markdown(f"**{md(edifice)}** — {formats.pluriel(len(groupe), 'objet')}")
-    st.dataframe({
-        "Signalement": [fiches.badges(r) for _, r in groupe.iterrows()],
-        "Objet": groupe["titre"].fillna(""),
-        "REF": groupe["ref"],
-        "Protection": groupe["protection"].map(PROTECTION.libelle),
-        "État": groupe["etat_sanitaire"].map(ETAT_SANITAIRE.libelle),
-        "Fiche": "objet?ref=" + groupe["ref"],
-    }, hide_index=True, width="stretch",
-        column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
+    st.dataframe(groupe.drop(columns="Édifice").assign(Fiche="objet?ref=" + groupe["REF"]), hide_index=True,
+                 width="stretch",
+                 column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
 if not objets.empty:
     # The tables' own download is off (.streamlit/config.toml): this one is French and safe.
-    liste = pd.DataFrame({
-        "Édifice": objets["edifice"], "Objet": objets["titre"].fillna(""), "REF": objets["ref"],
-        "Protection": objets["protection"].map(PROTECTION.libelle),
-        "État": objets["etat_sanitaire"].map(ETAT_SANITAIRE.libelle),
-        "Signalement": [fiches.badges(r) for _, r in objets.iterrows()],
-    })
     st.download_button("Télécharger la liste des objets (CSV)", partial(tableur.csv_bytes, liste),
                        formats.nom_de_fichier("objets", f"commune-{code}", jour=date.today()) + ".csv",
                        mime="text/csv", icon=":material/download:")

@@ -80,8 +80,9 @@ with st.expander("Filtres", expanded=not telephone.sur_telephone()):
                   disabled=depuis is None)
 
 filtres = vues.filtres_des_widgets(S, nouveaux_possibles=depuis is not None)
-if telephone.sur_telephone() and vues.filtres_actifs(filtres):
-    st.caption(f"{vues.filtres_actifs(filtres)} : ouvrez « Filtres » pour les voir.")
+actifs = vues.filtres_actifs(filtres)
+if actifs and telephone.sur_telephone():
+    st.caption(f"{actifs} : ouvrez « Filtres » pour les voir.")
 url = vues.url_des_filtres(filtres)
 ui.synchroniser_url(vues.changements_d_url, url)
 S["urgences_url"] = url

@@ -100,9 +100,11 @@ def read(func, *args):
     return _guarded(lambda: _cached(**_lecture(func, args)))
 
 
-def _lecture(func, args: tuple) -> dict:
-    """The cache key of func(conn, *args) in this run, and the arguments it stands for."""
-    return dict(module=func.__module__, qualname=func.__qualname__, cle=pickle.dumps(args, protocol=5),
+def _lecture(func, args: tuple, cle: tuple | None = None) -> dict:
+    """The cache key of func(..., *args) in this run (`cle` stands for `args` when given,
+    else `args` themselves), and the arguments it stands for."""
+    return dict(module=func.__module__, qualname=func.__qualname__,
+                cle=pickle.dumps(args if cle is None else cle, protocol=5),
                 version=run_version(), url=settings.database_url(), _args=args)
 
 
@@ -126,8 +128,7 @@ def calcul(func, cle: tuple, *args):
     what recomputing does. The map's layer (a département's 900 communes, France's 35,000) was
     45 % of /carte's server time with 50 sessions at once, recomputed identically by each; a
     copy per session would also stay with each session (its CSV download holds the table)."""
-    return _calcule(module=func.__module__, qualname=func.__qualname__, cle=pickle.dumps(cle, protocol=5),
-                    version=run_version(), url=settings.database_url(), _args=args)
+    return _calcule(**_lecture(func, args, cle))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

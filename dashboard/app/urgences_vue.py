@@ -166,9 +166,8 @@ def filtres_des_widgets(valeurs: Mapping, nouveaux_possibles: bool = True) -> Fi
 
 def filtres_actifs(f: Filtres) -> str | None:
     """"2 filtres actifs" (None: none is): said under the filters' panel on a phone, where
-    the panel is closed."""
-    actifs = sum(bool(v) for v in (f.departements, f.commune, f.niveaux, f.constats, f.protections, f.categorie,
-                                   f.nouveaux)) + (f.examine is not None)
+    the panel is closed. One per filter set, as precisions() names them."""
+    actifs = len(precisions(f))
     return formats.pluriel(actifs, "filtre actif", "filtres actifs") if actifs else None
 
 
