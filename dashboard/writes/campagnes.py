@@ -114,14 +114,15 @@ def creer(conn: Connection, user: User, nouvelle: NouvelleCampagne, codes: Seque
         raise Refus(f"Le département {nouvelle.departement} n'est pas dans votre périmètre.")
     ajoutees = _ajouter(conn, user, row[0], codes)
     if ajoutees != len(codes):
-        raise Refus(f"{_hors(len(codes) - ajoutees)} du département {nouvelle.departement} ou pas dans votre "
-                    "périmètre : rien n'a été enregistré.")
+        raise _hors(len(codes) - ajoutees, nouvelle.departement)
     return row[0]
 
 
-def _hors(n: int) -> str:
-    """"1 commune n'est pas", "3 communes ne sont pas": the start of a refusal."""
-    return formats.pluriel(n, "commune") + " " + formats.accord(n, "n'est", "ne sont") + " pas"
+def _hors(n: int, departement: str) -> Refus:
+    """The refusal of `n` communes outside the campaign's département or the user's scope."""
+    verbe = formats.accord(n, "n'est", "ne sont")
+    return Refus(f"{formats.pluriel(n, 'commune')} {verbe} pas du département {departement} ou pas dans votre "
+                 "périmètre : rien n'a été enregistré.")
 
 
 def _ajouter(conn: Connection, user: User, campagne_id: int, codes: list[str]) -> int:
@@ -147,8 +148,7 @@ def ajouter_communes(conn: Connection, user: User, campagne_id: int, codes: Sequ
     nouvelles = [c for c in codes if c not in deja]
     ajoutees = _ajouter(conn, user, campagne_id, nouvelles) if nouvelles else 0
     if ajoutees != len(nouvelles):
-        raise Refus(f"{_hors(len(nouvelles) - ajoutees)} du département {actuelle['departement']} ou pas dans "
-                    "votre périmètre : rien n'a été enregistré.")
+        raise _hors(len(nouvelles) - ajoutees, actuelle["departement"])
     return ajoutees
 
 
