@@ -44,6 +44,16 @@ ANGLAIS = re.compile(r"Choose an option|Choose options|No options to select|View
                      r"Browse files|Drag and drop|per file")
 
 
+# Where Streamlit cuts words to one line: labels (with "…"), page links' words (clipped).
+LIBELLES = '.stMarkdownEllipsis, [data-testid="stPageLink-NavLink"] > span:last-child'
+
+
+def _coupes(page) -> list[str]:
+    return page.eval_on_selector_all(
+        LIBELLES,   # shown ones: a closed sidebar's are 0 px wide
+        "ls => ls.filter(l => l.clientWidth > 0 && l.scrollWidth > l.clientWidth + 1).map(l => l.innerText)")
+
+
 def _verifier(page, url) -> tuple[list, list]:
     page.goto(url)
     wait_idle(page)
@@ -87,15 +97,30 @@ def test_every_page_of_the_administrator_in_demo_mode(demo_app, page, demo_db_ur
             "ps => ps.map(p => getComputedStyle(p, '::after').content + ' ' + getComputedStyle(p).fontSize)")
         if any(b != '"Choisir un fichier" 0px' for b in boutons_de_fichier):
             fautes.setdefault(chemin, []).append(f"bouton de fichier : {boutons_de_fichier}")
-        coupes = page.eval_on_selector_all(
-            ".stMarkdownEllipsis",
-            "libelles => libelles.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.innerText)")
+        coupes = _coupes(page)
         if coupes:
             fautes.setdefault(chemin, []).append(f"libellés coupés : {coupes}")
         exclues[chemin] = sorted({v.regle for v in hors})
     assert not fautes, "\n".join(f"{c} :\n  " + "\n  ".join(v) for c, v in fautes.items())
     # The framework's violations left out are those named, on the navigation only.
     assert set().union(*exclues.values()) <= {e.regle for e in axe.EXCLUSIONS}
+
+
+def test_no_words_cut_on_a_phone(demo_app, browser):
+    """The home page holds the most page links (every role's part, for the administrator):
+    at 390 px Streamlit clipped "Communes sans adresse électronique (liens de connexion
+    impossibles)" and the like mid-word."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(demo_app + "/")
+        wait_idle(page)
+        page.get_by_text("Voir les dossiers à examiner").first.wait_for()
+        assert page.locator('[data-testid="stPageLink-NavLink"]').count() >= 8
+        assert not _coupes(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")

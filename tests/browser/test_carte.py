@@ -204,6 +204,11 @@ def test_carte_on_a_phone(demo_app, browser, demo_db_url):
         frame.wait_for_function("() => !window.map._animatingZoom", timeout=30_000)
         assert _fill(frame, dep) >= 0.8
         assert not page.locator(".st-key-carte_table").is_visible()
+        # The charts' words inside their drawing ("Non recensés ou état inconnu" lost its start).
+        assert not page.evaluate("""() => [...document.querySelectorAll('figure.carte-graphique svg')].flatMap(svg =>
+            [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+                return b.x < -0.5 || b.x + b.width > svg.viewBox.baseVal.width + 0.5; }).map(t => t.textContent))""")
+        assert page.locator("figure.carte-graphique svg text").count() >= 12
         cards = page.locator(".st-key-carte_liste [data-testid='stPageLink'] a")
         rows = _count(demo_db_url, "SELECT count(DISTINCT commune_code) FROM objet WHERE departement_code = '62' "
                                    "AND dans_perimetre AND retire_le IS NULL AND commune_code IS NOT NULL")

@@ -65,7 +65,10 @@ def _figure(titre: str, resume: str, svg: str) -> str:
 def graphique_etats(t: dict[str, int]) -> str:
     """Horizontal bars, one per état (then disparus, unknown), each with its words and count."""
     libelles, valeurs, couleurs = barres_etats(t)
-    largeur, gauche, droite, pas, epaisseur = 460, 196, 56, 30, 20
+    # The labels' column from the longest one, at 0.6 em a character: wider than measured in
+    # chromium here (0.54 em for "Non recensés ou état inconnu"), whose end a fixed 196 cut off.
+    largeur, droite, pas, epaisseur = 460, 56, 30, 20
+    gauche = 12 + math.ceil(max(map(len, libelles)) * 0.6 * 13)
     hauteur = pas * len(valeurs) + 8
     maxi = max(valeurs) or 1
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {largeur} {hauteur}" width="100%" '
