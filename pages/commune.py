@@ -147,6 +147,7 @@ liste = pd.DataFrame({
     "Signalement": [fiches.badges(r) for _, r in objets.iterrows()],
     "Objet": objets["titre"].fillna(""),
     "REF": objets["ref"],
+    "À recenser": objets["a_recenser"].map(formats.oui_non),
     "Protection": objets["protection"].map(PROTECTION.libelle),
     "État": objets["etat_sanitaire"].map(ETAT_SANITAIRE.libelle),
 })

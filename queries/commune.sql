@@ -57,12 +57,14 @@ ORDER BY e.analyse, o.titre, r.objet_ref;
 
 -- name: commune_objets
 -- The commune's objets with their current recensement (recensement_courant, given the
--- commune's objets as an array so that the view is read for them only).
+-- commune's objets as an array so that the view is read for them only), and whether each is
+-- to be recensé (objet_compte: the objets its questionnaire lists).
 SELECT o.ref, o.titre, o.categorie, o.protection::text AS protection,
        coalesce(ed.nom, o.edifice_nom, 'Édifice non précisé') AS edifice,
        c.recense_le, c.localisation::text AS localisation, c.etat_sanitaire::text AS etat_sanitaire,
        CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation::text END AS securisation,
        coalesce(c.analyse, false) AS analyse, c.id IS NOT NULL AS recense,
+       objet_compte(o.dans_perimetre, o.retire_le) AS a_recenser,
        niveau_urgence(c.localisation, c.etat_sanitaire,
                       CASE WHEN CAST(:voit_securisation AS boolean) THEN c.securisation END) AS urgence
 FROM objet o

@@ -205,13 +205,13 @@ def test_no_page_gives_anything_of_another_scope(base, role, monkeypatch):
     # The home page: its figures are those of the scope.
     at_ = _visite(at, "accueil.py")
     check("/", at_)
-    # A commune's home counts its own objets (those its fiche lists), the others the objets
-    # of their scope within the recensement's perimeter.
+    # Every home counts the objets of its scope within the recensement's perimeter (a
+    # commune's: those its questionnaire lists).
     metrics = {m.label: m.value for m in at.metric}
     if "Objets protégés dans le périmètre de recensement" in metrics:
         shown, want = metrics["Objets protégés dans le périmètre de recensement"], p.objets_comptes
     else:
-        shown, want = metrics["Objets protégés"], len(p.refs)
+        shown, want = metrics["Objets à recenser"], p.objets_comptes
     if _compte(shown) != want:
         report.append(f"/ — {shown} objets affichés, {want} dans le périmètre")
 

@@ -166,10 +166,12 @@ def _commune(user: User) -> None:
     c, objets = fiche.commune, fiche.objets
     st.subheader(ui.sans_markdown(f"Commune de {c['nom']}"))
     statut = STATUT_COMMUNE.libelle(c["statut"], c["statut"])
+    a_recenser = objets["a_recenser"].astype(bool)
     col1, col2, col3 = st.columns(3)
     col1.metric("Statut du recensement", statut)
-    col2.metric("Objets protégés", ui.fmt_int(len(objets)))
-    col3.metric("Objets recensés", ui.fmt_int(int(objets["recense"].sum())) if len(objets) else "0")
+    # The questionnaire's count ("205 objets recensés sur 207"), not every objet POP lists here.
+    col2.metric("Objets à recenser", ui.fmt_int(int(a_recenser.sum())))
+    col3.metric("Objets recensés", ui.fmt_int(int((objets["recense"].astype(bool) & a_recenser).sum())))
     if c.get("dossier_transmis_le") is not None:
         st.caption(f"Dossier transmis le {formats.date_fr(c['dossier_transmis_le'])}"
                    + (f", examiné le {formats.date_fr(c['dossier_accepte_le'])}"
@@ -180,9 +182,15 @@ def _commune(user: User) -> None:
     if objets.empty:
         st.caption("Aucun objet protégé connu dans votre commune.")
         return
-    st.markdown("**Vos objets protégés**")
+    autres = int((~a_recenser).sum())
+    st.markdown("**Vos objets**")
+    if autres:
+        st.caption(f"{formats.pluriel(autres, 'objet')} de la liste {formats.accord(autres, 'ne figure', 'ne figurent')} "
+                   "pas au recensement (sous-dossier, objet signalé volé ou manquant dans POP, propriété de l'État, "
+                   "protection levée…) : colonne « À recenser ».")
     st.dataframe({
         "Objet": objets["titre"].fillna(""),
+        "À recenser": a_recenser.map(formats.oui_non),
         "Édifice": objets["edifice"],
         "Protection": objets["protection"].map(PROTECTION.libelles).fillna("—"),
         "État au dernier recensement": objets["etat_sanitaire"].map(ETAT_SANITAIRE.libelles).fillna("—"),

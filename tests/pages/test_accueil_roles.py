@@ -70,14 +70,21 @@ def test_a_deployment_officer_sees_communes_to_contact_and_campaigns(demo_db_url
 
 def test_a_commune_sees_its_own_objets_not_national_figures(demo_db_url, use_database):
     use_database(demo_db_url)
-    code, nom, n = q(demo_db_url, """
-        SELECT s.code, c.nom, (SELECT count(*) FROM objet o WHERE o.commune_code = s.code AND o.retire_le IS NULL)
+    code, nom, n, a_recenser, recenses = q(demo_db_url, """
+        SELECT s.code, c.nom, count(o.ref), count(o.ref) FILTER (WHERE o.dans_perimetre),
+               count(o.ref) FILTER (WHERE o.dans_perimetre AND EXISTS (
+                   SELECT 1 FROM recensement_courant r WHERE r.objet_ref = o.ref))
         FROM user_scope s JOIN app_user u ON u.id = s.user_id JOIN commune c ON c.code_insee = s.code
-        WHERE u.demo AND u.role = 'commune'""")[0]
+        LEFT JOIN objet o ON o.commune_code = s.code AND o.retire_le IS NULL
+        WHERE u.demo AND u.role = 'commune' GROUP BY 1, 2""")[0]
     at = home(demo_db_url, "commune")
     shown = metrics(at)
     assert "Communes concernées" not in shown and "Dossiers à examiner" not in shown
-    assert expected.digits(shown["Objets protégés"]) == n
+    # The questionnaire's count, not every objet POP lists in the commune (those are in the table).
+    assert 0 < a_recenser < n
+    assert expected.digits(shown["Objets à recenser"]) == a_recenser
+    assert expected.digits(shown["Objets recensés"]) == recenses
+    assert any(f"{n - a_recenser} objets de la liste ne figurent pas au recensement" in c.value for c in at.caption)
     assert any(tel_quel(s.value) == f"Commune de {nom}" for s in at.subheader)
     assert ("commune", {"code": code}) in liens(at)
     assert len(at.dataframe[0].value) == n

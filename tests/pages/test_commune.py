@@ -25,6 +25,20 @@ def test_unknown_and_out_of_scope_codes(demo_db_url, use_database):
                for e in open_page(demo_db_url, "conservateur", code="75056").error)
 
 
+def test_a_commune_user_opens_its_own_fiche_without_a_code(demo_db_url, use_database):
+    """/commune from the menu: a commune's user has one commune, its fiche, not a search."""
+    use_database(demo_db_url)
+    nom = q(demo_db_url, """SELECT c.nom FROM user_scope s JOIN app_user u ON u.id = s.user_id
+                            JOIN commune c ON c.code_insee = s.code WHERE u.demo AND u.role = 'commune'""")[0][0]
+    at = open_page(demo_db_url, "commune")
+    assert not at.exception and not at.error
+    assert tel_quel(at.title[0].value) == nom
+    assert not at.text_input    # no search field
+    # Another user without a code still gets the search.
+    at = open_page(demo_db_url, "conservateur")
+    assert at.title[0].value == "Fiche commune" and at.text_input
+
+
 def _submitted_commune(url):
     return q(url, """
         SELECT d.commune_code, c.nom, count(DISTINCT d.id) FROM dossier d JOIN commune c ON c.code_insee = d.commune_code
@@ -93,4 +107,8 @@ def test_the_list_of_objets_downloads_as_french_csv(demo_db_url, use_database, d
     refs = {r[0] for r in q(demo_db_url, "SELECT ref FROM objet WHERE commune_code = :c AND retire_le IS NULL",
                             c=code)}
     assert {ligne["REF"] for ligne in lignes} == refs and len(lignes) == len(refs)
-    assert set(lignes[0]) == {"Édifice", "Objet", "REF", "Protection", "État", "Signalement"}
+    assert set(lignes[0]) == {"Édifice", "Objet", "REF", "À recenser", "Protection", "État", "Signalement"}
+    a_recenser = {r[0] for r in q(demo_db_url, "SELECT ref FROM objet WHERE commune_code = :c AND dans_perimetre "
+                                               "AND retire_le IS NULL", c=code)}
+    assert {ligne["REF"] for ligne in lignes if ligne["À recenser"] == "Oui"} == a_recenser
+    assert {ligne["À recenser"] for ligne in lignes} <= {"Oui", "Non"}
