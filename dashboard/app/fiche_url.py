@@ -54,6 +54,15 @@ def normaliser(valeur: str | None) -> str:
     return (valeur or "").strip().upper()
 
 
+def code_demande(demande: Demande, valeur: str | None, commune_du_perimetre: str | None) -> str:
+    """The code a fiche page shows: the URL's; without one, a commune's user opens its own
+    commune's fiche (its one commune, not a search among communes it may not open)."""
+    code = normaliser(valeur)
+    if not code and demande is COMMUNE and commune_du_perimetre:
+        return commune_du_perimetre
+    return code
+
+
 def message_absent(demande: Demande, code: str, raison: str, perimetre: str) -> str:
     """Why a well-formed code opens nothing: outside the scope, or unknown."""
     modele = demande.hors_perimetre if raison == "hors_perimetre" else demande.introuvable

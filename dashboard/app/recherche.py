@@ -83,7 +83,7 @@ def fiche_de_l_url(lire, user: User, demande: fiche_url.Demande):
     one, unknown, outside the user's scope), the page's title, the French message that says
     why, and the search field, where a code or words can be typed (a wrong code is corrected
     in place); then the page stops."""
-    code = fiche_url.normaliser(st.query_params.get(demande.param))
+    code = fiche_url.code_demande(demande, st.query_params.get(demande.param), user.scope.commune)
     message = None
     if code and not demande.bonne_forme(code):
         message = demande.mal_forme

@@ -35,3 +35,12 @@ def test_messages_say_why_nothing_is_shown():
         == "Aucun objet ne porte la référence « PM62000123 ». Vérifiez la référence Palissy (par exemple PM62000123)."
     assert fiche_url.message_absent(COMMUNE, "75056", "hors_perimetre", "Nord, Pas-de-Calais") \
         == "La commune 75056 n'est pas dans votre périmètre (Nord, Pas-de-Calais)."
+
+
+def test_a_commune_user_without_a_code_opens_its_own_commune():
+    assert fiche_url.code_demande(COMMUNE, None, "62041") == "62041"
+    assert fiche_url.code_demande(COMMUNE, "  ", "62041") == "62041"
+    assert fiche_url.code_demande(COMMUNE, "59350", "62041") == "59350"   # the URL's, refused later if outside
+    assert fiche_url.code_demande(COMMUNE, None, None) == ""
+    assert fiche_url.code_demande(OBJET, None, "62041") == ""
+    assert fiche_url.code_demande(OBJET, " pm62000123", "62041") == "PM62000123"
