@@ -246,3 +246,17 @@ def test_the_carte_presentation_needs_no_streamlit():
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_scope_of_one_departement_or_one_commune_opens_on_its_map():
+    un = Referentiel(regions=(("32", "Hauts-de-France"),), departements=(("62", "Pas-de-Calais", "32"),),
+                     categories=())
+    assert vues.params_du_perimetre({}, un) == {"departement": "62"}
+    assert vues.params_du_perimetre({"protection": "classe"}, un) == {"protection": "classe", "departement": "62"}
+    assert vues.params_du_perimetre({}, un, commune="62041") == {"commune": "62041"}
+    vue, messages = vues.vue_depuis_url(vues.params_du_perimetre({}, REF, "62041"), REF, COMMUNES.get, ANNEE)
+    assert (vue.departement, vue.commune, vue.maille, messages) == ("62", "62041", "communes", [])
+    # A territory or a maille in the URL is kept; a wider scope keeps the national view.
+    for params in ({"maille": "communes"}, {"region": "32"}, {"departement": "59"}, {"commune": "59350"}):
+        assert vues.params_du_perimetre(params, un, commune="62041") == params
+    assert vues.params_du_perimetre({}, REF) == {}

@@ -219,6 +219,22 @@ def test_conservateur_sees_their_departements_only(demo_db_url, use_database):
     assert any("hors de votre périmètre" in e.value for e in at.error)
 
 
+def test_a_scope_of_one_departement_or_one_commune_opens_on_its_map(demo_db_url, use_database):
+    """/carte from the menu: the deployment officer of the Pas-de-Calais sees its communes
+    (not a national view of one département), a commune its own, panel open."""
+    from tests.pages import apptest
+    use_database(demo_db_url)
+    at = apptest.open_page(demo_db_url, "deploiement", "carte.py")
+    assert at.query_params["departement"] == "62" and "commune" not in at.query_params
+    assert at.selectbox(key="carte_departement").value == "62"
+    assert shown(at, "Code INSEE") == expected(demo_db_url, key="o.commune_code", dep="62")
+    code, nom = apptest.q(demo_db_url, """SELECT c.code_insee, c.nom FROM user_scope s JOIN app_user u ON u.id = s.user_id
+                                          JOIN commune c ON c.code_insee = s.code WHERE u.demo AND u.role = 'commune'""")[0]
+    at = apptest.open_page(demo_db_url, "commune", "carte.py")
+    assert at.query_params["commune"] == code
+    assert any(tel_quel(s.value) == nom for s in at.subheader)
+
+
 def test_downloads_are_offered(demo_db_url, use_database):
     at = open_carte(demo_db_url, use_database, departement="62")
     labels = [b.proto.label for b in at.get("download_button")]

@@ -110,6 +110,21 @@ def _montre(valeur: str) -> str:
     return valeur if re.fullmatch(r"[0-9A-Za-z-]{1,12}", valeur) else "(valeur illisible)"
 
 
+def params_du_perimetre(params: Mapping[str, str], ref: Referentiel, commune: str | None = None) -> dict[str, str]:
+    """The URL's parameters, or, when they name no territory and no maille, the map of the
+    user's one département (of its commune, with that commune's panel open): for such a scope
+    the national view drew a single département to choose, as a deployment officer or a
+    commune found it."""
+    params = dict(params)
+    if any((params.get(k) or "").strip() for k in ("region", "departement", "commune", "maille")):
+        return params
+    if commune:
+        return {**params, "commune": commune}
+    if len(ref.departements) == 1:
+        return {**params, "departement": ref.departements[0][0]}
+    return params
+
+
 def vue_depuis_url(params: Mapping[str, str], ref: Referentiel,
                    departement_de_commune: Callable[[str], str | None] | None = None,
                    derniere_annee: int | None = None) -> tuple[Vue, list[str]]:
