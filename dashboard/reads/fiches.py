@@ -126,14 +126,16 @@ def trier_objets(objets: pd.DataFrame) -> pd.DataFrame:
 
 
 def badges(row) -> str:
-    """Badges in words (never colour alone)."""
+    """Badges in words (never colour alone), each with a shape of its own. The shapes are
+    plain text characters: a table draws its cells on a canvas, in the system's fonts, and
+    where none has colour emoji (the Debian of these machines) 🔴 and 🟠 were empty boxes."""
     out = []
     if row["etat_sanitaire"] == "peril":
-        out.append("🔴 Péril")
+        out.append("▲ Péril")
     if row["localisation"] == "absent":
-        out.append("⚫ Disparu")
+        out.append("● Disparu")
     if row["urgence"] == "preoccupant":
-        out.append("🟠 Préoccupant")
+        out.append("◆ Préoccupant")
     if not row["recense"]:
         out.append("Non recensé")
     elif row["urgence"] and not row["analyse"]:
