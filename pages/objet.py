@@ -91,7 +91,8 @@ if current is not None and examen.peut_examiner(user.role):
     version = formulaires.version_formulaire(st.session_state, key, int(current["version"]))
     col_commune, col_examen = st.columns([1, 1], gap="large")
     with col_commune:  # what the commune sent, beside the fields that judge it
-        transmis.reponses_recensement(current, fiches.voit_securisation(user.role))
+        transmis.reponses_recensement(current, fiches.voit_securisation(user.role),
+                                      photos_objet[photos_objet["recensement_id"] == rid])
     with col_examen:
         if current["dossier_statut"] != "submitted":
             st.caption("Le dossier de ce recensement n'est pas en attente d'examen "

@@ -38,12 +38,14 @@ ORDER BY d.created_at DESC, d.id DESC;
 
 -- name: commune_dossier_recensements
 -- What the commune sent in one of its dossiers: each effective recensement with the
--- commune's answers (not the overrides), its notes and photos, whether it was analysed.
+-- commune's answers (not the overrides), its notes and photos (how many it came with, how
+-- many of them the dashboard stores), whether it was analysed.
 SELECT r.id, r.objet_ref AS ref, o.titre, r.recense_le, r.localisation::text AS localisation, r.edifice_nom,
        r.autre_commune_code, ac.nom AS autre_commune_nom, r.recensable,
        r.etat_sanitaire::text AS etat_commune,
        CASE WHEN CAST(:voit_securisation AS boolean) THEN r.securisation::text END AS securisation_commune,
-       r.notes, r.nb_photos, r.confirmation_sans_photo, e.analyse
+       r.notes, r.nb_photos, r.confirmation_sans_photo, e.analyse,
+       (SELECT count(*) FROM recensement_photo p WHERE p.recensement_id = r.id AND p.deleted_at IS NULL) AS photos_ici
 FROM recensement_effectif e
 JOIN recensement r ON r.id = e.id
 JOIN objet o ON o.ref = r.objet_ref

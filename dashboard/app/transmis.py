@@ -1,8 +1,8 @@
 """What the commune sent, shown beside the examen's fields (issue 11): on /objet, its answers
-for the recensement being examined; on /commune, the dossier's notes and each recensement's
-answers. Its photos have their place here too: communes cannot send them to the dashboard
-yet (the recensement platform keeps them), so the place says how many there are; once they
-can, `photos()` shows them.
+for the recensement being examined, with its photos; on /commune, the dossier's notes and each
+recensement's answers. A recensement made in this dashboard's questionnaire (issue 15) has
+its photos here; one from the recensement platform (or the demo) only says how many it has
+there: `legende_photos()` says which, in words.
 
 Text from the commune (notes, names) is shown as text: st.text, or sans_markdown in Markdown.
 """
@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import ui
+from dashboard.app.recensement.photos import vignettes
 from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, SECURISATION
 from dashboard.reads import fiches
@@ -24,9 +25,26 @@ def _texte(valeur) -> str:
     return valeur if isinstance(valeur, str) and valeur.strip() else "—"
 
 
-def reponses_recensement(rec: Mapping, voit_securisation: bool) -> None:
+def legende_photos(transmises: int, ici: int, ou: str) -> str:
+    """How many photos a recensement (or a dossier) came with, and where they are: `ici` of
+    them stored by the dashboard (shown `ou`), the others kept by the recensement platform."""
+    total = max(transmises, ici)
+    if not total:
+        return "Aucune photo transmise."
+    texte = formats.pluriel(total, "photo transmise", "photos transmises")
+    ailleurs = total - ici
+    plateforme = (f"{formats.accord(ailleurs, 'conservée', 'conservées')} par la plateforme de recensement "
+                  "(hors de ce tableau de bord)")
+    if not ailleurs:
+        return f"{texte}, {ou}."
+    if not ici:
+        return f"{texte}, {plateforme}."
+    return f"{texte} : {ici} {ou}, {ailleurs} {plateforme}."
+
+
+def reponses_recensement(rec: Mapping, voit_securisation: bool, ses_photos: pd.DataFrame | None = None) -> None:
     """One recensement as the commune answered it: localisation, état, sécurisation (for whom
-    may see it), its notes and photos."""
+    may see it), its notes and its photos (`ses_photos`: those the dashboard stores)."""
     st.markdown("**Ce que la commune a transmis**")
     reponses = {"Recensé le": formats.date_fr(rec["recense_le"]),
                 "Localisation": fiches.lieu(dict(rec)),
@@ -38,22 +56,22 @@ def reponses_recensement(rec: Mapping, voit_securisation: bool) -> None:
                  width="stretch")
     st.markdown("**Notes de la commune**")
     st.text(_texte(rec["notes"]))
-    photos(rec)
+    photos(rec, ses_photos)
 
 
-def photos(rec: Mapping) -> None:
-    """The place of the photos the commune sent with a recensement."""
+def photos(rec: Mapping, stockees: pd.DataFrame | None = None) -> None:
+    """The photos the commune sent with a recensement: those the dashboard stores, shown;
+    how many the recensement platform keeps, said."""
+    stockees = stockees if stockees is not None else pd.DataFrame()
     n = int(rec["nb_photos"] or 0)
     with st.container(border=True, key=f"photos_{rec['id']}"):
         st.markdown("**Photos de la commune**")
-        if n:
-            st.caption(f"{formats.pluriel(n, 'photo transmise', 'photos transmises')}, conservée"
-                       f"{'s' if n > 1 else ''} par la plateforme de recensement : elles s'afficheront ici quand les "
-                       "communes pourront les envoyer au tableau de bord.")
-        elif rec.get("confirmation_sans_photo"):
+        if not n and stockees.empty and rec.get("confirmation_sans_photo"):
             st.caption("Aucune photo : la commune a confirmé ne pas pouvoir en prendre.")
         else:
-            st.caption("Aucune photo transmise.")
+            st.caption(legende_photos(n, len(stockees), "ci-dessous"))
+        if not stockees.empty:
+            vignettes(stockees, cle=f"examen_photos_{rec['id']}")
 
 
 def reponses_dossier(dossier: Mapping, recensements: pd.DataFrame, voit_securisation: bool) -> None:
@@ -83,6 +101,6 @@ def reponses_dossier(dossier: Mapping, recensements: pd.DataFrame, voit_securisa
     })
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "Fiche": st.column_config.LinkColumn("Fiche (nouvel onglet)", display_text="Ouvrir dans un nouvel onglet")})
-    st.caption(f"{formats.pluriel(len(r), 'recensement')}, les objets pas encore analysés d'abord ; "
-               f"{formats.pluriel(int(r['nb_photos'].sum()), 'photo transmise', 'photos transmises')} (elles "
-               "s'afficheront ici quand les communes pourront les envoyer au tableau de bord).")
+    st.caption(f"{formats.pluriel(len(r), 'recensement')}, les objets pas encore analysés d'abord. "
+               + legende_photos(int(r["nb_photos"].sum()), int(r["photos_ici"].sum()),
+                                "sur la fiche de chaque objet"))

@@ -2,6 +2,7 @@
 mairie, under AppTest: /commune and /objet as the demo conservateur."""
 import pytest
 
+from dashboard.app.transmis import legende_photos
 from tests.pages import apptest
 from tests.pages.apptest import q
 from tests.pages.visible import tel_quel
@@ -46,6 +47,34 @@ def test_the_commune_answers_beside_the_objet_examen(dossier):
     reponses = next(t.value for t in at.dataframe if "Réponse de la commune" in t.value.columns)
     assert {"Localisation", "État sanitaire", "Sécurisation"} <= set(reponses["Question"])
     assert any("3 photos transmises" in tel_quel(c.value) for c in at.caption)
+
+
+def test_photos_the_dashboard_stores_are_shown_beside_the_examen(dossier):
+    """A questionnaire's photos (issue 15) are in the dashboard: beside the examen, shown, and
+    the words say so; no longer "they will show here once communes can send them"."""
+    url, did, _, ref = dossier
+    rid = q(url, "SELECT e.id FROM recensement_effectif e WHERE e.dossier_id = :d AND e.objet_ref = :r", d=did, r=ref)[0][0]
+    for rang in (1, 2):
+        q(url, """INSERT INTO recensement_photo (recensement_id, rang, cle_grande, cle_vignette, largeur, hauteur,
+                                                 vignette_largeur, vignette_hauteur, format_origine, octets_origine,
+                                                 empreinte)
+                  VALUES (:r, :rang, :g, :v, 1200, 900, 400, 300, 'JPEG', 1000, :e)""",
+          r=rid, rang=rang, g=f"test/absente-{rang}.jpg", v=f"test/absente-{rang}-v.jpg", e=f"{rang:064x}")
+    q(url, "UPDATE recensement SET nb_photos = 2 WHERE id = :r", r=rid)
+    at = apptest.open_page(url, "conservateur", "objet.py", ref=ref)
+    captions = [tel_quel(c.value) for c in at.caption]
+    assert "2 photos transmises, ci-dessous." in captions
+    assert not any("plateforme" in c or "afficheront" in c for c in captions)
+    # Their files are not in this test's storage: each says so, in its place.
+    assert sum("indisponible pour le moment" in c for c in captions) >= 2
+    # The dossier's count on /commune: what its recensements came with, these two among them.
+    code, total = q(url, """SELECT d.commune_code, sum(r.nb_photos) FROM dossier d
+                            JOIN recensement_effectif e ON e.dossier_id = d.id JOIN recensement r ON r.id = e.id
+                            WHERE d.id = :d GROUP BY 1""", d=did)[0]
+    at = apptest.open_page(url, "conservateur", "commune.py", code=code)
+    attendu = legende_photos(int(total), 2, "sur la fiche de chaque objet")
+    assert ("2 sur la fiche de chaque objet" in attendu) == (total > 2)
+    assert any(tel_quel(c.value).endswith(attendu) for c in at.caption), attendu
 
 
 def test_accepting_tells_the_mairie_and_the_conservateur_where_it_went(dossier):
