@@ -54,7 +54,8 @@ def data_dir() -> Path:
 
 
 def demo_mode() -> bool:
-    """Until sign-in exists the app runs in demo mode: identity picker, loopback only."""
+    """Demo mode (the default, for a developer's machine): the identity picker, serving on the
+    loopback only. OBJETS_DEMO=0 in production: sign-in required, no default identity."""
     return os.environ.get("OBJETS_DEMO", "1") != "0"
 
 
