@@ -137,7 +137,8 @@ def badges(row) -> str:
     if row["urgence"] == "preoccupant":
         out.append("◆ Préoccupant")
     if not row["recense"]:
-        out.append("Non recensé")
+        # Not a task left undone when the objet is outside the recensement (objet_compte).
+        out.append("Non recensé" if row.get("a_recenser", True) else "Hors recensement")
     elif row["urgence"] and not row["analyse"]:
         out.append("À examiner")
     elif row["analyse"]:

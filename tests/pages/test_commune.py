@@ -112,3 +112,5 @@ def test_the_list_of_objets_downloads_as_french_csv(demo_db_url, use_database, d
                                                "AND retire_le IS NULL", c=code)}
     assert {ligne["REF"] for ligne in lignes if ligne["À recenser"] == "Oui"} == a_recenser
     assert {ligne["À recenser"] for ligne in lignes} <= {"Oui", "Non"}
+    hors = [ligne["Signalement"] for ligne in lignes if ligne["À recenser"] == "Non"]
+    assert hors and not any("Non recensé" in s for s in hors) and any("Hors recensement" in s for s in hors)

@@ -4,7 +4,8 @@ import unicodedata
 
 from dashboard.reads.fiches import badges
 
-LIGNE = {"etat_sanitaire": None, "localisation": None, "urgence": None, "recense": True, "analyse": False}
+LIGNE = {"etat_sanitaire": None, "localisation": None, "urgence": None, "recense": True, "analyse": False,
+         "a_recenser": True}
 
 
 def test_each_case_has_its_words_and_its_own_plain_shape():
@@ -22,5 +23,7 @@ def test_each_case_has_its_words_and_its_own_plain_shape():
 
 def test_the_state_of_the_examen_in_words():
     assert badges({**LIGNE, "recense": False}) == "Non recensé"
+    # An objet outside the recensement (a sous-dossier, stolen, the State's…) is not a task left.
+    assert badges({**LIGNE, "recense": False, "a_recenser": False}) == "Hors recensement"
     assert badges({**LIGNE, "analyse": True}) == "Examiné"
     assert badges(LIGNE) == ""
