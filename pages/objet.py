@@ -92,7 +92,7 @@ if current is not None and examen.peut_examiner(user.role):
     col_commune, col_examen = st.columns([1, 1], gap="large")
     with col_commune:  # what the commune sent, beside the fields that judge it
         transmis.reponses_recensement(current, fiches.voit_securisation(user.role),
-                                      photos_objet[photos_objet["recensement_id"] == rid])
+                                      int((photos_objet["recensement_id"] == rid).sum()))
     with col_examen:
         if current["dossier_statut"] != "submitted":
             st.caption("Le dossier de ce recensement n'est pas en attente d'examen "

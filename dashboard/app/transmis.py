@@ -1,8 +1,8 @@
 """What the commune sent, shown beside the examen's fields (issue 11): on /objet, its answers
-for the recensement being examined, with its photos; on /commune, the dossier's notes and each
-recensement's answers. A recensement made in this dashboard's questionnaire (issue 15) has
-its photos here; one from the recensement platform (or the demo) only says how many it has
-there: `legende_photos()` says which, in words.
+for the recensement being examined; on /commune, the dossier's notes and each recensement's
+answers. Photos made in this dashboard's questionnaire (issue 15) are shown by the fiches
+themselves; those of the recensement platform (or the demo) are only counted:
+`legende_photos()` says where they are, in words.
 
 Text from the commune (notes, names) is shown as text: st.text, or sans_markdown in Markdown.
 """
@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import ui
-from dashboard.app.recensement.photos import vignettes
 from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, SECURISATION
 from dashboard.reads import fiches
@@ -42,9 +41,10 @@ def legende_photos(transmises: int, ici: int, ou: str) -> str:
     return f"{texte} : {ici} {ou}, {ailleurs} {plateforme}."
 
 
-def reponses_recensement(rec: Mapping, voit_securisation: bool, ses_photos: pd.DataFrame | None = None) -> None:
+def reponses_recensement(rec: Mapping, voit_securisation: bool, photos_ici: int = 0) -> None:
     """One recensement as the commune answered it: localisation, état, sécurisation (for whom
-    may see it), its notes and its photos (`ses_photos`: those the dashboard stores)."""
+    may see it), its notes, and where its photos are (`photos_ici`: how many of them the
+    page shows above, under « Photos transmises par la commune »)."""
     st.markdown("**Ce que la commune a transmis**")
     reponses = {"Recensé le": formats.date_fr(rec["recense_le"]),
                 "Localisation": fiches.lieu(dict(rec)),
@@ -56,22 +56,19 @@ def reponses_recensement(rec: Mapping, voit_securisation: bool, ses_photos: pd.D
                  width="stretch")
     st.markdown("**Notes de la commune**")
     st.text(_texte(rec["notes"]))
-    photos(rec, ses_photos)
+    photos(rec, photos_ici)
 
 
-def photos(rec: Mapping, stockees: pd.DataFrame | None = None) -> None:
-    """The photos the commune sent with a recensement: those the dashboard stores, shown;
-    how many the recensement platform keeps, said."""
-    stockees = stockees if stockees is not None else pd.DataFrame()
+def photos(rec: Mapping, ici: int = 0) -> None:
+    """Where the photos the commune sent with a recensement are: shown higher on the page
+    (those the dashboard stores), or kept by the recensement platform."""
     n = int(rec["nb_photos"] or 0)
     with st.container(border=True, key=f"photos_{rec['id']}"):
         st.markdown("**Photos de la commune**")
-        if not n and stockees.empty and rec.get("confirmation_sans_photo"):
+        if not n and not ici and rec.get("confirmation_sans_photo"):
             st.caption("Aucune photo : la commune a confirmé ne pas pouvoir en prendre.")
         else:
-            st.caption(legende_photos(n, len(stockees), "ci-dessous"))
-        if not stockees.empty:
-            vignettes(stockees, cle=f"examen_photos_{rec['id']}")
+            st.caption(legende_photos(n, ici, "plus haut, sous « Photos transmises par la commune »"))
 
 
 def reponses_dossier(dossier: Mapping, recensements: pd.DataFrame, voit_securisation: bool) -> None:

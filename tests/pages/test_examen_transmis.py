@@ -49,9 +49,9 @@ def test_the_commune_answers_beside_the_objet_examen(dossier):
     assert any("3 photos transmises" in tel_quel(c.value) for c in at.caption)
 
 
-def test_photos_the_dashboard_stores_are_shown_beside_the_examen(dossier):
-    """A questionnaire's photos (issue 15) are in the dashboard: beside the examen, shown, and
-    the words say so; no longer "they will show here once communes can send them"."""
+def test_beside_the_examen_the_words_say_where_the_photos_are(dossier):
+    """A questionnaire's photos (issue 15) are in the dashboard: beside the examen the words
+    point to them; no longer "they will show here once communes can send them"."""
     url, did, _, ref = dossier
     rid = q(url, "SELECT e.id FROM recensement_effectif e WHERE e.dossier_id = :d AND e.objet_ref = :r", d=did, r=ref)[0][0]
     for rang in (1, 2):
@@ -63,7 +63,7 @@ def test_photos_the_dashboard_stores_are_shown_beside_the_examen(dossier):
     q(url, "UPDATE recensement SET nb_photos = 2 WHERE id = :r", r=rid)
     at = apptest.open_page(url, "conservateur", "objet.py", ref=ref)
     captions = [tel_quel(c.value) for c in at.caption]
-    assert "2 photos transmises, ci-dessous." in captions
+    assert "2 photos transmises, plus haut, sous « Photos transmises par la commune »." in captions
     assert not any("plateforme" in c or "afficheront" in c for c in captions)
     # Their files are not in this test's storage: each says so, in its place.
     assert sum("indisponible pour le moment" in c for c in captions) >= 2
