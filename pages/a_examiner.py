@@ -48,5 +48,5 @@ selection = st.dataframe(
 rows = selection.selection.rows if selection else []
 if rows:
     st.switch_page(navigation.script("commune"), query_params={"code": liste.iloc[rows[0]]["commune_code"]})
-st.caption("Sélectionnez une ligne pour ouvrir la fiche de la commune et l'examen de son dossier dans cet onglet ; "
-           "la colonne « Fiche » l'ouvre dans un nouvel onglet.")
+st.caption(ui.SELECTIONNER_UNE_LIGNE + " pour ouvrir la fiche de la commune et l'examen de son dossier dans "
+           "cet onglet ; la colonne « Fiche » l'ouvre dans un nouvel onglet.")

@@ -188,8 +188,8 @@ else:
         st.dataframe(table_vue, hide_index=True, key="carte_table", selection_mode="single-row", placeholder="—",
                      on_select=partial(choix.choisir_ligne, "carte_table", codes,
                                        "carte_aller_a" if vue.maille == "departements" else "carte_commune"))
-        st.caption("Sélectionnez une ligne pour " + ("ouvrir la carte du département." if vue.maille == "departements"
-                                                     else "ouvrir le panneau de la commune."))
+        st.caption(ui.SELECTIONNER_UNE_LIGNE + " pour " + (
+            "ouvrir la carte du département." if vue.maille == "departements" else "ouvrir le panneau de la commune."))
 if vue.maille == "communes":
     st.caption(f"{ui.fmt_int(couche.sans_objet())} communes sans objet protégé (selon les filtres), "
                "en blanc sur la carte.")

@@ -89,7 +89,7 @@ else:
         st.page_link(navigation.script("objet"), label=f"Ouvrir la fiche de {ref}", query_params={"ref": ref},
                      icon=":material/arrow_forward:")
     else:
-        st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet.")
+        st.caption(ui.SELECTIONNER_UNE_LIGNE + " pour ouvrir la fiche de l'objet dans cet onglet.")
 
 st.header("Exports")
 st.download_button("Télécharger le rapport (XLSX : une feuille par tableau, la liste affichée et les définitions)",

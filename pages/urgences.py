@@ -141,8 +141,8 @@ else:
             # it leaves, so the back button comes back to this view (the fiche reads only ?ref=)
             st.switch_page(navigation.script("objet"),
                            query_params=vues.url_vers_la_fiche(url, table.iloc[debut + rows[0]]["REF"]))
-        st.caption("Sélectionnez une ligne pour ouvrir la fiche de l'objet dans cet onglet ; la colonne « Fiche » "
-                   "l'ouvre dans un nouvel onglet.")
+        st.caption(ui.SELECTIONNER_UNE_LIGNE + " pour ouvrir la fiche de l'objet dans cet onglet ; la colonne "
+                   "« Fiche » l'ouvre dans un nouvel onglet.")
 
 nom = formats.nom_de_fichier("cas-urgents", formats.nom_perimetre(user.scope.departements, user.scope.commune),
                              *vues.precisions(filtres), jour=date.today())

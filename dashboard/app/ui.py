@@ -33,6 +33,10 @@ from dashboard.domain.identity import User
 from dashboard.domain.vocabulary import ROLE
 from dashboard.reads import users
 
+# How a row of a table is chosen, said under every table whose row opens something: with a
+# pointer, or from the keyboard (the grid's own keys: arrows to a row, Shift+Space selects it).
+SELECTIONNER_UNE_LIGNE = "Sélectionnez une ligne (au clavier : les flèches, puis Maj+Espace)"
+
 _USER_KEY = "user_id"
 _PICKER_KEY = "identite_demo"
 _VERSION_KEY = "_data_version"  # the data version of the current script run (start_run)
