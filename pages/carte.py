@@ -35,7 +35,8 @@ if S.get("carte_aller_a"):
     code = S.pop("carte_aller_a")
     S.update(carte_departement=code, carte_region=ref.region_de.get(code), carte_commune=None)
 
-vue, messages = vues.vue_depuis_url(vues.params_du_perimetre(st.query_params.to_dict(), ref, user.scope.commune), ref,
+params = vues.params_du_perimetre(st.query_params.to_dict(), ref, user.scope.commune)
+vue, messages = vues.vue_depuis_url(params, ref,
                                     lambda code: ui.read(lectures.departement_de_commune, user.scope, code), annee)
 for message in messages:
     st.error(message)

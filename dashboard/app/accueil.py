@@ -185,9 +185,10 @@ def _commune(user: User) -> None:
     autres = int((~a_recenser).sum())
     st.markdown("**Vos objets**")
     if autres:
-        st.caption(f"{formats.pluriel(autres, 'objet')} de la liste {formats.accord(autres, 'ne figure', 'ne figurent')} "
-                   "pas au recensement (sous-dossier, objet signalé volé ou manquant dans POP, propriété de l'État, "
-                   "protection levée…) : colonne « À recenser ».")
+        st.caption(f"{formats.pluriel(autres, 'objet')} de la liste "
+                   f"{formats.accord(autres, 'ne figure', 'ne figurent')} pas au recensement (sous-dossier, objet "
+                   "signalé volé ou manquant dans POP, propriété de l'État, protection levée…) : "
+                   "colonne « À recenser ».")
     st.dataframe({
         "Objet": objets["titre"].fillna(""),
         "À recenser": a_recenser.map(formats.oui_non),
