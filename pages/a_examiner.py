@@ -1,10 +1,13 @@
 """Dossiers à examiner: the inbox of the user's scope, prioritaires first, then the oldest
 transmitted. A row selected opens the commune's fiche (its examen) in this tab; the "Fiche"
 column opens it in a new one."""
+from datetime import date
+from functools import partial
+
 import streamlit as st
 
 from dashboard.app import listes, navigation, telephone, ui
-from dashboard.domain import formats
+from dashboard.domain import formats, tableur
 from dashboard.reads import dossiers
 
 user = ui.current_user()
@@ -27,6 +30,11 @@ if liste.empty:
     st.stop()
 
 table = dossiers.tableau(liste)
+# The tables' own download is off (.streamlit/config.toml): the list as French, safe CSV.
+st.download_button("Télécharger la liste (CSV)", partial(tableur.csv_bytes, table.drop(columns=dossiers.LIEN)),
+                   formats.nom_de_fichier("dossiers-a-examiner", formats.nom_perimetre(
+                       user.scope.departements, user.scope.commune), jour=date.today()) + ".csv",
+                   mime="text/csv", icon=":material/download:")
 if telephone.sur_telephone():
     # A phone gets cards, a page at a time (ten columns do not read at 390 px).
     zone = st.container()

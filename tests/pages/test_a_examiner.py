@@ -6,6 +6,7 @@ import pytest
 from tests import expected
 from tests.pages import apptest
 from tests.pages.apptest import q
+from tests.pages.pilotage_pages import deferred  # noqa: F401 (fixture)
 from tests.pages.visible import tel_quel
 
 ACCUEIL = "Collectif Objets — tableau de bord"
@@ -91,3 +92,15 @@ def test_on_a_phone_the_inbox_is_cards_a_page_at_a_time(demo_db_url, use_databas
     codes = [lien.proto.query_string.removeprefix("code=") for lien in at.get("page_link")
              if lien.proto.label == "Examiner le dossier"]
     assert codes == want[listes.CARTES_PAR_PAGE:2 * listes.CARTES_PAR_PAGE]
+
+
+def test_the_inbox_downloads_as_french_csv(demo_db_url, use_database, deferred):
+    """The tables' own download is off: the inbox gives its list through the one CSV writer."""
+    import csv
+    import io
+    use_database(demo_db_url)
+    open_page(demo_db_url, "conservateur")
+    nom = next(k for k in deferred if k.startswith("dossiers-a-examiner-") and k.endswith(".csv"))
+    lignes = list(csv.DictReader(io.StringIO(deferred[nom]().decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert [ligne["Commune"].rsplit("(", 1)[1].rstrip(")") for ligne in lignes] == attendus(demo_db_url, ["59", "62"])
+    assert "Fiche" not in lignes[0] and lignes[0]["Transmis le"].count("/") == 2
