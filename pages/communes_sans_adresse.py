@@ -1,8 +1,13 @@
 """Communes sans adresse: the communes of the user's scope that hold objets and have no
 e-mail at all (neither the mairie's nor one a conservateur set): no sign-in link reaches them."""
+from datetime import date
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
 from dashboard.app import ui
+from dashboard.domain import formats, tableur
 from dashboard.reads import connexion
 
 user = ui.current_user()
@@ -14,8 +19,15 @@ communes = ui.read(connexion.communes_sans_adresse, user.scope)
 if communes.empty:
     st.success("Toutes les communes de votre périmètre qui détiennent des objets ont une adresse.")
 else:
-    st.dataframe({
+    liste = pd.DataFrame({
         "Commune": communes["nom"], "Code INSEE": communes["code_insee"], "Département": communes["departement_code"],
-        "Objets": communes["objets"].astype(int), "Fiche": "commune?code=" + communes["code_insee"],
-    }, hide_index=True, width="stretch",
-        column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
+        "Objets": communes["objets"].astype(int),
+    })
+    st.dataframe(liste.assign(Fiche="commune?code=" + communes["code_insee"]), hide_index=True, width="stretch",
+                 column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
+    # The tables' own download is off (.streamlit/config.toml): the list to look the addresses
+    # up elsewhere, as French, safe CSV.
+    st.download_button("Télécharger la liste (CSV)", partial(tableur.csv_bytes, liste),
+                       formats.nom_de_fichier("communes-sans-adresse", formats.nom_perimetre(
+                           user.scope.departements, user.scope.commune), jour=date.today()) + ".csv",
+                       mime="text/csv", icon=":material/download:")

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages import apptest
 from tests.pages.apptest import APP, ROOT, q
+from tests.pages.pilotage_pages import deferred  # noqa: F401 (fixture)
 
 
 def test_outside_demo_mode_there_is_no_default_identity(demo_db_url, use_database, monkeypatch):
@@ -73,3 +74,17 @@ def _sans_adresse(url):
     at.switch_page(str(ROOT / "pages" / "communes_sans_adresse.py")).run()
     assert not at.exception, at.exception
     return at
+
+
+def test_the_communes_without_an_address_download_as_french_csv(writable_demo_db_url, use_database, deferred):
+    import csv
+    import io
+    url = use_database(writable_demo_db_url)
+    q(url, """UPDATE commune SET mairie_email = NULL WHERE code_insee IN (
+                  SELECT DISTINCT commune_code FROM objet WHERE departement_code = '62' ORDER BY 1 LIMIT 2)""")
+    at = _sans_adresse(url)
+    montre = list(at.dataframe[0].value["Code INSEE"])
+    nom = next(k for k in deferred if k.startswith("communes-sans-adresse-") and k.endswith(".csv"))
+    lignes = list(csv.DictReader(io.StringIO(deferred[nom]().decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(montre) >= 2 and [ligne["Code INSEE"] for ligne in lignes] == montre
+    assert set(lignes[0]) == {"Commune", "Code INSEE", "Département", "Objets"}
