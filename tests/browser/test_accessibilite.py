@@ -48,6 +48,15 @@ ANGLAIS = re.compile(r"Choose an option|Choose options|No options to select|View
 LIBELLES = '.stMarkdownEllipsis, [data-testid="stPageLink-NavLink"] > span:last-child'
 
 
+def _feuille_appliquee(page) -> None:
+    """Wait for the app's style sheet (assets/style.css, sent by each run through st.html) to
+    be in effect: on a loaded machine the page's words were seen before it, cut as without it.
+    Its mark: the header's 4 px top border."""
+    page.wait_for_function(
+        "() => { const h = document.querySelector('[data-testid=\"stHeader\"]');"
+        " return h && getComputedStyle(h).borderTopWidth === '4px'; }", timeout=30_000)
+
+
 def _coupes(page) -> list[str]:
     return page.eval_on_selector_all(
         LIBELLES,   # shown ones: a closed sidebar's are 0 px wide
@@ -73,6 +82,7 @@ def _verifier(page, url) -> tuple[list, list]:
     if page.locator('iframe[src*="carte_communes"]').count():   # France by commune (issue 16)
         frame = page.locator('iframe[src*="carte_communes"]').first.element_handle().content_frame()
         frame.wait_for_function("window.carteDessin && window.carteDessin.total > 0", timeout=60_000)
+    _feuille_appliquee(page)
     return axe.run(page)
 
 
@@ -116,6 +126,7 @@ def test_no_words_cut_on_a_phone(demo_app, browser):
         page.goto(demo_app + "/")
         wait_idle(page)
         page.get_by_text("Voir les dossiers à examiner").first.wait_for()
+        _feuille_appliquee(page)
         assert page.locator('[data-testid="stPageLink-NavLink"]').count() >= 8
         assert not _coupes(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
