@@ -2,12 +2,11 @@
 transmitted. A row selected opens the commune's fiche (its examen) in this tab; the "Fiche"
 column opens it in a new one."""
 from datetime import date
-from functools import partial
 
 import streamlit as st
 
 from dashboard.app import listes, navigation, telephone, ui
-from dashboard.domain import formats, tableur
+from dashboard.domain import formats
 from dashboard.reads import dossiers
 
 user = ui.current_user()
@@ -30,11 +29,8 @@ if liste.empty:
     st.stop()
 
 table = dossiers.tableau(liste)
-# The tables' own download is off (.streamlit/config.toml): the list as French, safe CSV.
-st.download_button("Télécharger la liste (CSV)", partial(tableur.csv_bytes, table.drop(columns=dossiers.LIEN)),
-                   formats.nom_de_fichier("dossiers-a-examiner", formats.nom_perimetre(
-                       user.scope.departements, user.scope.commune), jour=date.today()) + ".csv",
-                   mime="text/csv", icon=":material/download:")
+ui.telecharger_csv("Télécharger la liste (CSV)", table.drop(columns=dossiers.LIEN),
+                   formats.nom_de_fichier("dossiers-a-examiner", user.scope.nom_fichier, jour=date.today()))
 if telephone.sur_telephone():
     # A phone gets cards, a page at a time (ten columns do not read at 390 px).
     zone = st.container()

@@ -5,14 +5,13 @@ reach them and the link to their fiche, where the contact is recorded.
 Widgets and layout only: the read from dashboard.reads.deploiement.
 """
 from datetime import date
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.app import choix, ui
 from dashboard.app.deploiement import ecran
-from dashboard.domain import suivi, tableur
+from dashboard.domain import suivi
 from dashboard.domain.vocabulary import CANAL_CONTACT, OUI_NON, RESULTAT_CONTACT
 from dashboard.reads import carte, deploiement
 
@@ -51,5 +50,4 @@ tableau = pd.DataFrame({
 st.caption("Une commune quitte la liste dès qu'un nouveau contact est enregistré sur sa fiche (le rappel lui-même).")
 st.dataframe(tableau, hide_index=True, width="stretch",
              column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
-st.download_button("Télécharger la liste (CSV)", partial(tableur.csv_bytes, tableau.drop(columns=["Fiche"])),
-                   f"a-rappeler-{aujourd_hui.isoformat()}.csv", mime="text/csv", icon=":material/download:")
+ui.telecharger_csv("Télécharger la liste (CSV)", tableau.drop(columns=["Fiche"]), f"a-rappeler-{aujourd_hui.isoformat()}")

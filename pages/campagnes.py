@@ -6,14 +6,12 @@ put it back in draft, change its dates (those who manage campaigns).
 Widgets and layout only: reads from dashboard.reads.campagnes, tables and actions from
 dashboard.app.deploiement.campagnes.
 """
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.app import choix, formulaires, ui
 from dashboard.app.deploiement import campagnes, ecran
-from dashboard.domain import tableur
 from dashboard.domain.vocabulary import OUI_NON, STATUT_CAMPAGNE, STATUT_DOSSIER
 from dashboard.reads import campagnes as lectures
 from dashboard.reads.pilotage import Territoire
@@ -56,9 +54,8 @@ if campagne is not None:
     })
     st.dataframe(tableau, hide_index=True, width="stretch",
                  column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
-    st.download_button("Télécharger les communes de la campagne (CSV)",
-                       partial(tableur.csv_bytes, tableau.drop(columns=["Fiche"])),
-                       f"campagne-{campagne['id']}.csv", mime="text/csv", icon=":material/download:")
+    ui.telecharger_csv("Télécharger les communes de la campagne (CSV)", tableau.drop(columns=["Fiche"]),
+                       f"campagne-{campagne['id']}")
     if ecritures.peut_gerer(user):
         campagnes.actions(user, campagne)
     st.page_link(__file__, label="Toutes les campagnes", query_params={})
@@ -82,5 +79,4 @@ st.caption("Une campagne est active quand elle est planifiée ou en cours ; deux
 tableau = campagnes.tableau_avancement(liste)
 st.dataframe(tableau, hide_index=True, width="stretch",
              column_config={"Détail": st.column_config.LinkColumn("Détail", display_text="Ouvrir")})
-st.download_button("Télécharger les campagnes (CSV)", partial(tableur.csv_bytes, tableau.drop(columns=["Détail"])),
-                   "campagnes.csv", mime="text/csv", icon=":material/download:")
+ui.telecharger_csv("Télécharger les campagnes (CSV)", tableau.drop(columns=["Détail"]), "campagnes")

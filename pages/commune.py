@@ -1,6 +1,5 @@
 """Fiche commune (/commune?code=INSEE): status, mairie, dossiers (and their examen), objets by édifice, map."""
 from datetime import date
-from functools import partial
 
 import folium
 import pandas as pd
@@ -11,7 +10,7 @@ from dashboard.app import accueil, contacts, fiche_url, formulaires, recherche, 
 from dashboard.app.recensement import photos
 from dashboard.app.carte import dessin
 from dashboard.app.deploiement import suivi
-from dashboard.domain import formats, tableur
+from dashboard.domain import formats
 from dashboard.domain.vocabulary import ETAT_SANITAIRE, PROTECTION, SOUHAIT_VISITE, STATUT_COMMUNE, STATUT_DOSSIER
 from dashboard.reads import fiches, questionnaire
 from dashboard.writes import examen
@@ -157,10 +156,8 @@ for edifice, groupe in liste.groupby("Édifice", sort=False):
                  width="stretch",
                  column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
 if not objets.empty:
-    # The tables' own download is off (.streamlit/config.toml): this one is French and safe.
-    st.download_button("Télécharger la liste des objets (CSV)", partial(tableur.csv_bytes, liste),
-                       formats.nom_de_fichier("objets", f"commune-{code}", jour=date.today()) + ".csv",
-                       mime="text/csv", icon=":material/download:")
+    ui.telecharger_csv("Télécharger la liste des objets (CSV)", liste,
+                       formats.nom_de_fichier("objets", f"commune-{code}", jour=date.today()))
 
 photos_commune = ui.read(questionnaire.photos_commune, user.scope, code)
 if not photos_commune.empty:

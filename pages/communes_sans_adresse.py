@@ -1,13 +1,12 @@
 """Communes sans adresse: the communes of the user's scope that hold objets and have no
 e-mail at all (neither the mairie's nor one a conservateur set): no sign-in link reaches them."""
 from datetime import date
-from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.app import ui
-from dashboard.domain import formats, tableur
+from dashboard.domain import formats
 from dashboard.reads import connexion
 
 user = ui.current_user()
@@ -25,9 +24,6 @@ else:
     })
     st.dataframe(liste.assign(Fiche="commune?code=" + communes["code_insee"]), hide_index=True, width="stretch",
                  column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text="Ouvrir la fiche")})
-    # The tables' own download is off (.streamlit/config.toml): the list to look the addresses
-    # up elsewhere, as French, safe CSV.
-    st.download_button("Télécharger la liste (CSV)", partial(tableur.csv_bytes, liste),
-                       formats.nom_de_fichier("communes-sans-adresse", formats.nom_perimetre(
-                           user.scope.departements, user.scope.commune), jour=date.today()) + ".csv",
-                       mime="text/csv", icon=":material/download:")
+    # The list to look the addresses up elsewhere.
+    ui.telecharger_csv("Télécharger la liste (CSV)", liste,
+                       formats.nom_de_fichier("communes-sans-adresse", user.scope.nom_fichier, jour=date.today()))

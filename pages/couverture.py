@@ -10,7 +10,6 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.domain import formats
 
 from dashboard.app import choix, ui
 from dashboard.app.carte import classes
@@ -48,8 +47,7 @@ col[2].metric(f"À recenser avant le {vues.date_fr(echeance)}", ui.fmt_int(p.a_r
 col[3].metric("Rythme mensuel requis pour l'échéance", tableaux.nombre(p.requis_par_mois_echeance),
               help=f"Rythme mensuel actuel : {tableaux.nombre(r.par_mois)} objets par mois.")
 
-nom = vues.nom_fichier("couverture", vue, aujourd_hui,
-                        formats.nom_perimetre(user.scope.departements, user.scope.commune))
+nom = vues.nom_fichier("couverture", vue, aujourd_hui, user.scope.nom_fichier)
 st.header("Par département")
 tab = st.tabs([t.titre for t in (p.objets, p.communes, p.dossiers, p.fiabilite, p.urgences)])
 for onglet, t in zip(tab, (p.objets, p.communes, p.dossiers, p.fiabilite, p.urgences)):

@@ -16,7 +16,7 @@ from dashboard.importer import ImportFailure, taches, telechargement
 from dashboard.reads import exports, qualite
 
 user = ui.current_user()
-perimetre = formats.nom_perimetre(user.scope.departements, user.scope.commune)  # in the exports' file names
+perimetre = user.scope.nom_fichier  # in the exports' file names
 INSTANT, FUSEAU = formats.FORMAT_DATE_COLONNE + " HH:mm", str(formats.FUSEAU)  # French day and time, no zone shown
 st.title("Qualité des données")
 st.caption("Chaque import POP rend compte de toutes ses lignes : importées (dans le périmètre de recensement ou "

@@ -12,7 +12,6 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.domain import formats
 
 from dashboard.app import choix, navigation, ui
 from dashboard.app.pilotage import definitions, ecran, exports, restauration as resto, vue as vues
@@ -52,8 +51,7 @@ for i, protection in enumerate(resto.A_PART):
     col[i].metric(nombre, ui.fmt_int(t[nombre]), help=f"{ui.fmt_pct(t[part])} des {ui.fmt_int(int(t[connu]))} "
                   f"{PROTECTION.pluriel(protection).lower()} à l'état connu.")
 
-nom = vues.nom_fichier("restauration", vue, ctx.aujourd_hui,
-                        formats.nom_perimetre(user.scope.departements, user.scope.commune))
+nom = vues.nom_fichier("restauration", vue, ctx.aujourd_hui, user.scope.nom_fichier)
 st.header("Par département")
 ecran.tableau(p.departements, nom, affiche[p.departements.cle])
 st.header("Par catégorie")

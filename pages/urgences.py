@@ -144,7 +144,7 @@ else:
         st.caption(ui.SELECTIONNER_UNE_LIGNE + " pour ouvrir la fiche de l'objet dans cet onglet ; la colonne "
                    "« Fiche » l'ouvre dans un nouvel onglet.")
 
-nom = formats.nom_de_fichier("cas-urgents", formats.nom_perimetre(user.scope.departements, user.scope.commune),
+nom = formats.nom_de_fichier("cas-urgents", user.scope.nom_fichier,
                              *vues.precisions(filtres), jour=date.today())
 col1, col2 = st.columns(2)
 # Read and built on click: an XLSX of every case of France takes seconds to build, and the

@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 from dashboard import settings
 from dashboard.domain import formats
+from dashboard.domain.identity import NATIONAL, Scope
 from tests.pages import apptest
 
 ROOT = settings.PROJECT_ROOT
@@ -27,6 +28,7 @@ def test_formats():
     assert formats.nom_perimetre(("62", "59"), None) == "departements-59-62"
     assert formats.nom_perimetre(("2A",), None) == "departement-2a" and formats.nom_perimetre((), "62249") == \
         "commune-62249"
+    assert Scope(("62", "59")).nom_fichier == "departements-59-62" and NATIONAL.nom_fichier == "france"
     assert formats.nom_de_fichier("Cas urgents", "france", "Orfèvrerie", jour=date(2026, 1, 2)) == \
         "cas-urgents-france-orfevrerie-2026-01-02"
 

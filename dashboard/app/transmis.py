@@ -41,7 +41,7 @@ def legende_photos(transmises: int, ici: int, ou: str) -> str:
     return f"{texte} : {ici} {ou}, {ailleurs} {plateforme}."
 
 
-def reponses_recensement(rec: Mapping, voit_securisation: bool, photos_ici: int = 0) -> None:
+def reponses_recensement(rec: Mapping, voit_securisation: bool, photos_ici: int) -> None:
     """One recensement as the commune answered it: localisation, état, sécurisation (for whom
     may see it), its notes, and where its photos are (`photos_ici`: how many of them the
     page shows above, under « Photos transmises par la commune »)."""
@@ -59,7 +59,7 @@ def reponses_recensement(rec: Mapping, voit_securisation: bool, photos_ici: int 
     photos(rec, photos_ici)
 
 
-def photos(rec: Mapping, ici: int = 0) -> None:
+def photos(rec: Mapping, ici: int) -> None:
     """Where the photos the commune sent with a recensement are: shown higher on the page
     (those the dashboard stores), or kept by the recensement platform."""
     n = int(rec["nb_photos"] or 0)

@@ -27,6 +27,7 @@ import streamlit as st
 from dashboard import db, settings
 from dashboard.app import choix
 from dashboard.app.texte import sans_markdown  # also ui.sans_markdown, for the pages
+from dashboard.domain import tableur
 from dashboard.domain.formats import fmt_int, fmt_pct  # noqa: F401  (French numbers: also ui.fmt_int, ui.fmt_pct)
 from dashboard.app.connexion import identite, jetons
 from dashboard.domain.identity import User
@@ -138,6 +139,14 @@ def calcul(func, cle: tuple, *args):
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _calcule(module: str, qualname: str, cle: bytes, version: int, url: str, _args: tuple):
     return getattr(importlib.import_module(module), qualname)(*_args)
+
+
+def telecharger_csv(libelle: str, table, nom: str) -> None:
+    """A button that downloads `table` as `nom`.csv, French and safe (tableur.csv_bytes: ";",
+    BOM, no cell read as a formula), built on click. The tables' own download is off
+    (.streamlit/config.toml): a list a user may want elsewhere gets this one."""
+    st.download_button(libelle, functools.partial(tableur.csv_bytes, table), f"{nom}.csv", mime="text/csv",
+                       icon=":material/download:")
 
 
 def carte_folium(fmap, **kwargs):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.domain import rights
+from dashboard.domain import formats, rights
 from dashboard.domain.vocabulary import ROLE
 
 
@@ -22,6 +22,11 @@ class Scope:
     @property
     def national(self) -> bool:
         return self.departements is None and self.commune is None
+
+    @property
+    def nom_fichier(self) -> str:
+        """The scope in an export's file name ("departements-59-62", formats.nom_perimetre)."""
+        return formats.nom_perimetre(self.departements, self.commune)
 
     def params(self) -> dict:
         """Bound parameters every scoped query takes."""

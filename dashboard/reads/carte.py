@@ -37,6 +37,12 @@ class Referentiel:
         return {code: nom for code, nom, _ in self.departements}
 
     @property
+    def departement_unique(self) -> str | None:
+        """The scope's département when it holds only one (a deployment officer's, a
+        commune's): then there is nothing to choose, and its map is the one to draw."""
+        return self.departements[0][0] if len(self.departements) == 1 else None
+
+    @property
     def region_de(self) -> dict[str, str | None]:
         return {code: region for code, _, region in self.departements}
 

@@ -138,7 +138,7 @@ def badges(row) -> str:
         out.append("◆ Préoccupant")
     if not row["recense"]:
         # Not a task left undone when the objet is outside the recensement (objet_compte).
-        out.append("Non recensé" if row.get("a_recenser", True) else "Hors recensement")
+        out.append("Non recensé" if row["a_recenser"] else "Hors recensement")
     elif row["urgence"] and not row["analyse"]:
         out.append("À examiner")
     elif row["analyse"]:

@@ -260,3 +260,4 @@ def test_a_scope_of_one_departement_or_one_commune_opens_on_its_map():
     for params in ({"maille": "communes"}, {"region": "32"}, {"departement": "59"}, {"commune": "59350"}):
         assert vues.params_du_perimetre(params, un, commune="62041") == params
     assert vues.params_du_perimetre({}, REF) == {}
+    assert un.departement_unique == "62" and REF.departement_unique is None

@@ -120,8 +120,8 @@ def params_du_perimetre(params: Mapping[str, str], ref: Referentiel, commune: st
         return params
     if commune:
         return {**params, "commune": commune}
-    if len(ref.departements) == 1:
-        return {**params, "departement": ref.departements[0][0]}
+    if ref.departement_unique:
+        return {**params, "departement": ref.departement_unique}
     return params
 
 

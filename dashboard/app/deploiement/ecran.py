@@ -57,9 +57,7 @@ class Contexte:
     def departement_carte(self) -> str | None:
         """The département whose map is drawn: the one chosen, or the only one of the scope
         (a deployment officer of one département has nothing to choose)."""
-        if self.vue.departement:
-            return self.vue.departement
-        return self.ref.departements[0][0] if len(self.ref.departements) == 1 else None
+        return self.vue.departement or self.ref.departement_unique
 
 
 def _poids_des_widgets() -> tuple[int, ...]:
